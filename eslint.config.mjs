@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.build/**', 'test-output/**', 'demo-output/**', 'tools/**', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports (design.md).' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode', '@kubernetes/*', 'node:*', 'fs', 'http', 'https', 'net', '../cluster/*', '../ui/*', '../extension', '../protocol'], message: 'src/core is pure: no vscode, no Kubernetes client, no I/O (design.md).' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/cluster/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode', '../ui/*', '../extension'], message: 'src/cluster never imports vscode (design.md).' },
+      ] }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode', '@kubernetes/*', '../src/core/*', '../src/cluster/*', '../src/ui/*'], message: 'webview/ imports only src/protocol.ts and its own UI libraries (design.md).' },
+      ] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+);

@@ -1,0 +1,85 @@
+// Builds the two bundles (extension host, webview) and the test bundles with esbuild.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const root = new URL('..', import.meta.url).pathname;
+
+/** Every file under dir (relative to root) whose name passes keep. */
+function filesUnder(dir, keep) {
+  const out = [];
+  const walk = (d) => {
+    let names;
+    try { names = readdirSync(join(root, d)); } catch { return; }
+    for (const name of names) {
+      const p = join(d, name);
+      if (statSync(join(root, p)).isDirectory()) walk(p);
+      else if (keep(p)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const common = { absWorkingDir: root, bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
+
+// The extension host: CommonJS for VS Code's loader. @kubernetes/client-node is ESM-only and is
+// bundled in, so the extension never depends on the host Node's require(esm).
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  metafile: true,
+};
+
+// The dashboard page: a browser bundle, no Node built-ins.
+const webview = {
+  ...common,
+  entryPoints: { dashboard: 'webview/main.ts' },
+  outdir: 'dist/webview',
+  platform: 'browser',
+  format: 'iife',
+  minify: production,
+  loader: { '.css': 'text' },
+};
+
+// Tests: one bundle per test file plus the harness entry points. Test tools stay external
+// (resolved from node_modules); the code under test and @kubernetes/client-node are bundled.
+const testEntries = [
+  ...filesUnder('test', (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !p.startsWith(join('test', 'fixtures'))),
+];
+const tests = {
+  ...common,
+  entryPoints: testEntries,
+  outdir: 'out',
+  outbase: '.',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'fast-check', 'esbuild'],
+};
+
+const configs = [extension, webview, tests];
+
+if (watch) {
+  for (const c of configs) {
+    const ctx = await esbuild.context(c);
+    await ctx.watch();
+  }
+  console.log('watching src/, webview/ and test/ for changes…');
+} else {
+  const started = Date.now();
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const [ext] = await Promise.all(configs.map((c) => esbuild.build(c)));
+  const bytes = Object.values(ext.metafile.outputs).find((o) => o.entryPoint === 'src/extension.ts')?.bytes ?? 0;
+  console.log(`built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, ${testEntries.length} test bundles in ${Date.now() - started} ms`);
+  void relative;
+}
