@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs one test stage: unit | integration | extension | ui | desktop.
+# Builds first (esbuild, well under a second), then runs the stage's mocha suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stage="${1:?usage: test-stage.sh unit|integration|extension|ui|desktop}"
+shift || true
+bash scripts/ensure-deps.sh node
+node scripts/build.mjs >/dev/null
+mocha=(node node_modules/mocha/bin/mocha.js --color=false)
+case "$stage" in
+  unit)
+    exec "${mocha[@]}" --timeout 20000 'out/test/unit/**/*.test.js' "$@" ;;
+  integration)
+    bash scripts/ensure-deps.sh go
+    exec "${mocha[@]}" --timeout 120000 --require out/test/support/integrationHooks.js 'out/test/integration/**/*.test.js' "$@" ;;
+  extension)
+    bash scripts/ensure-deps.sh go vscode
+    exec node out/test/support/runExtensionTests.js "$@" ;;
+  ui)
+    bash scripts/ensure-deps.sh go vscode
+    exec "${mocha[@]}" --timeout 180000 'out/test/ui/**/*.test.js' "$@" ;;
+  desktop)
+    bash scripts/ensure-deps.sh go
+    exec node out/test/support/runDesktopTests.js "$@" ;;
+  *) echo "unknown stage: $stage" >&2; exit 2 ;;
+esac

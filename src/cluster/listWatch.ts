@@ -1,0 +1,273 @@
+import { ACCEPT_JSON, ACCEPT_METADATA, ACCEPT_METADATA_LIST, KubeHttpError, type KubeTransport } from './kubeHttp';
+
+/**
+ * A list-then-watch loop for one resource, written here rather than taken from client-node 1.4's
+ * informer: that informer stops for good after most errors, never asks for bookmarks and has no
+ * request timeout, so a half-open connection would hang for ever.
+ *
+ * What it guarantees:
+ *  1. It lists (paginated), hands the complete set to `replace`, then watches from the list's
+ *     resourceVersion, with bookmarks, so a reconnect resumes where it left off.
+ *  2. On 410 Gone (the resourceVersion was compacted away) it lists again and hands over the
+ *     complete set: the consumer reconciles, so deletions missed while away disappear.
+ *  3. After an error, or a connection that stayed silent for longer than the watch's own timeout
+ *     plus a grace period (no event, no bookmark), it reconnects with jittered exponential backoff
+ *     and reports itself disconnected meanwhile.
+ *  4. dispose() leaves no open connection and no timer.
+ */
+
+export interface WatchedResource {
+  /** '/api/v1' or '/apis/<group>/<version>'. */
+  readonly apiPath: string;
+  readonly resource: string;
+  /** Kind of the items (metadata-only lists do not say which kind they hold). */
+  readonly kind: string;
+  /** Watch one namespace instead of all of them. */
+  readonly namespace?: string;
+  /** List and watch as PartialObjectMetadata: the annotations without the (possibly large) data. */
+  readonly metadataOnly?: boolean;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export type ListWatchState =
+  | { readonly kind: 'syncing' }
+  | { readonly kind: 'synced' }
+  | { readonly kind: 'disconnected'; readonly reason: string; readonly retryInMs: number }
+  | { readonly kind: 'forbidden'; readonly reason: string; readonly retryInMs: number };
+
+export interface ListWatchHandlers {
+  /** The complete current set (initial list or re-list after 410 or a reconnect that had to re-list). */
+  replace(items: readonly unknown[], kind: string): void;
+  event(type: WatchEventType, object: unknown, kind: string): void;
+  state(state: ListWatchState): void;
+  /** Diagnostics for the output channel (never contains credentials). */
+  log?(message: string): void;
+}
+
+export interface ListWatchOptions {
+  /** timeoutSeconds of each watch request; the server ends the watch after it (default 300). */
+  readonly watchTimeoutSeconds?: number;
+  /** Extra silence tolerated beyond the watch timeout before the connection counts as dead. */
+  readonly silenceGraceMs?: number;
+  readonly pageSize?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly random?: () => number;
+}
+
+class ExpiredError extends Error {}
+
+export class ListWatch {
+  private resourceVersion: string | undefined;
+  private disposed = false;
+  private abort: AbortController | undefined;
+  private sleepTimer: NodeJS.Timeout | undefined;
+  private wakeSleep: (() => void) | undefined;
+  private failures = 0;
+  private readonly opts: Required<ListWatchOptions>;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly transport: KubeTransport,
+    readonly resource: WatchedResource,
+    private readonly handlers: ListWatchHandlers,
+    options: ListWatchOptions = {},
+  ) {
+    this.opts = {
+      watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
+      silenceGraceMs: options.silenceGraceMs ?? 30_000,
+      pageSize: options.pageSize ?? 500,
+      backoffInitialMs: options.backoffInitialMs ?? 500,
+      backoffMaxMs: options.backoffMaxMs ?? 30_000,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Reconnect now (the Refresh command), skipping any backoff in progress; re-lists. */
+  restart(): void {
+    this.resourceVersion = undefined;
+    this.failures = 0;
+    this.abort?.abort();
+    this.wakeSleep?.();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.abort?.abort();
+    this.wakeSleep?.();
+    await this.running;
+  }
+
+  private get path(): string {
+    const ns = this.resource.namespace ? `/namespaces/${encodeURIComponent(this.resource.namespace)}` : '';
+    return `${this.resource.apiPath}${ns}/${this.resource.resource}`;
+  }
+
+  private get label(): string {
+    return `${this.resource.resource}${this.resource.namespace ? ` in ${this.resource.namespace}` : ''}`;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.disposed) {
+      try {
+        if (this.resourceVersion === undefined) {
+          this.handlers.state({ kind: 'syncing' });
+          await this.list();
+          if (this.disposed) return;
+          this.handlers.state({ kind: 'synced' });
+        }
+        await this.watchOnce();
+      } catch (err) {
+        if (this.disposed) return;
+        if (err instanceof ExpiredError || (err instanceof KubeHttpError && err.status === 410)) {
+          this.handlers.log?.(`${this.label}: resourceVersion ${this.resourceVersion ?? ''} is too old (410 Gone); listing again`);
+          this.resourceVersion = undefined;
+          continue;
+        }
+        this.failures++;
+        const delay = this.backoff();
+        const reason = err instanceof Error ? err.message : String(err);
+        const forbidden = err instanceof KubeHttpError && (err.status === 403 || err.status === 401);
+        this.handlers.state(forbidden ? { kind: 'forbidden', reason, retryInMs: delay } : { kind: 'disconnected', reason, retryInMs: delay });
+        this.handlers.log?.(`${this.label}: ${reason}; retrying in ${Math.round(delay)} ms`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private backoff(): number {
+    const base = Math.min(this.opts.backoffMaxMs, this.opts.backoffInitialMs * 2 ** Math.min(this.failures - 1, 16));
+    // Full jitter between half and all of the step, so many contexts do not reconnect in lockstep.
+    return base / 2 + (this.opts.random() * base) / 2;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeSleep = () => {
+        clearTimeout(this.sleepTimer);
+        this.wakeSleep = undefined;
+        resolve();
+      };
+      this.sleepTimer = setTimeout(() => this.wakeSleep?.(), ms);
+    });
+  }
+
+  private async list(): Promise<void> {
+    const items: unknown[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      this.abort = new AbortController();
+      const page = (await this.transport.json(
+        this.path,
+        {
+          query: { limit: this.opts.pageSize, continue: continueToken },
+          accept: this.resource.metadataOnly ? ACCEPT_METADATA_LIST : ACCEPT_JSON,
+          signal: this.abort.signal,
+          timeoutMs: 60_000,
+        },
+        `list ${this.resource.resource}`,
+      )) as { items?: unknown[]; metadata?: { continue?: string; resourceVersion?: string } };
+      for (const item of page.items ?? []) items.push(item);
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken && !this.disposed);
+    this.resourceVersion = resourceVersion;
+    this.handlers.replace(items, this.resource.kind);
+  }
+
+  private async watchOnce(): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    let silenceTimer: NodeJS.Timeout | undefined;
+    let silent = false;
+    const silenceMs = this.opts.watchTimeoutSeconds * 1000 + this.opts.silenceGraceMs;
+    const armSilence = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        silent = true;
+        abort.abort();
+      }, silenceMs);
+    };
+    let expired: ExpiredError | undefined;
+    armSilence();
+    try {
+      const { ended } = await this.transport.stream(
+        this.path,
+        {
+          query: {
+            watch: 1,
+            allowWatchBookmarks: true,
+            resourceVersion: this.resourceVersion,
+            timeoutSeconds: this.opts.watchTimeoutSeconds,
+          },
+          accept: this.resource.metadataOnly ? ACCEPT_METADATA : ACCEPT_JSON,
+          signal: abort.signal,
+        },
+        (line) => {
+          armSilence();
+          if (expired) return;
+          const result = this.onLine(line);
+          if (result) {
+            expired = result;
+            abort.abort();
+          }
+        },
+        `watch ${this.resource.resource}`,
+      );
+      // A successful (re)connection: whatever went wrong before is over.
+      if (this.failures > 0) {
+        this.failures = 0;
+        this.handlers.state({ kind: 'synced' });
+      }
+      await ended;
+    } catch (err) {
+      if (expired) throw expired;
+      if (silent) throw new Error(`the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`);
+      if (this.disposed) return;
+      throw err;
+    } finally {
+      clearTimeout(silenceTimer);
+    }
+    if (expired) throw expired;
+    if (silent) throw new Error(`the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`);
+  }
+
+  /** Handles one watch line; returns an ExpiredError when the server says the resourceVersion is gone. */
+  private onLine(line: string): ExpiredError | undefined {
+    if (!line.trim()) return undefined;
+    let event: { type?: unknown; object?: { metadata?: { resourceVersion?: unknown }; code?: unknown; message?: unknown } };
+    try {
+      event = JSON.parse(line) as typeof event;
+    } catch {
+      this.handlers.log?.(`${this.label}: ignored a watch line that is not JSON`);
+      return undefined;
+    }
+    const rv = event.object?.metadata?.resourceVersion;
+    switch (event.type) {
+      case 'BOOKMARK':
+        if (typeof rv === 'string') this.resourceVersion = rv;
+        return undefined;
+      case 'ERROR': {
+        const code = event.object?.code;
+        if (code === 410) return new ExpiredError(`410: ${String(event.object?.message ?? 'expired')}`);
+        this.handlers.log?.(`${this.label}: watch error ${String(code)}: ${String(event.object?.message ?? '')}`);
+        // Other watch errors end this watch; the loop re-lists to be safe.
+        return new ExpiredError(String(event.object?.message ?? 'watch error'));
+      }
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED':
+        if (typeof rv === 'string') this.resourceVersion = rv;
+        this.handlers.event(event.type, event.object, this.resource.kind);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+}
