@@ -1,0 +1,177 @@
+import { leaseCandidateApiPath } from './discovery';
+import type { KubeContext } from './kubeconfigLoader';
+import { KubeTransport, type ByteMeter } from './kubeHttp';
+import { readLeaderEvents, type LeaderEventRecord } from './leaderEventsReader';
+import { ListWatch, type ListWatchOptions, type ListWatchState, type WatchEventType, type WatchedResource } from './listWatch';
+import { LOCK_RESOURCES } from './lockResources';
+
+/** How one context's watches are doing, for the views ("stale because disconnected"). */
+export type ContextConnection =
+  | { readonly state: 'connecting' }
+  | { readonly state: 'connected'; readonly namespaces: 'all' | readonly string[] }
+  | { readonly state: 'disconnected'; readonly reason: string; readonly since: number }
+  | { readonly state: 'forbidden'; readonly reason: string; readonly since: number };
+
+/** Where a context's watches deliver what they see. */
+export interface LockSink {
+  /** The complete set of one kind in one scope (all namespaces, or one namespace): reconcile. */
+  replace(context: string, kind: string, namespace: string | undefined, objects: readonly unknown[]): void;
+  event(context: string, type: WatchEventType, object: unknown, kind: string): void;
+  connection(context: string, connection: ContextConnection): void;
+  leaderEvents?(context: string, events: readonly LeaderEventRecord[]): void;
+  log?(context: string, message: string): void;
+}
+
+export interface ContextWatcherOptions extends ListWatchOptions {
+  /** Namespaces to watch one by one when a cluster-wide list is forbidden (setting). */
+  readonly fallbackNamespaces?: readonly string[];
+  readonly meter?: ByteMeter;
+  /** Read LeaderElection Events to seed history (default true). */
+  readonly readEvents?: boolean;
+  /** Watch ConfigMaps and Endpoints (default true; the benchmark switches kinds on and off). */
+  readonly legacyLocks?: boolean;
+  readonly now?: () => number;
+}
+
+const KIND_SPECS: readonly WatchedResource[] = [
+  { apiPath: LOCK_RESOURCES.Lease.apiPath, resource: 'leases', kind: 'Lease' },
+  { apiPath: LOCK_RESOURCES.ConfigMap.apiPath, resource: 'configmaps', kind: 'ConfigMap', metadataOnly: true },
+  { apiPath: LOCK_RESOURCES.Endpoints.apiPath, resource: 'endpoints', kind: 'Endpoints', metadataOnly: true },
+];
+
+/**
+ * Watches every lock of one context: Leases (all namespaces, full objects), ConfigMaps and
+ * Endpoints as metadata only (the API cannot filter by annotation, and ConfigMap data can be
+ * large), and LeaseCandidates where the cluster serves them. Where a cluster-wide list is
+ * forbidden it falls back to the configured namespaces plus the context's own, and says so.
+ */
+export class ContextWatcher {
+  readonly transport: KubeTransport;
+  private readonly watches = new Map<string, ListWatch>();
+  private readonly states = new Map<string, ListWatchState>();
+  private namespaces: 'all' | readonly string[] = 'all';
+  private disposed = false;
+  private lastReported = '';
+  private disconnectedSince = 0;
+  private readonly now: () => number;
+
+  constructor(
+    readonly context: KubeContext,
+    private readonly sink: LockSink,
+    private readonly options: ContextWatcherOptions = {},
+  ) {
+    this.transport = new KubeTransport(context, options.meter);
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.report({ state: 'connecting' });
+    const specs = KIND_SPECS.filter((s) => s.kind === 'Lease' || this.options.legacyLocks !== false);
+    for (const spec of specs) this.startWatch(spec);
+    const candidates = await leaseCandidateApiPath(this.transport);
+    if (candidates && !this.disposed) this.startWatch({ apiPath: candidates, resource: 'leasecandidates', kind: 'LeaseCandidate' });
+    if (this.options.readEvents !== false) void this.seedHistory();
+  }
+
+  /** Re-list everything now (Refresh). */
+  refresh(): void {
+    for (const w of this.watches.values()) w.restart();
+  }
+
+  get watchedNamespaces(): 'all' | readonly string[] {
+    return this.namespaces;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all([...this.watches.values()].map((w) => w.dispose()));
+    this.watches.clear();
+  }
+
+  private startWatch(spec: WatchedResource): void {
+    const key = `${spec.resource}/${spec.namespace ?? '*'}`;
+    let everSynced = false;
+    const watch = new ListWatch(
+      this.transport,
+      spec,
+      {
+        replace: (items, kind) => this.sink.replace(this.context.name, kind, spec.namespace, items),
+        event: (type, obj, kind) => this.sink.event(this.context.name, type, obj, kind),
+        state: (state) => {
+          if (state.kind === 'synced') everSynced = true;
+          if (state.kind === 'forbidden' && !everSynced && !spec.namespace && this.namespaces === 'all') {
+            void this.fallBackToNamespaces(state.reason);
+            return;
+          }
+          if (state.kind === 'forbidden' && !everSynced && spec.kind === 'LeaseCandidate') {
+            // Not being allowed to see LeaseCandidates is no reason to call the context broken.
+            this.states.delete(key);
+            void this.watches.get(key)?.dispose();
+            this.watches.delete(key);
+            this.aggregate();
+            return;
+          }
+          this.states.set(key, state);
+          this.aggregate();
+        },
+        log: (m) => this.sink.log?.(this.context.name, m),
+      },
+      this.options,
+    );
+    this.watches.set(key, watch);
+    this.states.set(key, { kind: 'syncing' });
+    watch.start();
+  }
+
+  private fallbackStarted = false;
+
+  private async fallBackToNamespaces(reason: string): Promise<void> {
+    if (this.fallbackStarted || this.disposed) return;
+    this.fallbackStarted = true;
+    const namespaces = [...new Set([...(this.options.fallbackNamespaces ?? []), this.context.namespace ?? 'default'])];
+    this.namespaces = namespaces;
+    this.sink.log?.(this.context.name, `listing locks in all namespaces is forbidden (${reason}); watching ${namespaces.join(', ')} instead`);
+    const clusterWide = [...this.watches.entries()].filter(([k]) => k.endsWith('/*'));
+    for (const [k, w] of clusterWide) {
+      this.watches.delete(k);
+      this.states.delete(k);
+      await w.dispose();
+    }
+    if (this.disposed) return;
+    for (const spec of KIND_SPECS.filter((s) => s.kind === 'Lease' || this.options.legacyLocks !== false)) {
+      for (const ns of namespaces) this.startWatch({ ...spec, namespace: ns });
+    }
+    if (this.options.readEvents !== false) void this.seedHistory();
+  }
+
+  private async seedHistory(): Promise<void> {
+    try {
+      const events = await readLeaderEvents(this.transport, this.namespaces === 'all' ? undefined : this.namespaces);
+      if (!this.disposed) this.sink.leaderEvents?.(this.context.name, events);
+    } catch (err) {
+      this.sink.log?.(this.context.name, `could not read LeaderElection events (history starts now): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** One state for the context: connected only when every watch is synced. */
+  private aggregate(): void {
+    const all = [...this.states.values()];
+    const bad = all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
+    if (bad && (bad.kind === 'disconnected' || bad.kind === 'forbidden')) {
+      if (!this.disconnectedSince) this.disconnectedSince = this.now();
+      this.report({ state: bad.kind, reason: bad.reason, since: this.disconnectedSince });
+      return;
+    }
+    if (all.length > 0 && all.every((s) => s.kind === 'synced')) {
+      this.disconnectedSince = 0;
+      this.report({ state: 'connected', namespaces: this.namespaces });
+    }
+  }
+
+  private report(c: ContextConnection): void {
+    const key = JSON.stringify(c);
+    if (key === this.lastReported) return;
+    this.lastReported = key;
+    this.sink.connection(this.context.name, c);
+  }
+}
