@@ -1,8 +1,99 @@
 // Messages between the extension host (src/ui) and the dashboard webview (webview/).
-// This is the only file both sides import. The host treats every incoming message as untrusted.
+// This is the only file both sides import. Everything here is plain, serialisable data: the webview
+// never holds credentials or talks to a cluster, and the host validates every message it receives
+// (src/ui/webviewMessages.ts) because the webview is not trusted.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Health as every view shows it (src/core computes it; this is its serialised form). */
+export type HealthState = 'fresh' | 'expiring' | 'expired' | 'vacant' | 'stale' | 'unknown';
+
+export type LockKindName = 'Lease' | 'ConfigMap' | 'Endpoints' | 'MultiLock';
+
+export type LockRoleName = 'election' | 'node-heartbeat' | 'apiserver-identity' | 'other';
+
+/** One lock, as a row of the overview. Times are milliseconds since the epoch (host clock). */
+export interface LockRow {
+  /** Stable key: context/kind/namespace/name. */
+  readonly key: string;
+  readonly context: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: LockKindName;
+  readonly role: LockRoleName;
+  /** '' = vacant; null = the record could not be read. */
+  readonly holder: string | null;
+  readonly leaseDurationSeconds: number | null;
+  /** renewTime by the record (the holder's clock). */
+  readonly renewTime: number | null;
+  readonly acquireTime: number | null;
+  /** When this host last saw the record change (what freshness is judged by). */
+  readonly observedTime: number | null;
+  readonly transitions: number | null;
+  readonly health: HealthState;
+  readonly flapping: boolean;
+  readonly skew: boolean;
+  /** Problems that change the meaning of the record (malformed annotation, holders disagree…). */
+  readonly problems: readonly string[];
+  /** Whether the user's RBAC allows release / take over (undefined: not known yet). */
+  readonly canWrite?: boolean;
+}
+
+/** A context's connection, for the header and for "stale" rows. */
+export interface ContextRow {
+  readonly name: string;
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'error';
+  readonly message?: string;
+}
+
+/** One leadership segment: who held the lock from `start` until `end` (null = still holding). */
+export interface LeadershipSegment {
+  readonly holder: string;
+  readonly start: number;
+  readonly end: number | null;
+}
+
+export interface CandidateRow {
+  readonly name: string;
+  readonly binaryVersion: string | null;
+  readonly emulationVersion: string | null;
+  readonly strategy: string | null;
+  readonly pingTime: number | null;
+  readonly renewTime: number | null;
+}
+
+/** Everything the detail view of one lock shows. */
+export interface LockDetail {
+  readonly row: LockRow;
+  /** The record fields as read, for the "full record" table. */
+  readonly record: Readonly<Record<string, string | number | null>>;
+  /** Observed renewals: time and interval since the previous one (ms). */
+  readonly renewals: readonly { readonly time: number; readonly intervalMs: number }[];
+  readonly renewDeadlineSeconds: number | null;
+  readonly leadership: readonly LeadershipSegment[];
+  /** Times of observed holder changes. */
+  readonly transitions: readonly number[];
+  readonly candidates: readonly CandidateRow[];
+}
 
 /** Host → webview. */
-export type HostMessage = { readonly type: 'hello'; readonly version: 1 };
+export type HostMessage =
+  | { readonly type: 'snapshot'; readonly version: typeof PROTOCOL_VERSION; readonly now: number; readonly rows: readonly LockRow[]; readonly contexts: readonly ContextRow[] }
+  | { readonly type: 'diff'; readonly now: number; readonly upserts: readonly LockRow[]; readonly removed: readonly string[]; readonly contexts?: readonly ContextRow[] }
+  | { readonly type: 'detail'; readonly key: string; readonly detail: LockDetail | null }
+  | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string };
 
-/** Webview → host. */
-export type WebviewMessage = { readonly type: 'ready' };
+/** Webview → host. Untrusted: validated by the host before anything is done with it. */
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'selectLock'; readonly key: string }
+  | { readonly type: 'releaseLock'; readonly key: string }
+  | { readonly type: 'takeOverLock'; readonly key: string }
+  | { readonly type: 'saveState'; readonly state: DashboardViewState };
+
+/** What the dashboard restores after a reload (webview serializer). */
+export interface DashboardViewState {
+  readonly filter: string;
+  readonly selected: string | null;
+  readonly sort: { readonly column: string; readonly descending: boolean };
+}

@@ -8,6 +8,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const root = document.getElementById('root');
-  if (root && event.data.type === 'hello') root.textContent = 'Lease Lens dashboard';
+  if (root && event.data.type === 'snapshot') root.textContent = 'Lease Lens dashboard';
 });
 vscode.postMessage({ type: 'ready' });
