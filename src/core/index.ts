@@ -43,3 +43,23 @@ export { parseLeaseSpec } from './leaseParser';
 export { parseLeaderAnnotation } from './annotationParser';
 export type { LockParse, NotALockReason, ParseLockOptions } from './lockParser';
 export { parseLock, parseLockView, roleOf } from './lockParser';
+
+export type { ClockSkew, HealthOptions, HealthStatus, LockHealth, LockObservation, UnknownReason } from './lockHealth';
+export { DEFAULT_EXPIRING_SHARE, DEFAULT_SKEW_TOLERANCE_MS, lockHealth } from './lockHealth';
+
+export { RingBuffer } from './ringBuffer';
+export type { ChangeSource, FlappingOptions, HistoryOptions, HolderChange, LeadershipSegment, ReadonlyLockHistory, RenewInterval } from './lockHistory';
+export {
+  DEFAULT_CHANGE_CAPACITY,
+  DEFAULT_RATE_WINDOW_MS,
+  DEFAULT_RENEW_CAPACITY,
+  LockHistory,
+  isFlapping,
+  leadershipChanges,
+  leadershipSegments,
+  renewIntervals,
+  transitionsPerHour,
+} from './lockHistory';
+
+export type { LeaderEvent, LeaderEventMessage, LeaderEventSubject, LeaderTransition } from './leaderEvents';
+export { LEADER_ELECTION_REASON, leaderEventLockKey, parseLeaderEvent, parseLeaderEventMessage } from './leaderEvents';

@@ -1,0 +1,171 @@
+// Package-level note, in the spirit of client-go's tools/leaderelection:
+//
+// Health says what a candidate of the election would conclude if it had watched the lock exactly
+// as we did. It does not say who is acting as leader: leader election with these locks gives no
+// fencing, so a holder whose lease has expired may still be working (client-go gives it up only
+// after its renew deadline), and two processes may act as leader for a while during a takeover.
+//
+// Only locally observed time counts. A candidate treats a lock as valid while
+//
+//	observedTime + leaseDurationSeconds > now
+//
+// where observedTime is its own clock when it last saw the record change and the duration is the
+// one in the record. The record's renewTime and acquireTime were written by the holder's clock;
+// they are shown as an estimate (renew age by the record) and compared with what we observed to
+// flag clock skew, but they never decide freshness. This is what makes the protocol tolerant to
+// any clock offset between machines (though not to clocks running at different rates).
+//
+// Consequences the views must respect:
+//   - A lock first seen a moment ago counts as fresh for one lease duration, whatever its
+//     renewTime says: a candidate starting now would wait that long too (`confirmed` is false
+//     until we have seen the record change).
+//   - While the watch of a context is disconnected, we cannot have seen changes, so health
+//     claims nothing: status is `unknown` (reason `stale`) and `lastKnown` keeps what it was.
+//   - A record that cannot say who holds the lock or for how long is `unknown` (`malformed`).
+
+import type { LockView } from './lockView';
+
+export type HealthStatus = 'vacant' | 'fresh' | 'expiring' | 'expired' | 'unknown';
+
+export type UnknownReason =
+  /** The holder or the lease duration cannot be read. */
+  | 'malformed'
+  /** Held, but we have no observation time (e.g. a lock parsed from YAML, never watched). */
+  | 'neverObserved'
+  /** A metadata-only Lease: the record was not fetched. */
+  | 'noRecord'
+  /** The context's watch is disconnected. */
+  | 'stale';
+
+export interface ClockSkew {
+  /**
+   * `renewInFuture`: renewTime is ahead of our clock. `ageMismatch`: we saw the renewal happen,
+   * and the renewTime it wrote is far from when we saw it.
+   */
+  readonly kind: 'renewInFuture' | 'ageMismatch';
+  /** How far the holder's clock seems ahead of ours (negative: behind), in milliseconds. */
+  readonly skewMs: number;
+}
+
+export interface LockHealth {
+  readonly status: HealthStatus;
+  readonly unknownReason: UnknownReason | undefined;
+  /** When stale: the status the lock had by our last observation. */
+  readonly lastKnown: Exclude<HealthStatus, 'unknown'> | undefined;
+  /** Observation age, `now − observedTime`: freshness as a candidate measures it. */
+  readonly observedAgeMs: number | undefined;
+  /** Renew age by the record, `now − renewTime`: the holder's clock, an estimate. */
+  readonly recordAgeMs: number | undefined;
+  readonly leaseDurationMs: number | undefined;
+  /** When candidates may take over, on our clock (`observedTime + leaseDuration`). */
+  readonly expiresAt: number | undefined;
+  /** Share of the lease duration gone, by observation (1 and more: expired). */
+  readonly consumedShare: number | undefined;
+  /** When the status will next change by the passing of time alone (fresh → expiring → expired). */
+  readonly nextChangeAt: number | undefined;
+  readonly clockSkew: ClockSkew | undefined;
+  /** Whether observedTime is a change we saw, rather than when we first saw the lock. */
+  readonly confirmed: boolean;
+}
+
+/** What health needs to know about a lock beyond its view: when we saw it change. */
+export interface LockObservation {
+  readonly view: LockView;
+  /** Our clock when we last saw the record change (or first saw the lock); undefined: never. */
+  readonly observedTime: number | undefined;
+  /** Whether observedTime is a record change we saw (not merely when we first saw the lock). */
+  readonly observedChange?: boolean;
+  /** Whether that change moved renewTime, so renewTime should be close to observedTime. */
+  readonly renewWitnessed?: boolean;
+}
+
+export interface HealthOptions {
+  /**
+   * Share of the lease duration, measured from observedTime, after which a held lock is
+   * `expiring`. A healthy client-go holder renews every retry period (2 s of 15 s by default,
+   * node heartbeats every 10 s of 40 s), so it rarely gets past a quarter. Default 0.5.
+   */
+  readonly expiringShare?: number;
+  /**
+   * How far renewTime may be from our clock before we call it skew, in milliseconds. It must
+   * cover watch latency as well as clock offset. Default 5000.
+   */
+  readonly skewToleranceMs?: number;
+  /** The caller's word that the context's watch is disconnected; health then claims nothing. */
+  readonly stale?: boolean;
+}
+
+export const DEFAULT_EXPIRING_SHARE = 0.5;
+export const DEFAULT_SKEW_TOLERANCE_MS = 5000;
+
+export function lockHealth(observation: LockObservation, now: number, options: HealthOptions = {}): LockHealth {
+  const { view, observedTime } = observation;
+  const expiringShare = options.expiringShare ?? DEFAULT_EXPIRING_SHARE;
+  const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
+  const record = view.record;
+  const renewMs = record?.renewTime?.epochMs;
+
+  const base = {
+    observedAgeMs: observedTime === undefined ? undefined : now - observedTime,
+    recordAgeMs: renewMs === undefined ? undefined : now - renewMs,
+    clockSkew: clockSkewOf(renewMs, observedTime, observation.renewWitnessed === true, now, tolerance),
+    confirmed: observation.observedChange === true,
+  };
+  const none = { leaseDurationMs: undefined, expiresAt: undefined, consumedShare: undefined, nextChangeAt: undefined };
+
+  // 1. Who holds it? Without a readable holder nothing else means anything.
+  if (record === undefined) return { ...base, ...none, ...unknown(view.problems.length === 0 ? 'noRecord' : 'malformed') };
+  if (hasError(view, 'holderIdentity')) return { ...base, ...none, ...unknown('malformed') };
+  if (view.holder === undefined) return { ...base, ...none, ...settled('vacant', options.stale) };
+
+  // 2. For how long? client-go reads a missing duration as 0 s: held, but takeable at once.
+  if (hasError(view, 'leaseDurationSeconds')) return { ...base, ...none, ...unknown('malformed') };
+  if (observedTime === undefined) return { ...base, ...none, ...unknown('neverObserved') };
+  const leaseDurationMs = (record.leaseDurationSeconds ?? 0) * 1000;
+  const expiresAt = observedTime + leaseDurationMs;
+  const expiringAt = observedTime + leaseDurationMs * expiringShare;
+
+  // 3. Which side of the thresholds are we? Valid while expiresAt > now, exactly as client-go.
+  let status: 'fresh' | 'expiring' | 'expired';
+  let nextChangeAt: number | undefined;
+  if (now >= expiresAt) {
+    status = 'expired';
+  } else if (now >= expiringAt) {
+    status = 'expiring';
+    nextChangeAt = expiresAt;
+  } else {
+    status = 'fresh';
+    nextChangeAt = expiringAt;
+  }
+  const consumedShare = leaseDurationMs > 0 ? (now - observedTime) / leaseDurationMs : 1;
+  return {
+    ...base,
+    leaseDurationMs,
+    expiresAt,
+    consumedShare,
+    nextChangeAt: options.stale === true ? undefined : nextChangeAt,
+    ...settled(status, options.stale),
+  };
+}
+
+function settled(status: Exclude<HealthStatus, 'unknown'>, stale: boolean | undefined): Pick<LockHealth, 'status' | 'unknownReason' | 'lastKnown'> {
+  if (stale === true) return { status: 'unknown', unknownReason: 'stale', lastKnown: status };
+  return { status, unknownReason: undefined, lastKnown: undefined };
+}
+
+function unknown(reason: UnknownReason): Pick<LockHealth, 'status' | 'unknownReason' | 'lastKnown'> {
+  return { status: 'unknown', unknownReason: reason, lastKnown: undefined };
+}
+
+function hasError(view: LockView, field: string): boolean {
+  return view.problems.some((p) => p.severity === 'error' && p.field === field);
+}
+
+function clockSkewOf(renewMs: number | undefined, observedTime: number | undefined, witnessed: boolean, now: number, tolerance: number): ClockSkew | undefined {
+  if (renewMs === undefined) return undefined;
+  if (renewMs - now > tolerance) return { kind: 'renewInFuture', skewMs: renewMs - now };
+  if (witnessed && observedTime !== undefined && Math.abs(renewMs - observedTime) > tolerance) {
+    return { kind: 'ageMismatch', skewMs: renewMs - observedTime };
+  }
+  return undefined;
+}

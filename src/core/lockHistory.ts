@@ -1,0 +1,226 @@
+// What we have seen a lock do: when its holder renewed and when the holder changed. Times are our
+// clock (when we saw it), except for changes seeded from Events, which carry the clock of the
+// component that recorded them. Both series are bounded; the views derive everything else.
+
+import type { LeaderEvent } from './leaderEvents';
+import { RingBuffer } from './ringBuffer';
+
+/** `firstSeen`: the holder when we started watching, not a change we saw happen. */
+export type ChangeSource = 'observed' | 'event' | 'firstSeen';
+
+export interface HolderChange {
+  readonly at: number;
+  /** `''` when the lock became vacant. */
+  readonly holder: string;
+  readonly previousHolder: string | undefined;
+  readonly source: ChangeSource;
+}
+
+export interface HistoryOptions {
+  /** Renewals kept per lock. Default 64 (about two minutes of a 2 s retry period). */
+  readonly renewCapacity?: number;
+  /** Holder changes kept per lock. Default 32. */
+  readonly changeCapacity?: number;
+}
+
+export const DEFAULT_RENEW_CAPACITY = 64;
+export const DEFAULT_CHANGE_CAPACITY = 32;
+
+/** An Event and an observation of the same change are rarely more than this far apart. */
+const SAME_CHANGE_WINDOW_MS = 5000;
+
+export interface ReadonlyLockHistory {
+  /** Our clock at each renewal we saw, oldest first. */
+  renewals(): readonly number[];
+  /** Holder changes, oldest first. */
+  changes(): readonly HolderChange[];
+  /** Whether older renewals have been dropped to keep the bound. */
+  readonly renewalsTruncated: boolean;
+}
+
+export class LockHistory implements ReadonlyLockHistory {
+  private readonly renewalTimes: RingBuffer<number>;
+  private readonly changeLog: RingBuffer<HolderChange>;
+  private truncated = false;
+
+  constructor(options: HistoryOptions = {}) {
+    this.renewalTimes = new RingBuffer(options.renewCapacity ?? DEFAULT_RENEW_CAPACITY);
+    this.changeLog = new RingBuffer(options.changeCapacity ?? DEFAULT_CHANGE_CAPACITY);
+  }
+
+  get renewalsTruncated(): boolean {
+    return this.truncated;
+  }
+
+  renewals(): readonly number[] {
+    return this.renewalTimes.toArray();
+  }
+
+  changes(): readonly HolderChange[] {
+    return this.changeLog.toArray();
+  }
+
+  /** The lock as we first saw it. */
+  firstSeen(at: number, holder: string | undefined): void {
+    this.changeLog.push({ at, holder: holder ?? '', previousHolder: undefined, source: 'firstSeen' });
+  }
+
+  /** The same holder wrote a new record. */
+  renewed(at: number): void {
+    if (this.renewalTimes.size === this.renewalTimes.capacity) this.truncated = true;
+    this.renewalTimes.push(at);
+  }
+
+  holderChanged(at: number, holder: string | undefined, previousHolder: string | undefined): void {
+    this.changeLog.push({ at, holder: holder ?? '', previousHolder: previousHolder ?? '', source: 'observed' });
+  }
+
+  /**
+   * Adds leader changes from Events, in time order with what we observed. An event that repeats
+   * a change already known (seen by the watch, or seeded before) is skipped. Returns how many
+   * were added.
+   */
+  seed(events: readonly LeaderEvent[]): number {
+    const existing = this.changeLog.toArray();
+    const added: HolderChange[] = [];
+    for (const e of events) {
+      if (e.at === undefined) continue;
+      const change: HolderChange =
+        e.transition === 'became'
+          ? { at: e.at, holder: e.identity, previousHolder: undefined, source: 'event' }
+          : { at: e.at, holder: '', previousHolder: e.identity, source: 'event' };
+      if ([...existing, ...added].some((c) => sameChange(c, change))) continue;
+      added.push(change);
+    }
+    if (added.length === 0) return 0;
+    const merged = [...existing, ...added].sort((a, b) => a.at - b.at);
+    // A "became leader" event does not name who led before; the entry before it does.
+    let lastHolder: string | undefined;
+    const filled = merged.map((c) => {
+      const out = c.source === 'event' && c.previousHolder === undefined && lastHolder !== undefined ? { ...c, previousHolder: lastHolder } : c;
+      if (c.holder !== '') lastHolder = c.holder;
+      return out;
+    });
+    this.changeLog.reset(filled);
+    return added.length;
+  }
+}
+
+function sameChange(a: HolderChange, b: HolderChange): boolean {
+  if (a.source === 'firstSeen' || a.holder !== b.holder) return false;
+  if (b.holder === '' && a.previousHolder !== undefined && a.previousHolder !== b.previousHolder) return false;
+  return Math.abs(a.at - b.at) <= SAME_CHANGE_WINDOW_MS;
+}
+
+/** One holder's uninterrupted tenure. */
+export interface LeadershipSegment {
+  readonly holder: string;
+  readonly from: number;
+  /** Undefined while it lasts. */
+  readonly to: number | undefined;
+  /** False when it began before we started watching and no Event told us when. */
+  readonly startKnown: boolean;
+}
+
+export function leadershipSegments(history: ReadonlyLockHistory): LeadershipSegment[] {
+  const out: LeadershipSegment[] = [];
+  let current: { holder: string; from: number; startKnown: boolean } | undefined;
+  const close = (at: number): void => {
+    if (current !== undefined) out.push({ ...current, to: at });
+    current = undefined;
+  };
+  for (const c of history.changes()) {
+    if (c.holder !== '') {
+      if (current?.holder === c.holder) continue;
+      close(c.at);
+      current = { holder: c.holder, from: c.at, startKnown: c.source !== 'firstSeen' };
+    } else {
+      // "A stopped leading" can be recorded after "B became leader": it does not end B's tenure.
+      if (current !== undefined && c.previousHolder !== undefined && c.previousHolder !== '' && c.previousHolder !== current.holder) continue;
+      close(c.at);
+    }
+  }
+  if (current !== undefined) out.push({ ...current, to: undefined });
+  return out;
+}
+
+/**
+ * Changes that moved leadership to a different holder. A release followed by the same holder
+ * taking the lock back is not one; the holder we found when we started watching is not one.
+ */
+export function leadershipChanges(history: ReadonlyLockHistory): HolderChange[] {
+  const out: HolderChange[] = [];
+  let lastHolder: string | undefined;
+  for (const c of history.changes()) {
+    if (c.holder === '') continue;
+    if (c.source !== 'firstSeen' && c.holder !== lastHolder) out.push(c);
+    lastHolder = c.holder;
+  }
+  return out;
+}
+
+/** A renewal we saw, and how long after the holder's previous renewal (or acquisition) it came. */
+export interface RenewInterval {
+  readonly at: number;
+  readonly intervalMs: number;
+}
+
+/**
+ * Intervals between consecutive renewals of one holder; its acquisition, when we saw it, counts
+ * as the first. A holder change starts over, so no interval spans two holders.
+ */
+export function renewIntervals(history: ReadonlyLockHistory): RenewInterval[] {
+  const renewals = history.renewals();
+  const changes = history.changes();
+  const out: RenewInterval[] = [];
+  let j = 0;
+  // Once renewals have been dropped, an acquisition before the oldest kept one is not its start.
+  const first = renewals[0];
+  if (history.renewalsTruncated && first !== undefined) {
+    while (j < changes.length && (changes[j]?.at ?? Infinity) <= first) j++;
+  }
+  let lastBeat: number | undefined;
+  for (const r of renewals) {
+    for (let c = changes[j]; c !== undefined && c.at <= r; c = changes[++j]) {
+      // Only a change we saw happen is on our clock and marks when the tenure began.
+      lastBeat = c.source === 'observed' && c.holder !== '' ? c.at : undefined;
+    }
+    if (lastBeat !== undefined) out.push({ at: r, intervalMs: r - lastBeat });
+    lastBeat = r;
+  }
+  return out;
+}
+
+/** One hour. */
+export const DEFAULT_RATE_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Leadership changes per hour over the last `windowMs`. When history is shorter than the window
+ * the rate is over what we know (at least a minute, so one change just now is not 3600/h).
+ */
+export function transitionsPerHour(history: ReadonlyLockHistory, now: number, windowMs: number = DEFAULT_RATE_WINDOW_MS): number {
+  const since = now - windowMs;
+  const count = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
+  const earliest = history.changes()[0]?.at ?? now;
+  const span = Math.max(60_000, Math.min(windowMs, now - earliest));
+  return (count * 3_600_000) / span;
+}
+
+export interface FlappingOptions {
+  /** Default ten minutes. */
+  readonly windowMs?: number;
+  /** More leadership changes than this in the window is flapping. Default 3. */
+  readonly maxChanges?: number;
+}
+
+/**
+ * Healthy elections change leaders on upgrades and failures only: a few times a day. Several
+ * changes within minutes mean holders keep losing the lock (overloaded API server, too short a
+ * lease for the API latency, or a crash loop).
+ */
+export function isFlapping(history: ReadonlyLockHistory, now: number, options: FlappingOptions = {}): boolean {
+  const windowMs = options.windowMs ?? 10 * 60 * 1000;
+  const maxChanges = options.maxChanges ?? 3;
+  const since = now - windowMs;
+  return leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length > maxChanges;
+}
