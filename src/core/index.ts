@@ -63,3 +63,12 @@ export {
 
 export type { LeaderEvent, LeaderEventMessage, LeaderEventSubject, LeaderTransition } from './leaderEvents';
 export { LEADER_ELECTION_REASON, leaderEventLockKey, parseLeaderEvent, parseLeaderEventMessage } from './leaderEvents';
+
+export type { HolderAgreement, MultiLock } from './multiLock';
+export { UNKNOWN_LEADER, findMultiLocks, pairMultiLock } from './multiLock';
+
+export type { LeaseCandidateView } from './leaseCandidate';
+export { candidateKey, parseLeaseCandidate } from './leaseCandidate';
+
+export type { MutationOptions, MutationProblem, MutationProblemCode, MutationResult, TakeOverOptions, WrittenRecord } from './lockMutations';
+export { DEFAULT_LEASE_DURATION_SECONDS, RELEASED_LEASE_DURATION_SECONDS, releaseLock, takeOverLock } from './lockMutations';
