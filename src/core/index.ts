@@ -72,3 +72,19 @@ export { candidateKey, parseLeaseCandidate } from './leaseCandidate';
 
 export type { MutationOptions, MutationProblem, MutationProblemCode, MutationResult, TakeOverOptions, WrittenRecord } from './lockMutations';
 export { DEFAULT_LEASE_DURATION_SECONDS, RELEASED_LEASE_DURATION_SECONDS, releaseLock, takeOverLock } from './lockMutations';
+
+export type { Clock, Disposable, Scheduler } from './scheduler';
+export type {
+  ConnectionState,
+  LockSnapshot,
+  LockStoreChange,
+  LockStoreListener,
+  LockStoreOptions,
+  ObservedLock,
+  ParseHint,
+  ReplaceScope,
+  WatchEventType,
+} from './lockStore';
+export { DEFAULT_BATCH_INTERVAL_MS, LockStore } from './lockStore';
+
+export { formatAge, formatDuration, formatSeconds } from './durations';

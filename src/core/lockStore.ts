@@ -1,0 +1,521 @@
+// The one place lock views live. Watches feed it (added, modified, deleted, and "replace all" after
+// a re-list); every view reads from it and hears about changes in batches.
+//
+// Observation follows client-go: observedTime is our clock when the record last changed (a new
+// resourceVersion with the same record, e.g. a label edit, is not a renewal), and when we first
+// saw the lock. Health is computed on demand from it (lockHealth.ts), since it changes with time
+// alone.
+//
+// Notifications are coalesced: a subscriber hears at most once per batch interval, with the keys
+// that changed or went away since the last batch, so 500 watch events a second make a handful of
+// redraws. Every operation is O(1) per lock touched; re-list reconciliation is O(locks in scope).
+
+import { parseLeaderEvent, leaderEventLockKey, type LeaderEvent } from './leaderEvents';
+import { parseLeaseCandidate, type LeaseCandidateView } from './leaseCandidate';
+import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
+import { LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import { parseLock, type ParseLockOptions } from './lockParser';
+import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
+import { pairMultiLock, type MultiLock } from './multiLock';
+import { isObject, own, ownString } from './jsonValue';
+import { electionKey, isLockKind, lockKey } from './lockKey';
+import type { Clock, Disposable, Scheduler } from './scheduler';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A lock as the store holds it: the view and what we observed of it. Replaced, never mutated. */
+export interface ObservedLock {
+  readonly view: LockView;
+  /** Our clock when the record last changed, or when we first saw the lock. */
+  readonly observedTime: number;
+  /** Whether observedTime is a change we saw rather than the first sighting. */
+  readonly observedChange: boolean;
+  /** Whether that change moved renewTime (then renewTime should be near observedTime). */
+  readonly renewWitnessed: boolean;
+  readonly firstSeen: number;
+  /** Live: it grows as the lock renews. */
+  readonly history: ReadonlyLockHistory;
+}
+
+/** Whether a context's watches are delivering. Contexts never reported are `connected`. */
+export type ConnectionState =
+  | { readonly status: 'connected'; readonly since: number | undefined }
+  | { readonly status: 'stale'; readonly reason: string; readonly since: number };
+
+/** One notification: what changed since the previous one. */
+export interface LockStoreChange {
+  /** Added or updated (including MultiLock partners and Leases whose candidates changed). */
+  readonly changed: ReadonlySet<LockKey>;
+  readonly removed: ReadonlySet<LockKey>;
+  /** Contexts whose connection state changed or that were removed. */
+  readonly contexts: ReadonlySet<string>;
+}
+
+export type LockStoreListener = (change: LockStoreChange) => void;
+
+/** Everything a view shows for one lock, at one moment. */
+export interface LockSnapshot {
+  readonly lock: ObservedLock;
+  readonly health: LockHealth;
+  readonly connection: ConnectionState;
+  readonly multiLock: MultiLock | undefined;
+  readonly candidates: readonly LeaseCandidateView[];
+}
+
+/** Which locks a re-list covers: those it does not return are removed. Empty means all. */
+export interface ReplaceScope {
+  readonly kinds?: readonly LockKind[];
+  readonly namespaces?: readonly string[];
+  readonly excludeNamespaces?: readonly string[];
+}
+
+export interface ParseHint {
+  readonly kind?: LockKind;
+  readonly detail?: ObjectDetail;
+}
+
+export interface LockStoreOptions {
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  /** A subscriber is notified at most once per interval, in milliseconds. Default 200. */
+  readonly batchIntervalMs?: number;
+  /** History bounds for election locks. */
+  readonly history?: HistoryOptions;
+  /** History bounds for node heartbeats and API server identity leases. Default 8 renewals, 4 changes. */
+  readonly heartbeatHistory?: HistoryOptions;
+  /** Thresholds for health (expiring share, skew tolerance). */
+  readonly health?: Omit<HealthOptions, 'stale'>;
+}
+
+export const DEFAULT_BATCH_INTERVAL_MS = 200;
+
+/** Events for locks not yet seen are kept for this many locks at most. */
+const MAX_PENDING_SEED_KEYS = 10_000;
+
+export class LockStore implements Disposable {
+  private readonly entries = new Map<LockKey, ObservedLock>();
+  private readonly histories = new Map<LockKey, LockHistory>();
+  private readonly byContext = new Map<string, Set<LockKey>>();
+  private readonly byElection = new Map<string, Set<LockKey>>();
+  private readonly candidatesByLease = new Map<LockKey, Map<string, LeaseCandidateView>>();
+  private readonly candidates = new Map<string, LeaseCandidateView>();
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly pendingSeeds = new Map<LockKey, LeaderEvent[]>();
+  private readonly listeners = new Set<LockStoreListener>();
+
+  private changed = new Set<LockKey>();
+  private removed = new Set<LockKey>();
+  private contextsChanged = new Set<string>();
+  private timer: { handle: unknown } | undefined;
+  private lastFlush = -Infinity;
+  private disposed = false;
+
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly batchIntervalMs: number;
+
+  constructor(private readonly options: LockStoreOptions) {
+    this.clock = options.clock;
+    this.scheduler = options.scheduler;
+    this.batchIntervalMs = options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: LockKey): ObservedLock | undefined {
+    return this.entries.get(key);
+  }
+
+  locks(): IterableIterator<ObservedLock> {
+    return this.entries.values();
+  }
+
+  locksIn(context: string): ObservedLock[] {
+    const keys = this.byContext.get(context);
+    if (keys === undefined) return [];
+    const out: ObservedLock[] = [];
+    for (const k of keys) {
+      const e = this.entries.get(k);
+      if (e !== undefined) out.push(e);
+    }
+    return out;
+  }
+
+  contexts(): string[] {
+    return [...new Set([...this.byContext.keys(), ...this.connections.keys()])];
+  }
+
+  connection(context: string): ConnectionState {
+    return this.connections.get(context) ?? CONNECTED;
+  }
+
+  /** Health now (or at `now`), stale when the lock's context is. */
+  health(key: LockKey, now: number = this.clock()): LockHealth | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    return lockHealth(entry, now, { ...this.options.health, stale: this.connection(entry.view.context).status === 'stale' });
+  }
+
+  /** The MultiLock this lock is part of, if its partner is in the store. */
+  multiLock(key: LockKey): MultiLock | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const v = entry.view;
+    for (const other of this.byElection.get(electionKey(v.context, v.namespace, v.name)) ?? []) {
+      if (other === key) continue;
+      const o = this.entries.get(other);
+      const pair = o === undefined ? undefined : pairMultiLock(v, o.view);
+      // A Lease paired with both a ConfigMap and an Endpoints lock reports the ConfigMap pairing.
+      if (pair !== undefined) return pair;
+    }
+    return undefined;
+  }
+
+  /** Every MultiLock, optionally of one context. */
+  multiLocks(context?: string): MultiLock[] {
+    const out: MultiLock[] = [];
+    for (const keys of this.byElection.values()) {
+      if (keys.size < 2) continue;
+      for (const k of keys) {
+        const e = this.entries.get(k);
+        if (e === undefined || e.view.kind === 'Lease' || (context !== undefined && e.view.context !== context)) continue;
+        const m = this.multiLock(k);
+        if (m !== undefined) out.push(m);
+      }
+    }
+    return out;
+  }
+
+  /** LeaseCandidates for a Lease, by name. */
+  candidatesFor(leaseKey: LockKey): LeaseCandidateView[] {
+    const m = this.candidatesByLease.get(leaseKey);
+    return m === undefined ? [] : [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  snapshot(key: LockKey, now: number = this.clock()): LockSnapshot | undefined {
+    const lock = this.entries.get(key);
+    const health = this.health(key, now);
+    if (lock === undefined || health === undefined) return undefined;
+    return { lock, health, connection: this.connection(lock.view.context), multiLock: this.multiLock(key), candidates: this.candidatesFor(key) };
+  }
+
+  // ---- watch events ----------------------------------------------------------------------
+
+  /**
+   * Applies one watch event. Returns the lock's key, or undefined when the object is not a lock
+   * (a ConfigMap without the leader annotation; a modification that removed it removes the lock).
+   */
+  apply(context: string, type: WatchEventType, object: unknown, hint: ParseHint = {}): LockKey | undefined {
+    const options: ParseLockOptions = { context, ...hint };
+    if (type === 'DELETED') {
+      const key = keyOf(object, options);
+      if (key !== undefined) this.remove(key);
+      return key;
+    }
+    const parsed = parseLock(object, options);
+    if (parsed.type === 'notALock') {
+      const key = keyOf(object, options);
+      if (key !== undefined) this.remove(key);
+      return undefined;
+    }
+    this.upsert(parsed.lock, this.clock());
+    return parsed.lock.key;
+  }
+
+  /**
+   * Reconciles after a re-list: applies every object and removes the locks of `context` within
+   * `scope` that the list no longer returns.
+   */
+  replace(context: string, objects: readonly unknown[], scope: ReplaceScope = {}, hint: ParseHint = {}): void {
+    const now = this.clock();
+    const seen = new Set<LockKey>();
+    for (const object of objects) {
+      const parsed = parseLock(object, { context, ...hint });
+      if (parsed.type !== 'lock') continue;
+      this.upsert(parsed.lock, now);
+      seen.add(parsed.lock.key);
+    }
+    for (const key of [...(this.byContext.get(context) ?? [])]) {
+      const e = this.entries.get(key);
+      if (e !== undefined && !seen.has(key) && inScope(e.view, scope)) this.remove(key);
+    }
+  }
+
+  /** Forgets a context: its locks, candidates and connection state. */
+  removeContext(context: string): void {
+    for (const key of [...(this.byContext.get(context) ?? [])]) this.remove(key);
+    for (const c of [...this.candidates.values()]) if (c.context === context) this.removeCandidate(c.key);
+    for (const key of [...this.pendingSeeds.keys()]) if (key.startsWith(`${context}/`)) this.pendingSeeds.delete(key);
+    if (this.connections.delete(context)) this.contextsChanged.add(context);
+    this.schedule();
+  }
+
+  setConnection(context: string, state: { readonly status: 'connected' } | { readonly status: 'stale'; readonly reason: string }): void {
+    const previous = this.connections.get(context);
+    if (previous?.status === state.status && (state.status === 'connected' || (previous.status === 'stale' && previous.reason === state.reason))) return;
+    const since = this.clock();
+    this.connections.set(context, state.status === 'connected' ? { status: 'connected', since } : { status: 'stale', reason: state.reason, since });
+    this.contextsChanged.add(context);
+    this.schedule();
+  }
+
+  // ---- LeaseCandidates -------------------------------------------------------------------
+
+  applyCandidate(context: string, type: WatchEventType, object: unknown): void {
+    const c = parseLeaseCandidate(object, context);
+    if (c === undefined) return;
+    if (type === 'DELETED') this.removeCandidate(c.key);
+    else this.upsertCandidate(c);
+  }
+
+  /** Reconciles candidates after a re-list (of one namespace, or all when omitted). */
+  replaceCandidates(context: string, objects: readonly unknown[], namespace?: string): void {
+    const seen = new Set<string>();
+    for (const object of objects) {
+      const c = parseLeaseCandidate(object, context);
+      if (c === undefined) continue;
+      seen.add(c.key);
+      this.upsertCandidate(c);
+    }
+    for (const c of [...this.candidates.values()]) {
+      if (c.context === context && (namespace === undefined || c.namespace === namespace) && !seen.has(c.key)) this.removeCandidate(c.key);
+    }
+  }
+
+  // ---- history from Events ---------------------------------------------------------------
+
+  /**
+   * Seeds history from Kubernetes Events (reason LeaderElection) of a context; other events are
+   * ignored. Events for locks not seen yet are kept until the lock arrives. Returns how many
+   * changes were added to locks already in the store.
+   */
+  seedEvents(context: string, events: readonly unknown[]): number {
+    const byKey = new Map<LockKey, LeaderEvent[]>();
+    for (const raw of events) {
+      const e = parseLeaderEvent(raw);
+      const key = e === undefined ? undefined : leaderEventLockKey(context, e);
+      if (e === undefined || key === undefined) continue;
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [e]);
+      else list.push(e);
+    }
+    let added = 0;
+    for (const [key, list] of byKey) {
+      const history = this.histories.get(key);
+      if (history !== undefined) {
+        const n = history.seed(list);
+        if (n > 0) this.mark(key);
+        added += n;
+      } else if (this.pendingSeeds.has(key) || this.pendingSeeds.size < MAX_PENDING_SEED_KEYS) {
+        this.pendingSeeds.set(key, [...(this.pendingSeeds.get(key) ?? []), ...list]);
+      }
+    }
+    this.schedule();
+    return added;
+  }
+
+  // ---- notifications ---------------------------------------------------------------------
+
+  subscribe(listener: LockStoreListener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Delivers pending changes now (tests, and shutdown). */
+  flush(): void {
+    if (this.timer !== undefined) {
+      this.scheduler.clearTimeout(this.timer.handle);
+      this.timer = undefined;
+    }
+    if (this.changed.size === 0 && this.removed.size === 0 && this.contextsChanged.size === 0) return;
+    this.lastFlush = this.clock();
+    const change: LockStoreChange = { changed: this.changed, removed: this.removed, contexts: this.contextsChanged };
+    this.changed = new Set();
+    this.removed = new Set();
+    this.contextsChanged = new Set();
+    const errors: unknown[] = [];
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    // One failing view must not starve the others; its error still surfaces.
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, `${errors.length} lock store listeners failed`);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private upsert(view: LockView, now: number): void {
+    const key = view.key;
+    const previous = this.entries.get(key);
+    if (previous === undefined) {
+      const history = new LockHistory(view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity' ? this.heartbeatHistory() : this.options.history);
+      history.firstSeen(now, view.holder);
+      const pending = this.pendingSeeds.get(key);
+      if (pending !== undefined) {
+        history.seed(pending);
+        this.pendingSeeds.delete(key);
+      }
+      this.histories.set(key, history);
+      this.entries.set(key, { view, observedTime: now, observedChange: false, renewWitnessed: false, firstSeen: now, history });
+      addTo(this.byContext, view.context, key);
+      addTo(this.byElection, electionKey(view.context, view.namespace, view.name), key);
+      this.markWithPartners(view);
+      return;
+    }
+
+    const old = previous.view;
+    const recordChanged =
+      view.fingerprint !== undefined && old.fingerprint !== undefined
+        ? view.fingerprint !== old.fingerprint
+        : // Without a record (metadata-only), a new resourceVersion is the only sign of renewal.
+          view.fingerprint === undefined && old.fingerprint === undefined && view.resourceVersion !== old.resourceVersion;
+    if (!recordChanged) {
+      // A re-list hands back what we already have: nothing to tell anyone.
+      if (view.resourceVersion === old.resourceVersion && view.fingerprint === old.fingerprint && view.detail === old.detail) return;
+      this.entries.set(key, { ...previous, view });
+      this.markWithPartners(view);
+      return;
+    }
+
+    const history = this.histories.get(key);
+    if (history !== undefined && holderReadable(view) && holderReadable(old)) {
+      if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder);
+      else if (view.holder !== undefined || view.record === undefined) history.renewed(now);
+    }
+    const renewTime = view.record?.renewTime;
+    this.entries.set(key, {
+      ...previous,
+      view,
+      observedTime: now,
+      observedChange: true,
+      renewWitnessed: renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text,
+    });
+    this.markWithPartners(view);
+  }
+
+  private remove(key: LockKey): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    this.histories.delete(key);
+    const v = e.view;
+    removeFrom(this.byContext, v.context, key);
+    const election = electionKey(v.context, v.namespace, v.name);
+    removeFrom(this.byElection, election, key);
+    this.changed.delete(key);
+    this.removed.add(key);
+    for (const partner of this.byElection.get(election) ?? []) this.mark(partner);
+    this.schedule();
+  }
+
+  private upsertCandidate(c: LeaseCandidateView): void {
+    const previous = this.candidates.get(c.key);
+    if (previous !== undefined && previous.resourceVersion === c.resourceVersion && previous.resourceVersion !== undefined) return;
+    if (previous !== undefined && previous.leaseKey !== c.leaseKey) this.removeCandidate(c.key);
+    this.candidates.set(c.key, c);
+    if (c.leaseKey !== undefined) {
+      let m = this.candidatesByLease.get(c.leaseKey);
+      if (m === undefined) this.candidatesByLease.set(c.leaseKey, (m = new Map()));
+      m.set(c.key, c);
+      if (this.entries.has(c.leaseKey)) this.mark(c.leaseKey);
+    }
+    this.schedule();
+  }
+
+  private removeCandidate(key: string): void {
+    const c = this.candidates.get(key);
+    if (c === undefined) return;
+    this.candidates.delete(key);
+    if (c.leaseKey !== undefined) {
+      const m = this.candidatesByLease.get(c.leaseKey);
+      m?.delete(key);
+      if (m?.size === 0) this.candidatesByLease.delete(c.leaseKey);
+      if (this.entries.has(c.leaseKey)) this.mark(c.leaseKey);
+    }
+    this.schedule();
+  }
+
+  private markWithPartners(view: LockView): void {
+    this.mark(view.key);
+    const keys = this.byElection.get(electionKey(view.context, view.namespace, view.name));
+    // A change to one half of a MultiLock can change whether the halves agree.
+    if (keys !== undefined && keys.size > 1) for (const k of keys) this.mark(k);
+    this.schedule();
+  }
+
+  private mark(key: LockKey): void {
+    this.removed.delete(key);
+    this.changed.add(key);
+  }
+
+  // Leading edge: the first change after a quiet interval goes out at once (on the next turn),
+  // later ones wait until an interval has passed since the previous notification.
+  private schedule(): void {
+    if (this.timer !== undefined || this.disposed) return;
+    if (this.changed.size === 0 && this.removed.size === 0 && this.contextsChanged.size === 0) return;
+    const delay = Math.max(0, this.lastFlush + this.batchIntervalMs - this.clock());
+    const timer: { handle: unknown } = { handle: undefined };
+    this.timer = timer;
+    timer.handle = this.scheduler.setTimeout(() => {
+      if (this.timer === timer) this.timer = undefined;
+      this.flush();
+    }, delay);
+  }
+
+  private heartbeatHistory(): HistoryOptions {
+    return this.options.heartbeatHistory ?? { renewCapacity: 8, changeCapacity: 4 };
+  }
+}
+
+const CONNECTED: ConnectionState = { status: 'connected', since: undefined };
+
+function inScope(view: LockView, scope: ReplaceScope): boolean {
+  if (scope.kinds !== undefined && scope.kinds.length > 0 && !scope.kinds.includes(view.kind)) return false;
+  if (scope.namespaces !== undefined && scope.namespaces.length > 0 && !scope.namespaces.includes(view.namespace)) return false;
+  if (scope.excludeNamespaces?.includes(view.namespace) === true) return false;
+  return true;
+}
+
+/** Whether the view says who holds it (an unreadable record must not count as a change of holder). */
+function holderReadable(view: LockView): boolean {
+  return view.record !== undefined && !view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity');
+}
+
+/** The key of any object of a lock kind, lock or not (a deletion needs no record). */
+function keyOf(object: unknown, options: ParseLockOptions): LockKey | undefined {
+  if (!isObject(object)) return undefined;
+  const declared = own(object, 'kind');
+  const kind = isLockKind(declared) ? declared : declared === undefined || declared === 'PartialObjectMetadata' ? options.kind : undefined;
+  const metadata = own(object, 'metadata');
+  const name = ownString(metadata, 'name');
+  if (kind === undefined || name === undefined) return undefined;
+  return lockKey(options.context, kind, ownString(metadata, 'namespace') ?? '', name);
+}
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (set === undefined) index.set(key, new Set([value]));
+  else set.add(value);
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (set === undefined) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+}
