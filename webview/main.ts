@@ -1,13 +1,244 @@
-import type { HostMessage, WebviewMessage } from '../src/protocol';
+// The Lease Lens dashboard page (runs in the webview; bundled to dist/webview/dashboard.js).
+//
+// It shows what the host sends (snapshot, then batched diffs) and asks the host for everything
+// else: the detail of a lock, a release, a take over. It never talks to a cluster and holds no
+// credentials. Strings from the cluster are always set as text (textContent / canvas text).
+//
+// Stable hooks for UI tests (webview frame:
+//   page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame')):
+//   body[data-ready="true"]           set once the first snapshot has been drawn
+//   #filter-text                      vscode-textfield, free-text filter (words must all match)
+//   #filter-context, #filter-namespace, #filter-kind, #filter-health
+//                                     vscode-single-select filters ('' = all)
+//   #row-count[data-matched][data-total]  "N of M locks"
+//   #context-strip .context-chip[data-state]  one chip per watched context
+//   #locks-table                      role=grid, the focusable scroll viewport (aria-rowcount,
+//                                     aria-activedescendant); arrow keys / PageUp / PageDown /
+//                                     Home / End move the cursor, Enter opens the detail
+//   .column-header[aria-sort] > button.sort-button[data-column=health|context|namespace|name|
+//                                     kind|holder|age|transitions|flags]
+//   .lock-row[role=row][data-key=<lock key>][data-health][data-role][aria-selected]
+//                                     only rows in view exist (virtual scrolling, 24 px rows)
+//     .cell-health .health-text, .cell-context, .cell-namespace, .cell-name, .cell-kind,
+//     .cell-holder, .cell-age (.age-fill with --share, .age-text), .cell-transitions,
+//     .cell-flags (.flag-flapping, .flag-skew, .flag-problems; hidden when not set)
+//   #heartbeat-summary[role=row][data-summary=node-heartbeats][aria-expanded][data-count][data-stale]
+//                                     node heartbeats as one row; click / Enter / Right expands
+//   #lock-detail[data-key][data-state=loading|ready|missing]  the detail panel
+//     #detail-title, #detail-holder, #detail-health[data-health], #detail-age,
+//     #detail-record (table), #detail-candidates (hidden when there are none),
+//     #release-button, #takeover-button (vscode-button), #write-result (role=status,
+//     class ok|failed|pending), #chart-renewals, #chart-leadership, #chart-transitions
+//     (canvas, role=img, aria-label summarises the data, data-points = number of points)
+//   Escape closes the detail; "/" focuses the text filter.
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import cssText from './dashboard.css';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { HostMessage, LockRow } from '../src/protocol';
+import { DashboardStore } from './dashboardStore';
+import { DetailView } from './detailView';
+import { h } from './dom';
+import { FilterBar } from './filterBar';
+import { LockTable } from './lockTable';
+import { buildDisplayList, type SortColumn } from './rowModel';
+import { onThemeChange } from './theme';
+import { Host, toViewState, type PageState } from './vscodeApi';
 
-const vscode = acquireVsCodeApi();
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const root = document.getElementById('root');
-  if (root && event.data.type === 'snapshot') root.textContent = 'Lease Lens dashboard';
+const TICK_MS = 200;
+const REPORT_DELAY_MS = 250;
+const DETAIL_FALLBACK_MS = 500;
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(cssText);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const host = new Host();
+const store = new DashboardStore();
+let state: PageState = host.restore();
+/** The lock we asked the host about and whose answer has not come yet (older answers are stale). */
+let pendingSelect: string | undefined;
+let recomputeQueued = false;
+let reportTimer: number | undefined;
+let lastReported = '';
+let valuesTimer: number | undefined;
+
+const filterBar = new FilterBar(state.filters, (filters) => {
+  setState({ ...state, filters });
+  recompute();
 });
-vscode.postMessage({ type: 'ready' });
+const table = new LockTable({ open: openDetail, toggleHeartbeats, sort }, () => store.hostNow());
+const detail = new DetailView({
+  release: (key) => host.post({ type: 'releaseLock', key }),
+  takeOver: (key) => host.post({ type: 'takeOverLock', key }),
+  close: closeDetail,
+}, () => store.hostNow());
+
+const main = h('main', { className: 'main' }, [table.element, detail.element]);
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app', className: 'app' }));
+app.replaceChildren(
+  h('header', { className: 'top-bar' }, [h('h1', { text: 'Lease Lens' }), filterBar.contextStrip]),
+  filterBar.element,
+  main,
+);
+
+function setState(next: PageState): void {
+  state = next;
+  host.save(state);
+  // The host keeps the selection's detail current and remembers the view: tell it, briefly later.
+  window.clearTimeout(reportTimer);
+  reportTimer = window.setTimeout(() => {
+    const view = JSON.stringify(toViewState(state));
+    if (view === lastReported) return;
+    lastReported = view;
+    host.report(state);
+  }, REPORT_DELAY_MS);
+}
+
+function recompute(): void {
+  recomputeQueued = false;
+  const list = buildDisplayList(store.rows.values(), state.filters, state.sort, state.heartbeatsExpanded);
+  const empty = store.rows.size === 0 ? 'No locks in the watched contexts yet.' : 'No locks match the filters.';
+  table.setItems(list.items, state.sort, empty);
+  filterBar.setCount(list.matched, store.rows.size);
+}
+
+function queueRecompute(): void {
+  if (recomputeQueued) return;
+  recomputeQueued = true;
+  requestAnimationFrame(recompute);
+}
+
+function refreshFilterValues(): void {
+  filterBar.setValues(store.distinct('context'), store.distinct('namespace'));
+}
+
+function openDetail(key: string): void {
+  const row = store.rows.get(key);
+  if (row === undefined) return;
+  main.classList.add('with-detail');
+  detail.open(key, row);
+  table.setOpen(key, false);
+  if (state.selected !== key) setState({ ...state, selected: key });
+  pendingSelect = key;
+  host.post({ type: 'selectLock', key });
+}
+
+/** The host chose the lock (its command, or the selection restored after a reload). */
+function showHostSelection(key: string, row: LockRow | undefined): void {
+  main.classList.add('with-detail');
+  detail.open(key, row);
+  table.setOpen(key, true);
+  if (state.selected !== key) setState({ ...state, selected: key });
+}
+
+function closeDetail(): void {
+  if (detail.openKey === null && state.selected === null) return;
+  detail.close();
+  main.classList.remove('with-detail');
+  table.setOpen(null, false);
+  pendingSelect = undefined;
+  setState({ ...state, selected: null });
+  table.focus();
+}
+
+function toggleHeartbeats(): void {
+  setState({ ...state, heartbeatsExpanded: !state.heartbeatsExpanded });
+  recompute();
+}
+
+function sort(column: SortColumn): void {
+  const descending = state.sort.column === column ? !state.sort.descending : false;
+  setState({ ...state, sort: { column, descending } });
+  recompute();
+}
+
+function onMessage(message: HostMessage): void {
+  switch (message.type) {
+    case 'snapshot': {
+      store.applySnapshot(message);
+      filterBar.setContexts(store.contexts);
+      refreshFilterValues();
+      recompute();
+      const selected = state.selected;
+      if (selected !== null && store.rows.has(selected)) {
+        // The host follows every snapshot with the detail of the selection it knows, which is
+        // ours unless it chose another lock meanwhile. Ask ourselves only if nothing comes.
+        if (detail.openKey !== selected) showHostSelection(selected, store.rows.get(selected));
+        window.setTimeout(() => {
+          if (detail.loading && detail.openKey === selected && pendingSelect === undefined) {
+            pendingSelect = selected;
+            host.post({ type: 'selectLock', key: selected });
+          }
+        }, DETAIL_FALLBACK_MS);
+      } else if (selected !== null) {
+        closeDetail();
+      }
+      document.body.dataset.ready = 'true';
+      app.removeAttribute('aria-busy');
+      break;
+    }
+    case 'diff': {
+      const { newValues } = store.applyDiff(message);
+      if (message.contexts !== undefined) filterBar.setContexts(store.contexts);
+      if (newValues && valuesTimer === undefined) {
+        valuesTimer = window.setTimeout(() => {
+          valuesTimer = undefined;
+          refreshFilterValues();
+        }, 1000);
+      }
+      const open = detail.openKey;
+      if (open !== null && message.removed.includes(open)) detail.showMissing(open);
+      queueRecompute();
+      break;
+    }
+    case 'detail': {
+      if (pendingSelect !== undefined && message.key !== pendingSelect) return; // answer to an older click
+      if (message.key === pendingSelect) pendingSelect = undefined;
+      if (message.detail === null) {
+        detail.showMissing(message.key);
+        return;
+      }
+      if (detail.openKey !== message.key) showHostSelection(message.key, store.rows.get(message.key) ?? message.detail.row);
+      detail.show(message.detail);
+      break;
+    }
+    case 'writeResult':
+      detail.writeFinished(message.key, message.ok, message.message);
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (typeof data !== 'object' || data === null || !('type' in data)) return;
+  onMessage(data as HostMessage);
+});
+
+document.addEventListener('keydown', (event) => {
+  const target = event.target;
+  const typing = target instanceof HTMLElement && (target.tagName === 'VSCODE-TEXTFIELD' || target.tagName === 'VSCODE-SINGLE-SELECT' || target.tagName === 'INPUT');
+  if (event.key === 'Escape' && !typing && detail.openKey !== null) {
+    closeDetail();
+    event.preventDefault();
+  } else if (event.key === '/' && !typing) {
+    filterBar.focusText();
+    event.preventDefault();
+  }
+});
+
+onThemeChange(() => detail.retheme());
+
+// Live columns move with the clock, computed here: no host message per tick.
+let lastTick = 0;
+function frame(time: number): void {
+  if (time - lastTick >= TICK_MS) {
+    lastTick = time;
+    table.tick();
+    detail.tick();
+  }
+  requestAnimationFrame(frame);
+}
+requestAnimationFrame(frame);
+
+lastReported = JSON.stringify(toViewState(state));
+host.post({ type: 'ready' });

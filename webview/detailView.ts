@@ -1,0 +1,269 @@
+// The detail of one lock: its record, candidates, live age, charts, and the write buttons.
+// Release and Take Over only ask the host; the host asks the operator (modal), writes with a
+// conflict check and answers with a writeResult, which is shown here.
+
+import type { LockDetail, LockRow } from '../src/protocol';
+import { DetailCharts } from './charts';
+import { h, setAttr, setText } from './dom';
+import { formatDuration, formatTimestamp } from './format';
+import { liveHealth, observedAgeMs, observedShare, recordAgeMs } from './liveHealth';
+
+export interface DetailEvents {
+  release(key: string): void;
+  takeOver(key: string): void;
+  close(): void;
+}
+
+/** Record fields that hold epoch milliseconds and read better as timestamps. */
+const TIME_FIELDS = /time$/i;
+
+function fact(label: string, value: HTMLElement): HTMLElement[] {
+  return [h('dt', { text: label }), h('dd', {}, [value])];
+}
+
+export class DetailView {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly subtitle: HTMLElement;
+  private readonly holder: HTMLElement;
+  private readonly health: HTMLElement;
+  private readonly ageFill: HTMLElement;
+  private readonly ageText: HTMLElement;
+  private readonly recordAge: HTMLElement;
+  private readonly acquired: HTMLElement;
+  private readonly transitions: HTMLElement;
+  private readonly flags: HTMLElement;
+  private readonly problems: HTMLUListElement;
+  private readonly releaseButton: HTMLElement & { disabled: boolean };
+  private readonly takeOverButton: HTMLElement & { disabled: boolean };
+  private readonly writeNote: HTMLElement;
+  private readonly writeResult: HTMLElement;
+  private readonly record: HTMLTableSectionElement;
+  private readonly candidatesSection: HTMLElement;
+  private readonly candidates: HTMLTableSectionElement;
+  private readonly body: HTMLElement;
+  private readonly missing: HTMLElement;
+  private readonly charts: DetailCharts;
+  private detail: LockDetail | undefined;
+  private key: string | null = null;
+  private pendingWrite = false;
+  private lastChartAdvance = 0;
+
+  constructor(private readonly events: DetailEvents, private readonly now: () => number) {
+    this.title = h('h2', { id: 'detail-title', className: 'detail-title' });
+    this.subtitle = h('div', { className: 'detail-subtitle' });
+    const close = h('button', { className: 'icon-button detail-close', text: '×', attrs: { type: 'button', 'aria-label': 'Close detail (Escape)', title: 'Close detail (Escape)' } });
+    close.addEventListener('click', () => this.events.close());
+
+    this.holder = h('span', { id: 'detail-holder', className: 'detail-holder' });
+    this.health = h('span', { id: 'detail-health', className: 'health-badge' });
+    this.ageFill = h('div', { className: 'age-fill' });
+    this.ageText = h('span', { id: 'detail-age', className: 'age-text' });
+    const age = h('span', { className: 'detail-age' }, [h('div', { className: 'age-bar wide', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]), this.ageText]);
+    this.recordAge = h('span', { id: 'detail-record-age' });
+    this.acquired = h('span', { id: 'detail-acquired' });
+    this.transitions = h('span', { id: 'detail-transitions' });
+    this.flags = h('span', { id: 'detail-flags' });
+    this.problems = h('ul', { id: 'detail-problems', className: 'problems' });
+
+    this.releaseButton = h('vscode-button', { id: 'release-button', attrs: { secondary: '' }, text: 'Release' });
+    this.takeOverButton = h('vscode-button', { id: 'takeover-button', text: 'Take Over' });
+    this.releaseButton.addEventListener('click', () => this.write('release'));
+    this.takeOverButton.addEventListener('click', () => this.write('takeOver'));
+    this.writeNote = h('p', { className: 'write-note' });
+    this.writeResult = h('p', { id: 'write-result', className: 'write-result', attrs: { role: 'status', 'aria-live': 'polite' } });
+
+    this.record = h('tbody');
+    this.candidates = h('tbody');
+    this.candidatesSection = h('section', { id: 'detail-candidates', className: 'detail-section' }, [
+      h('h3', { text: 'Lease candidates' }),
+      h('table', { className: 'kv-table candidates-table' }, [
+        h('thead', {}, [h('tr', {}, ['Name', 'Binary', 'Emulation', 'Strategy', 'Ping', 'Renew'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))]),
+        this.candidates,
+      ]),
+    ]);
+
+    const canvas = (id: string, label: string): HTMLCanvasElement => h('canvas', { id, className: 'chart-canvas', attrs: { role: 'img', 'aria-label': label } });
+    const renewals = canvas('chart-renewals', 'Renew intervals');
+    const leadership = canvas('chart-leadership', 'Leadership timeline');
+    const transitions = canvas('chart-transitions', 'Holder changes over time');
+    const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
+      h('figure', { className: 'chart' }, [h('figcaption', { text: title }), h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c])]);
+    this.charts = new DetailCharts({ renewals, leadership, transitions });
+
+    this.missing = h('p', { className: 'detail-missing', attrs: { role: 'status' } });
+    this.body = h('div', { className: 'detail-body' }, [
+      h('dl', { className: 'facts' }, [
+        ...fact('Holder', this.holder),
+        ...fact('Health', this.health),
+        ...fact('Observed age', age),
+        ...fact('Renew age (record)', this.recordAge),
+        ...fact('Acquired', this.acquired),
+        ...fact('Transitions', this.transitions),
+        ...fact('Flags', this.flags),
+      ]),
+      this.problems,
+      h('div', { className: 'detail-actions' }, [this.releaseButton, this.takeOverButton]),
+      this.writeNote,
+      this.writeResult,
+      h('section', { className: 'detail-section' }, [h('h3', { text: 'Record' }), h('table', { id: 'detail-record', className: 'kv-table' }, [this.record])]),
+      this.candidatesSection,
+      h('section', { className: 'detail-section charts' }, [
+        chart('Renew intervals against lease duration and renew deadline', renewals),
+        chart('Leadership timeline (dashed: observed holder changes)', leadership, true),
+        chart('Holder changes over time', transitions),
+      ]),
+    ]);
+    this.element = h('section', { id: 'lock-detail', className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } }, [
+      h('header', { className: 'detail-header' }, [h('div', { className: 'detail-heading' }, [this.title, this.subtitle]), close]),
+      this.missing,
+      this.body,
+    ]);
+    this.element.hidden = true;
+  }
+
+  get openKey(): string | null {
+    return this.key;
+  }
+
+  /** Whether the open lock is still waiting for its detail. */
+  get loading(): boolean {
+    return this.key !== null && this.element.dataset.state === 'loading';
+  }
+
+  /** Shows `key` as loading until its detail arrives (or keeps the current one if it is the same). */
+  open(key: string, row: LockRow | undefined): void {
+    if (this.key === key) return;
+    this.key = key;
+    this.detail = undefined;
+    this.pendingWrite = false;
+    this.element.hidden = false;
+    this.element.dataset.key = key;
+    this.element.dataset.state = 'loading';
+    setText(this.title, row?.name ?? key);
+    setText(this.subtitle, row === undefined ? '' : `${row.kind} · ${row.namespace} · ${row.context}`);
+    setText(this.writeResult, '');
+    this.writeResult.className = 'write-result';
+    this.missing.hidden = false;
+    setText(this.missing, 'Loading…');
+    this.body.hidden = true;
+    this.charts.destroy();
+  }
+
+  close(): void {
+    this.key = null;
+    this.detail = undefined;
+    this.element.hidden = true;
+    delete this.element.dataset.key;
+    this.charts.destroy();
+  }
+
+  /** The lock is gone (deleted, or its context no longer watched). */
+  showMissing(key: string): void {
+    if (this.key !== key) return;
+    this.detail = undefined;
+    this.element.dataset.state = 'missing';
+    this.missing.hidden = false;
+    setText(this.missing, 'This lock no longer exists, or its context is no longer watched.');
+    this.body.hidden = true;
+    this.charts.destroy();
+  }
+
+  show(detail: LockDetail): void {
+    if (this.key !== detail.row.key) return;
+    const row = detail.row;
+    this.detail = detail;
+    this.element.dataset.state = 'ready';
+    this.missing.hidden = true;
+    this.body.hidden = false;
+    setText(this.title, row.name);
+    setText(this.subtitle, `${row.kind} · ${row.namespace} · ${row.context}${row.role === 'election' ? '' : ` · ${row.role}`}`);
+    setText(this.holder, row.holder === null ? '(unreadable)' : row.holder === '' ? '(nobody: any candidate can acquire it at once)' : row.holder);
+    this.holder.classList.toggle('vacant', row.holder === null || row.holder === '');
+    setText(this.acquired, row.acquireTime === null ? '–' : formatTimestamp(row.acquireTime));
+    setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
+    const flags = [row.flapping ? 'flapping' : '', row.skew ? 'clock skew' : ''].filter((f) => f !== '');
+    setText(this.flags, flags.length === 0 ? 'none' : flags.join(', '));
+    this.problems.replaceChildren(...row.problems.map((p) => h('li', { text: p })));
+    this.problems.hidden = row.problems.length === 0;
+
+    this.record.replaceChildren(...Object.entries(detail.record).map(([field, value]) =>
+      h('tr', {}, [h('th', { text: field, attrs: { scope: 'row' } }), h('td', { text: recordValue(field, value) })])));
+    this.candidates.replaceChildren(...detail.candidates.map((c) => h('tr', {}, [
+      c.name, c.binaryVersion ?? '–', c.emulationVersion ?? '–', c.strategy ?? '–',
+      c.pingTime === null ? '–' : formatTimestamp(c.pingTime), c.renewTime === null ? '–' : formatTimestamp(c.renewTime),
+    ].map((t) => h('td', { text: t })))));
+    // Where the cluster serves no LeaseCandidates (or none exist), say nothing (design.md).
+    this.candidatesSection.hidden = detail.candidates.length === 0;
+
+    this.updateButtons();
+    this.tick();
+    this.charts.render(detail, this.now());
+    this.lastChartAdvance = Date.now();
+  }
+
+  writeFinished(key: string, ok: boolean, message: string): void {
+    if (this.key !== key) return;
+    this.pendingWrite = false;
+    this.writeResult.className = `write-result ${ok ? 'ok' : 'failed'}`;
+    setText(this.writeResult, message);
+    this.updateButtons();
+  }
+
+  /** Live values; the timelines' right edge moves every few seconds. */
+  tick(): void {
+    const detail = this.detail;
+    if (detail === undefined) return;
+    const row = detail.row;
+    const now = this.now();
+    const health = liveHealth(row, now);
+    if (this.health.dataset.health !== health) {
+      this.health.dataset.health = health;
+      setText(this.health, health);
+    }
+    const share = observedShare(row, now);
+    this.ageFill.style.setProperty('--share', Math.min(1, share ?? 0).toFixed(3));
+    this.ageFill.parentElement?.setAttribute('data-health', health);
+    const age = observedAgeMs(row, now);
+    setText(this.ageText, age === undefined ? 'not observed yet' : `${formatDuration(age)} of ${row.leaseDurationSeconds ?? '?'} s`);
+    const record = recordAgeMs(row, now);
+    setText(this.recordAge, record === undefined ? '–' : `${formatDuration(record)} (holder's clock, an estimate)`);
+    if (Date.now() - this.lastChartAdvance > 5000) {
+      this.lastChartAdvance = Date.now();
+      this.charts.advance(now);
+    }
+  }
+
+  retheme(): void {
+    this.charts.retheme();
+  }
+
+  private write(kind: 'release' | 'takeOver'): void {
+    const key = this.key;
+    if (key === null || this.detail === undefined || this.pendingWrite) return;
+    this.pendingWrite = true;
+    this.writeResult.className = 'write-result pending';
+    setText(this.writeResult, kind === 'release' ? 'Release requested: confirm in VS Code…' : 'Take over requested: confirm in VS Code…');
+    this.updateButtons();
+    if (kind === 'release') this.events.release(key);
+    else this.events.takeOver(key);
+  }
+
+  private updateButtons(): void {
+    const row = this.detail?.row;
+    const denied = row?.canWrite === false;
+    const vacant = row?.holder === '';
+    this.releaseButton.disabled = row === undefined || denied || vacant || this.pendingWrite;
+    this.takeOverButton.disabled = row === undefined || denied || this.pendingWrite;
+    setAttr(this.releaseButton, 'title', denied ? 'Your access does not allow writing this lock' : vacant ? 'Nobody holds this lock' : 'Release: write an empty holder so any candidate can acquire it (asks first)');
+    setAttr(this.takeOverButton, 'title', denied ? 'Your access does not allow writing this lock' : 'Take over: acquire this lock for a new holder (asks first)');
+    setText(this.writeNote, denied ? 'Your access does not allow writing this lock.' : '');
+    this.writeNote.hidden = !denied;
+  }
+}
+
+function recordValue(field: string, value: string | number | null): string {
+  if (value === null) return '–';
+  if (typeof value === 'number' && TIME_FIELDS.test(field) && value > 1e11) return `${formatTimestamp(value)} (${value})`;
+  return String(value);
+}

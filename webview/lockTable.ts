@@ -1,0 +1,399 @@
+// The overview table: a keyboard-navigable grid that renders only the rows in view.
+//
+// Every row has the same height, so the row at a scroll offset is a division away: the body is as
+// tall as all rows together and a small pool of row elements is moved (transform) and re-filled
+// as the view scrolls. 10,000 locks cost 10,000 entries in an array and about 40 elements.
+// Cells are filled with textContent only. Live values (renew-age bar, age text, health moved on by
+// the clock) are refreshed by tick(), for the rows in view only.
+
+import type { LockRow } from '../src/protocol';
+import { setAttr, setText, h } from './dom';
+import { formatAge, formatCount, formatDuration } from './format';
+import { liveHealth, observedAgeMs, observedShare, recordAgeMs } from './liveHealth';
+import { HEARTBEAT_SUMMARY_KEY, itemKey, type DisplayItem, type HeartbeatSummary, type SortColumn, type SortSpec } from './rowModel';
+
+export const ROW_HEIGHT = 24;
+const OVERSCAN = 6;
+
+interface Column {
+  readonly id: SortColumn;
+  readonly label: string;
+  readonly title: string;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { id: 'health', label: 'Health', title: 'Health by what this window observed (moves with the clock)' },
+  { id: 'context', label: 'Context', title: 'Kubeconfig context' },
+  { id: 'namespace', label: 'Namespace', title: 'Namespace' },
+  { id: 'name', label: 'Name', title: 'Lock object name' },
+  { id: 'kind', label: 'Kind', title: 'Lease, ConfigMap, Endpoints or MultiLock' },
+  { id: 'holder', label: 'Holder', title: 'holderIdentity: who leads' },
+  { id: 'age', label: 'Renew age', title: 'Time since this window saw the record change, against the lease duration' },
+  { id: 'transitions', label: 'Trans.', title: 'leaderTransitions: how many times the holder changed' },
+  { id: 'flags', label: 'Flags', title: 'Flapping, clock skew and record problems' },
+];
+
+export interface TableEvents {
+  /** Enter or click on a lock row. */
+  open(key: string): void;
+  toggleHeartbeats(): void;
+  sort(column: SortColumn): void;
+}
+
+function holderText(row: LockRow): string {
+  if (row.holder === null) return '(unreadable)';
+  return row.holder === '' ? '(nobody)' : row.holder;
+}
+
+function healthLabel(health: string): string {
+  return health;
+}
+
+/** One pooled row element and what it shows. */
+class RowView {
+  readonly element: HTMLDivElement;
+  private readonly health: HTMLElement;
+  private readonly healthText: HTMLElement;
+  private readonly context: HTMLElement;
+  private readonly namespace: HTMLElement;
+  private readonly name: HTMLElement;
+  private readonly kind: HTMLElement;
+  private readonly holder: HTMLElement;
+  private readonly age: HTMLElement;
+  private readonly ageFill: HTMLElement;
+  private readonly ageText: HTMLElement;
+  private readonly transitions: HTMLElement;
+  private readonly flapping: HTMLElement;
+  private readonly skew: HTMLElement;
+  private readonly problems: HTMLElement;
+  row: LockRow | undefined;
+  index = -1;
+  private lastShare = -1;
+
+  constructor() {
+    const cell = (name: string, children: (Node | string)[] = []): HTMLElement => h('div', { className: `cell cell-${name}`, attrs: { role: 'gridcell' } }, children);
+    this.healthText = h('span', { className: 'health-text' });
+    this.health = cell('health', [h('span', { className: 'health-dot', attrs: { 'aria-hidden': 'true' } }), this.healthText]);
+    this.context = cell('context');
+    this.namespace = cell('namespace');
+    this.name = cell('name');
+    this.kind = cell('kind');
+    this.holder = cell('holder');
+    this.ageFill = h('div', { className: 'age-fill' });
+    this.ageText = h('span', { className: 'age-text' });
+    this.age = cell('age', [h('div', { className: 'age-bar', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]), this.ageText]);
+    this.transitions = cell('transitions');
+    this.flapping = h('span', { className: 'flag flag-flapping', text: 'flapping', attrs: { title: 'Leadership changes often' } });
+    this.skew = h('span', { className: 'flag flag-skew', text: 'skew', attrs: { title: "The record's renewTime disagrees with when this window saw the renewal: the holder's clock is off" } });
+    this.problems = h('span', { className: 'flag flag-problems' });
+    const flags = cell('flags', [this.flapping, this.skew, this.problems]);
+    this.element = h('div', { className: 'lock-row', attrs: { role: 'row' } }, [this.health, this.context, this.namespace, this.name, this.kind, this.holder, this.age, this.transitions, flags]);
+  }
+
+  bind(row: LockRow, index: number, nested: boolean, now: number): void {
+    if (this.index !== index) {
+      this.index = index;
+      this.element.id = `lock-row-${index}`;
+      this.element.setAttribute('aria-rowindex', String(index + 2));
+      this.element.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+    }
+    this.element.classList.toggle('nested', nested);
+    if (this.row === row) return this.tick(now);
+    this.row = row;
+    this.lastShare = -1;
+    this.element.dataset.key = row.key;
+    this.element.dataset.role = row.role;
+    setText(this.context, row.context);
+    setText(this.namespace, row.namespace);
+    setText(this.name, row.name);
+    setAttr(this.name, 'title', `${row.kind} ${row.namespace}/${row.name}`);
+    setText(this.kind, row.kind);
+    setText(this.holder, holderText(row));
+    setAttr(this.holder, 'title', row.holder === null ? 'The record could not be read' : row.holder === '' ? 'Nobody holds this lock: any candidate can acquire it at once' : row.holder);
+    this.holder.classList.toggle('vacant', row.holder === '' || row.holder === null);
+    setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
+    this.flapping.hidden = !row.flapping;
+    this.skew.hidden = !row.skew;
+    this.problems.hidden = row.problems.length === 0;
+    setText(this.problems, row.problems.length === 1 ? '1 problem' : `${row.problems.length} problems`);
+    setAttr(this.problems, 'title', row.problems.length === 0 ? null : row.problems.join('\n'));
+    this.tick(now);
+  }
+
+  /** The values that move with the clock. */
+  tick(now: number): void {
+    const row = this.row;
+    if (row === undefined) return;
+    const health = liveHealth(row, now);
+    if (this.element.dataset.health !== health) {
+      this.element.dataset.health = health;
+      setText(this.healthText, healthLabel(health));
+    }
+    const share = observedShare(row, now);
+    const age = observedAgeMs(row, now);
+    const clamped = share === undefined ? 0 : Math.min(1, share);
+    if (Math.abs(clamped - this.lastShare) > 0.002) {
+      this.lastShare = clamped;
+      this.ageFill.style.setProperty('--share', clamped.toFixed(3));
+    }
+    const text = age === undefined || row.holder === '' ? '–' : row.leaseDurationSeconds === null ? formatAge(age) : `${formatAge(age)} / ${row.leaseDurationSeconds} s`;
+    if (this.ageText.textContent !== text) {
+      this.ageText.textContent = text;
+      const record = recordAgeMs(row, now);
+      setAttr(this.age, 'title', [
+        age === undefined ? 'Not observed yet' : `Observed ${formatDuration(age)} ago (what freshness is judged by)`,
+        record === undefined ? 'No renewTime in the record' : `Renew age by the record: ${formatDuration(record)} (holder's clock, an estimate)`,
+      ].join('\n'));
+    }
+  }
+
+  release(): void {
+    this.row = undefined;
+    this.index = -1;
+  }
+}
+
+export class LockTable {
+  readonly element: HTMLElement;
+  private readonly viewport: HTMLDivElement;
+  private readonly header: HTMLDivElement;
+  private readonly body: HTMLDivElement;
+  private readonly empty: HTMLElement;
+  private readonly summary: HTMLDivElement;
+  private readonly summaryText: HTMLElement;
+  private readonly summaryStale: HTMLElement;
+  private readonly headerButtons = new Map<SortColumn, HTMLElement>();
+  private pool: RowView[] = [];
+  private items: readonly DisplayItem[] = [];
+  private indexByKey = new Map<string, number>();
+  private cursorKey: string | undefined;
+  private openKey: string | null = null;
+  private renderQueued = false;
+  private emptyText = 'No locks yet.';
+
+  constructor(private readonly events: TableEvents, private readonly now: () => number) {
+    this.header = h('div', { className: 'table-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
+    for (const column of COLUMNS) {
+      const button = h('button', { className: 'sort-button', text: column.label, attrs: { type: 'button', title: `${column.title}. Sort by ${column.label.toLowerCase()}.`, 'data-column': column.id } });
+      button.addEventListener('click', () => this.events.sort(column.id));
+      const headerCell = h('div', { className: `column-header cell-${column.id}`, attrs: { role: 'columnheader', 'aria-sort': 'none' } }, [button]);
+      this.headerButtons.set(column.id, headerCell);
+      this.header.append(headerCell);
+    }
+    this.summaryText = h('span', { className: 'summary-text' });
+    this.summaryStale = h('span', { className: 'summary-stale' });
+    this.summary = h('div', {
+      id: 'heartbeat-summary',
+      className: 'heartbeat-summary',
+      attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'aria-expanded': 'false', 'aria-rowindex': '2' },
+    }, [h('div', { className: 'cell cell-summary', attrs: { role: 'gridcell' } }, [h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }), this.summaryText, this.summaryStale])]);
+    this.summary.hidden = true;
+    this.empty = h('div', { className: 'table-empty', attrs: { role: 'status' } });
+    this.body = h('div', { className: 'table-body', attrs: { role: 'rowgroup' } }, [this.summary]);
+    this.viewport = h('div', {
+      id: 'locks-table',
+      className: 'table-viewport',
+      attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Leader election locks', 'aria-rowcount': '1', 'aria-colcount': String(COLUMNS.length) },
+    }, [h('div', { className: 'table-header-group', attrs: { role: 'rowgroup' } }, [this.header]), this.body]);
+    this.element = h('div', { className: 'table-wrap' }, [this.viewport, this.empty]);
+
+    this.viewport.addEventListener('scroll', () => this.queueRender(), { passive: true });
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.body.addEventListener('click', (e) => this.onClick(e));
+    new ResizeObserver(() => this.queueRender()).observe(this.viewport);
+  }
+
+  setItems(items: readonly DisplayItem[], sort: SortSpec, emptyText: string): void {
+    this.items = items;
+    this.emptyText = emptyText;
+    this.indexByKey = new Map(items.map((item, i) => [itemKey(item), i]));
+    if (this.cursorKey !== undefined && !this.indexByKey.has(this.cursorKey)) this.cursorKey = undefined;
+    for (const [column, cell] of this.headerButtons) {
+      cell.setAttribute('aria-sort', column === sort.column ? (sort.descending ? 'descending' : 'ascending') : 'none');
+    }
+    this.render();
+  }
+
+  /** Marks the lock whose detail is open; moves the cursor to it and, if asked, into view. */
+  setOpen(key: string | null, reveal: boolean): void {
+    this.openKey = key;
+    if (key !== null && this.indexByKey.has(key)) {
+      this.cursorKey = key;
+      if (reveal) this.scrollToIndex(this.indexByKey.get(key) ?? 0);
+    }
+    this.render();
+  }
+
+  focus(): void {
+    this.viewport.focus({ preventScroll: true });
+  }
+
+  /** Refreshes the live columns of the rows in view. */
+  tick(): void {
+    const now = this.now();
+    for (const view of this.pool) if (!view.element.hidden) view.tick(now);
+  }
+
+  private queueRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.render();
+    });
+  }
+
+  private headerHeight(): number {
+    return this.header.offsetHeight || ROW_HEIGHT;
+  }
+
+  private render(): void {
+    const total = this.items.length;
+    this.viewport.setAttribute('aria-rowcount', String(total + 1));
+    this.body.style.height = `${total * ROW_HEIGHT}px`;
+    this.empty.hidden = total > 0;
+    setText(this.empty, this.emptyText);
+
+    const viewHeight = Math.max(0, this.viewport.clientHeight - this.headerHeight());
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(total, Math.ceil((this.viewport.scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
+    const now = this.now();
+
+    // Rows keep their element while they stay in view (no flicker, no needless text writes).
+    const wanted = new Map<LockRow, number>();
+    let summaryIndex = -1;
+    for (let i = first; i < last; i++) {
+      const item = this.items[i];
+      if (item === undefined) continue;
+      if (item.type === 'heartbeats') summaryIndex = i;
+      else wanted.set(item.row, i);
+    }
+    const free: RowView[] = [];
+    for (const view of this.pool) {
+      if (view.row !== undefined && wanted.has(view.row) && this.items[view.index] !== undefined) {
+        const index = wanted.get(view.row) ?? view.index;
+        const item = this.items[index];
+        if (item?.type === 'lock') view.bind(item.row, index, item.nested, now);
+        wanted.delete(view.row);
+      } else {
+        free.push(view);
+      }
+    }
+    for (const [row, index] of wanted) {
+      let view = free.pop();
+      if (view === undefined) {
+        view = new RowView();
+        this.pool.push(view);
+        this.body.append(view.element);
+      }
+      const item = this.items[index];
+      view.element.hidden = false;
+      view.bind(row, index, item?.type === 'lock' && item.nested, now);
+    }
+    for (const view of free) {
+      view.element.hidden = true;
+      view.release();
+    }
+
+    this.summary.hidden = summaryIndex < 0;
+    if (summaryIndex >= 0) this.bindSummary(this.items[summaryIndex] as HeartbeatSummary, summaryIndex);
+
+    const cursorIndex = this.cursorKey === undefined ? -1 : (this.indexByKey.get(this.cursorKey) ?? -1);
+    for (const view of this.pool) {
+      if (view.element.hidden || view.row === undefined) continue;
+      setAttr(view.element, 'aria-selected', view.index === cursorIndex ? 'true' : 'false');
+      view.element.classList.toggle('cursor', view.index === cursorIndex);
+      view.element.classList.toggle('open', view.row.key === this.openKey);
+    }
+    this.summary.classList.toggle('cursor', summaryIndex >= 0 && summaryIndex === cursorIndex);
+    setAttr(this.summary, 'aria-selected', summaryIndex >= 0 && summaryIndex === cursorIndex ? 'true' : 'false');
+    const active = cursorIndex < 0 ? null : cursorIndex === summaryIndex ? this.summary.id : `lock-row-${cursorIndex}`;
+    setAttr(this.viewport, 'aria-activedescendant', active !== null && first <= cursorIndex && cursorIndex < last ? active : null);
+  }
+
+  private bindSummary(item: HeartbeatSummary, index: number): void {
+    this.summary.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+    this.summary.setAttribute('aria-rowindex', String(index + 2));
+    this.summary.setAttribute('aria-expanded', String(item.expanded));
+    this.summary.classList.toggle('expanded', item.expanded);
+    setText(this.summaryText, `Node heartbeats: ${formatCount(item.count)} ${item.count === 1 ? 'lease' : 'leases'}`);
+    setText(this.summaryStale, item.stale === 0 ? 'none stale' : `${formatCount(item.stale)} stale`);
+    this.summaryStale.classList.toggle('has-stale', item.stale > 0);
+    this.summary.dataset.count = String(item.count);
+    this.summary.dataset.stale = String(item.stale);
+    setAttr(this.summary, 'title', item.expanded ? 'Collapse node heartbeats (Enter or Left)' : 'Show every node heartbeat (Enter or Right)');
+  }
+
+  private scrollToIndex(index: number): void {
+    const top = index * ROW_HEIGHT;
+    const viewHeight = this.viewport.clientHeight - this.headerHeight();
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.viewport.scrollTop + viewHeight) this.viewport.scrollTop = top + ROW_HEIGHT - viewHeight;
+  }
+
+  private moveCursor(index: number): void {
+    if (this.items.length === 0) return;
+    const clamped = Math.max(0, Math.min(this.items.length - 1, index));
+    const item = this.items[clamped];
+    if (item === undefined) return;
+    this.cursorKey = itemKey(item);
+    this.scrollToIndex(clamped);
+    this.render();
+  }
+
+  private cursorItem(): { item: DisplayItem; index: number } | undefined {
+    const index = this.cursorKey === undefined ? undefined : this.indexByKey.get(this.cursorKey);
+    const item = index === undefined ? undefined : this.items[index];
+    return item === undefined || index === undefined ? undefined : { item, index };
+  }
+
+  private activate(item: DisplayItem): void {
+    if (item.type === 'heartbeats') this.events.toggleHeartbeats();
+    else this.events.open(item.row.key);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.altKey || event.metaKey) return;
+    const current = this.cursorItem();
+    const index = current?.index ?? -1;
+    const page = Math.max(1, Math.floor((this.viewport.clientHeight - this.headerHeight()) / ROW_HEIGHT) - 1);
+    switch (event.key) {
+      case 'ArrowDown': this.moveCursor(index + 1); break;
+      case 'ArrowUp': this.moveCursor(index < 0 ? 0 : index - 1); break;
+      case 'PageDown': this.moveCursor(index + page); break;
+      case 'PageUp': this.moveCursor(index - page); break;
+      case 'Home': this.moveCursor(0); break;
+      case 'End': this.moveCursor(this.items.length - 1); break;
+      case 'Enter':
+      case ' ':
+        if (current === undefined) return;
+        this.activate(current.item);
+        break;
+      case 'ArrowRight':
+        if (current?.item.type !== 'heartbeats' || current.item.expanded) return;
+        this.events.toggleHeartbeats();
+        break;
+      case 'ArrowLeft':
+        if (current?.item.type === 'heartbeats' && current.item.expanded) this.events.toggleHeartbeats();
+        else if (current?.item.type === 'lock' && current.item.nested) this.moveCursor(this.indexByKey.get(HEARTBEAT_SUMMARY_KEY) ?? 0);
+        else return;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target.closest('[role="row"]') : null;
+    if (!(target instanceof HTMLElement)) return;
+    const key = target.dataset.summary ?? target.dataset.key;
+    const index = key === undefined ? undefined : this.indexByKey.get(key);
+    const item = index === undefined ? undefined : this.items[index];
+    if (item === undefined) return;
+    this.cursorKey = itemKey(item);
+    this.focus();
+    this.activate(item);
+    this.render();
+  }
+}

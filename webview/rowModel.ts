@@ -1,0 +1,160 @@
+// What the overview lists: filtering, sorting and the node-heartbeat group. Pure: no DOM, so it is
+// unit-tested in Node and stays fast with 10,000 rows (one pass to filter, one sort, lower-cased
+// text cached per row object: a changed row is a new object, so the cache never goes stale).
+
+import type { HealthState, LockKindName, LockRow } from '../src/protocol';
+
+export const SORT_COLUMNS = ['health', 'context', 'namespace', 'name', 'kind', 'holder', 'age', 'transitions', 'flags'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+export function isSortColumn(value: unknown): value is SortColumn {
+  return typeof value === 'string' && (SORT_COLUMNS as readonly string[]).includes(value);
+}
+
+export interface SortSpec {
+  readonly column: SortColumn;
+  readonly descending: boolean;
+}
+
+export const KINDS: readonly LockKindName[] = ['Lease', 'ConfigMap', 'Endpoints', 'MultiLock'];
+export const HEALTH_STATES: readonly HealthState[] = ['expired', 'expiring', 'stale', 'unknown', 'vacant', 'fresh'];
+
+/** '' means "any". */
+export interface RowFilters {
+  readonly text: string;
+  readonly context: string;
+  readonly namespace: string;
+  readonly kind: string;
+  readonly health: string;
+}
+
+export const NO_FILTERS: RowFilters = { text: '', context: '', namespace: '', kind: '', health: '' };
+
+export const HEARTBEAT_SUMMARY_KEY = 'node-heartbeats';
+
+export interface HeartbeatSummary {
+  readonly type: 'heartbeats';
+  /** Matching heartbeats. */
+  readonly count: number;
+  /** Of those, how many are not fresh (expired, stale, unknown). */
+  readonly stale: number;
+  readonly expanded: boolean;
+}
+
+export type DisplayItem =
+  | { readonly type: 'lock'; readonly row: LockRow; readonly nested: boolean }
+  | HeartbeatSummary;
+
+export interface DisplayList {
+  readonly items: readonly DisplayItem[];
+  /** Locks that pass the filters (heartbeats included, expanded or not). */
+  readonly matched: number;
+}
+
+/** A heartbeat that tells of a node in trouble. */
+export function isStaleHeartbeat(row: LockRow): boolean {
+  return row.health === 'expired' || row.health === 'stale' || row.health === 'unknown';
+}
+
+const haystacks = new WeakMap<LockRow, string>();
+
+function haystack(row: LockRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = [row.context, row.namespace, row.name, row.kind, row.holder ?? '', row.health, ...row.problems].join('\n').toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
+}
+
+/** Every whitespace-separated word of the text filter must appear somewhere in the row. */
+export function matches(row: LockRow, filters: RowFilters, words: readonly string[] = filterWords(filters.text)): boolean {
+  if (filters.context !== '' && row.context !== filters.context) return false;
+  if (filters.namespace !== '' && row.namespace !== filters.namespace) return false;
+  if (filters.kind !== '' && row.kind !== filters.kind) return false;
+  if (filters.health !== '' && row.health !== filters.health) return false;
+  if (words.length === 0) return true;
+  const text = haystack(row);
+  return words.every((w) => text.includes(w));
+}
+
+export function filterWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+}
+
+const HEALTH_RANK: Record<HealthState, number> = { expired: 0, expiring: 1, stale: 2, unknown: 3, vacant: 4, fresh: 5 };
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Nulls sort last in both directions: "unknown" is never the most or least of anything. */
+function compareNullable(a: number | null, b: number | null, sign: number): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return sign * (a - b);
+}
+
+function flagScore(row: LockRow): number {
+  return (row.flapping ? 4 : 0) + (row.skew ? 2 : 0) + (row.problems.length > 0 ? 1 : 0);
+}
+
+export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
+  const sign = sort.descending ? -1 : 1;
+  const primary = ((): ((a: LockRow, b: LockRow) => number) => {
+    switch (sort.column) {
+      case 'health': return (a, b) => sign * (HEALTH_RANK[a.health] - HEALTH_RANK[b.health]);
+      case 'context': return (a, b) => sign * compareText(a.context.toLowerCase(), b.context.toLowerCase());
+      case 'namespace': return (a, b) => sign * compareText(a.namespace, b.namespace);
+      case 'name': return (a, b) => sign * compareText(a.name, b.name);
+      case 'kind': return (a, b) => sign * compareText(a.kind, b.kind);
+      case 'holder': return (a, b) => {
+        // Unreadable (null) last, then vacant (''), then by name.
+        const rank = (r: LockRow): number => (r.holder === null ? 2 : r.holder === '' ? 1 : 0);
+        const byRank = rank(a) - rank(b);
+        return byRank !== 0 ? byRank : sign * compareText(a.holder?.toLowerCase() ?? '', b.holder?.toLowerCase() ?? '');
+      };
+      // Youngest first: the most recently observed change has the smallest age.
+      case 'age': return (a, b) => compareNullable(b.observedTime, a.observedTime, sign);
+      case 'transitions': return (a, b) => compareNullable(a.transitions, b.transitions, sign);
+      case 'flags': return (a, b) => -sign * (flagScore(a) - flagScore(b));
+    }
+  })();
+  return (a, b) => primary(a, b) || compareText(a.key, b.key);
+}
+
+/**
+ * The rows to show, in order: the heartbeat summary first (when any heartbeat matches), its rows
+ * under it when expanded, then every other matching lock.
+ */
+export function buildDisplayList(rows: Iterable<LockRow>, filters: RowFilters, sort: SortSpec, heartbeatsExpanded: boolean): DisplayList {
+  const words = filterWords(filters.text);
+  const locks: LockRow[] = [];
+  const heartbeats: LockRow[] = [];
+  let stale = 0;
+  for (const row of rows) {
+    if (!matches(row, filters, words)) continue;
+    if (row.role === 'node-heartbeat') {
+      heartbeats.push(row);
+      if (isStaleHeartbeat(row)) stale++;
+    } else {
+      locks.push(row);
+    }
+  }
+  const compare = comparator(sort);
+  locks.sort(compare);
+  const items: DisplayItem[] = [];
+  if (heartbeats.length > 0) {
+    items.push({ type: 'heartbeats', count: heartbeats.length, stale, expanded: heartbeatsExpanded });
+    if (heartbeatsExpanded) {
+      heartbeats.sort(compare);
+      for (const row of heartbeats) items.push({ type: 'lock', row, nested: true });
+    }
+  }
+  for (const row of locks) items.push({ type: 'lock', row, nested: false });
+  return { items, matched: locks.length + heartbeats.length };
+}
+
+/** The key a display item is known by (the summary has a fixed one). */
+export function itemKey(item: DisplayItem): string {
+  return item.type === 'heartbeats' ? HEARTBEAT_SUMMARY_KEY : item.row.key;
+}
