@@ -1,7 +1,7 @@
 import { leaseCandidateApiPath } from './discovery';
 import type { KubeContext } from './kubeconfigLoader';
 import { KubeTransport, type ByteMeter } from './kubeHttp';
-import { readLeaderEvents, type LeaderEventRecord } from './leaderEventsReader';
+import { readLeaderEvents } from './leaderEventsReader';
 import { ListWatch, type ListWatchOptions, type ListWatchState, type WatchEventType, type WatchedResource } from './listWatch';
 import { LOCK_RESOURCES } from './lockResources';
 
@@ -18,7 +18,8 @@ export interface LockSink {
   replace(context: string, kind: string, namespace: string | undefined, objects: readonly unknown[]): void;
   event(context: string, type: WatchEventType, object: unknown, kind: string): void;
   connection(context: string, connection: ContextConnection): void;
-  leaderEvents?(context: string, events: readonly LeaderEventRecord[]): void;
+  /** Raw Events with reason LeaderElection, read once at start to seed history. */
+  leaderEvents?(context: string, events: readonly unknown[]): void;
   log?(context: string, message: string): void;
 }
 

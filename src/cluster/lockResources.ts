@@ -1,5 +1,6 @@
 /** Where each kind of lock lives in the API, for reads, watches and writes. */
-export type LockKind = 'Lease' | 'ConfigMap' | 'Endpoints';
+import type { LockKind } from '../core';
+export type { LockKind };
 
 export interface LockResource {
   readonly kind: LockKind;

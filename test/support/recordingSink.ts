@@ -1,5 +1,4 @@
 import type { ContextConnection, LockSink } from '../../src/cluster/contextWatcher';
-import type { LeaderEventRecord } from '../../src/cluster/leaderEventsReader';
 import type { WatchEventType } from '../../src/cluster/listWatch';
 
 interface Meta {
@@ -16,7 +15,7 @@ export class RecordingSink implements LockSink {
   readonly events: { type: WatchEventType; kind: string; object: unknown }[] = [];
   readonly replaces: { kind: string; namespace: string | undefined; count: number }[] = [];
   readonly logs: string[] = [];
-  leaderEventRecords: readonly LeaderEventRecord[] = [];
+  leaderEventRecords: readonly unknown[] = [];
   private readonly listeners = new Set<() => void>();
 
   static key(kind: string, namespace: string, name: string): string {
@@ -44,7 +43,7 @@ export class RecordingSink implements LockSink {
     this.changed();
   }
 
-  leaderEvents(_context: string, events: readonly LeaderEventRecord[]): void {
+  leaderEvents(_context: string, events: readonly unknown[]): void {
     this.leaderEventRecords = events;
     this.changed();
   }

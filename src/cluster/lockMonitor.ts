@@ -1,0 +1,322 @@
+import { watch as watchFs, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { LockStore, releaseLock, takeOverLock, type LockKey, type LockStoreOptions, type MutationResult, type WrittenRecord } from '../core';
+import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
+import { resolveHolder, type HolderResolution } from './holderResolver';
+import { errorText, loadKubeconfig, type KubeconfigSource, type KubeContext, type LoadedKubeconfig } from './kubeconfigLoader';
+import { ByteMeter } from './kubeHttp';
+import type { ListWatchOptions, WatchEventType } from './listWatch';
+import type { LockKind } from './lockResources';
+import { LockWriter, type LockTarget } from './lockWriter';
+import { PermissionChecker, type LockPermissions } from './permissions';
+import { LockConflictError, LockGoneError } from './writeErrors';
+
+/** How one watched context is doing, for the views. */
+export interface ContextStatus {
+  readonly name: string;
+  readonly server: string | undefined;
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'error';
+  readonly message: string | undefined;
+  /** 'all', or the namespaces watched one by one because a cluster-wide list was forbidden. */
+  readonly namespaces: 'all' | readonly string[];
+}
+
+export interface LockMonitorOptions {
+  readonly kubeconfig?: KubeconfigSource;
+  /** Contexts to watch; empty or undefined watches the kubeconfig's current context. */
+  readonly contexts?: readonly string[];
+  readonly fallbackNamespaces?: readonly string[];
+  readonly watch?: ListWatchOptions;
+  readonly store?: Partial<LockStoreOptions>;
+  readonly legacyLocks?: boolean;
+  readonly readEvents?: boolean;
+  /** Reload when the kubeconfig files change (default true). */
+  readonly watchKubeconfig?: boolean;
+  readonly log?: (message: string) => void;
+  readonly meter?: ByteMeter;
+}
+
+export interface WriteOutcome {
+  /** The object as stored (or as a dry run would store it). */
+  readonly stored: unknown;
+  readonly record: WrittenRecord;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Everything Lease Lens knows about its clusters, without VS Code: the kubeconfig, one
+ * ContextWatcher per watched context feeding one LockStore, and the ways to act on a lock
+ * (permissions, holder resolution, conflict-checked release and take over). The UI reads the store
+ * and calls these methods; it never talks to a cluster itself.
+ */
+export class LockMonitor {
+  readonly store: LockStore;
+  readonly meter: ByteMeter;
+  private loaded: LoadedKubeconfig = { contexts: [], currentContext: undefined, files: [], problems: [] };
+  private readonly watchers = new Map<string, ContextWatcher>();
+  private readonly statuses = new Map<string, ContextStatus>();
+  private readonly permissionCheckers = new Map<string, PermissionChecker>();
+  private readonly statusListeners = new Set<() => void>();
+  private selected: readonly string[];
+  private fileWatchers: FSWatcher[] = [];
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: LockMonitorOptions = {}) {
+    this.store = new LockStore({ clock: Date.now, scheduler: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, ...options.store });
+    this.meter = options.meter ?? new ByteMeter();
+    this.selected = options.contexts ?? [];
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Loads the kubeconfig and starts watching the selected contexts. */
+  start(): void {
+    this.reload();
+  }
+
+  get kubeconfig(): LoadedKubeconfig {
+    return this.loaded;
+  }
+
+  /** The contexts being watched (the selection, or the current context). */
+  watchedContexts(): string[] {
+    return [...this.watchers.keys()];
+  }
+
+  statusOf(context: string): ContextStatus | undefined {
+    return this.statuses.get(context);
+  }
+
+  statusesAll(): ContextStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  onDidChangeStatus(listener: () => void): { dispose(): void } {
+    this.statusListeners.add(listener);
+    return { dispose: () => this.statusListeners.delete(listener) };
+  }
+
+  /** Watch these contexts instead (empty: the current context). */
+  selectContexts(names: readonly string[]): void {
+    this.selected = names;
+    this.reconcileWatchers();
+  }
+
+  /** Re-reads the kubeconfig and re-lists every watched context. */
+  refresh(): void {
+    this.reload();
+    for (const w of this.watchers.values()) w.refresh();
+    for (const p of this.permissionCheckers.values()) p.clear();
+  }
+
+  /** Re-reads the kubeconfig files; contexts whose cluster or user changed are reconnected. */
+  reload(): void {
+    if (this.disposed) return;
+    const before = this.loaded;
+    this.loaded = loadKubeconfig(this.options.kubeconfig);
+    for (const p of this.loaded.problems) this.log(`kubeconfig: ${p.message}`);
+    const changed = new Set<string>();
+    for (const ctx of this.loaded.contexts) {
+      const old = before.contexts.find((c) => c.name === ctx.name);
+      if (old && (old.server !== ctx.server || old.user !== ctx.user || old.kubeConfig.exportConfig() !== ctx.kubeConfig.exportConfig())) changed.add(ctx.name);
+    }
+    for (const name of changed) void this.stopWatcher(name, false);
+    this.reconcileWatchers();
+    this.watchFiles();
+  }
+
+  private targets(): KubeContext[] {
+    const wanted = this.selected.length > 0 ? this.selected : this.loaded.currentContext ? [this.loaded.currentContext] : [];
+    const out: KubeContext[] = [];
+    for (const name of wanted) {
+      const ctx = this.loaded.contexts.find((c) => c.name === name);
+      if (ctx) out.push(ctx);
+      else {
+        const problem = this.loaded.problems.find((p) => p.context === name);
+        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? `context ${name} is not in the kubeconfig (${this.loaded.files.join(', ') || 'no file'})`, namespaces: 'all' });
+      }
+    }
+    return out;
+  }
+
+  private reconcileWatchers(): void {
+    const targets = this.targets();
+    const names = new Set(targets.map((c) => c.name));
+    for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true);
+    for (const name of [...this.statuses.keys()]) {
+      const wanted = this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext;
+      if (!names.has(name) && !wanted) {
+        this.statuses.delete(name);
+        this.emitStatus();
+      }
+    }
+    for (const ctx of targets) if (!this.watchers.has(ctx.name)) this.startWatcher(ctx);
+  }
+
+  private startWatcher(ctx: KubeContext): void {
+    const store = this.store;
+    const sink: LockSink = {
+      replace: (context, kind, namespace, objects) => {
+        if (kind === 'LeaseCandidate') store.replaceCandidates(context, objects, namespace);
+        else store.replace(context, objects, { kinds: [kind as LockKind], namespaces: namespace ? [namespace] : undefined }, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
+      },
+      event: (context, type: WatchEventType, object, kind) => {
+        if (kind === 'LeaseCandidate') store.applyCandidate(context, type, object);
+        else store.apply(context, type, object, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
+      },
+      connection: (context, c: ContextConnection) => {
+        if (c.state === 'connected') store.setConnection(context, { status: 'connected' });
+        else if (c.state !== 'connecting') store.setConnection(context, { status: 'stale', reason: c.reason });
+        this.setStatus({
+          name: context,
+          server: ctx.server,
+          state: c.state,
+          message: c.state === 'disconnected' || c.state === 'forbidden' ? c.reason : undefined,
+          namespaces: c.state === 'connected' ? c.namespaces : (this.watchers.get(context)?.watchedNamespaces ?? 'all'),
+        });
+        this.log(`${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' ? ` (${c.reason})` : ''}`);
+      },
+      leaderEvents: (context, events) => {
+        const n = store.seedEvents(context, events);
+        this.log(`${context}: seeded history from ${events.length} LeaderElection events (${n} changes on known locks)`);
+      },
+      log: (context, message) => this.log(`${context}: ${message}`),
+    };
+    const opts: ContextWatcherOptions = {
+      ...this.options.watch,
+      fallbackNamespaces: this.options.fallbackNamespaces,
+      meter: this.meter,
+      legacyLocks: this.options.legacyLocks,
+      readEvents: this.options.readEvents,
+    };
+    const watcher = new ContextWatcher(ctx, sink, opts);
+    this.watchers.set(ctx.name, watcher);
+    this.setStatus({ name: ctx.name, server: ctx.server, state: 'connecting', message: undefined, namespaces: 'all' });
+    this.log(`${ctx.name}: watching ${ctx.server}`);
+    watcher.start().catch((err: unknown) => {
+      this.setStatus({ name: ctx.name, server: ctx.server, state: 'error', message: errorText(err), namespaces: 'all' });
+    });
+  }
+
+  private async stopWatcher(name: string, forget: boolean): Promise<void> {
+    const w = this.watchers.get(name);
+    this.watchers.delete(name);
+    this.permissionCheckers.delete(name);
+    if (forget) {
+      this.store.removeContext(name);
+      this.statuses.delete(name);
+      this.emitStatus();
+    }
+    await w?.dispose();
+  }
+
+  private setStatus(status: ContextStatus): void {
+    this.statuses.set(status.name, status);
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    for (const l of [...this.statusListeners]) l();
+  }
+
+  private watchFiles(): void {
+    if (this.options.watchKubeconfig === false) return;
+    for (const w of this.fileWatchers) w.close();
+    this.fileWatchers = [];
+    // Watch the directories: editors and kubectl replace the file rather than write into it.
+    const byDir = new Map<string, Set<string>>();
+    for (const f of this.loaded.files) {
+      const set = byDir.get(dirname(f)) ?? new Set<string>();
+      set.add(basename(f));
+      byDir.set(dirname(f), set);
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const w = watchFs(dir, (_event, file) => {
+          if (file !== null && !names.has(file.toString())) return;
+          clearTimeout(this.reloadTimer);
+          this.reloadTimer = setTimeout(() => {
+            this.log('kubeconfig changed: reloading');
+            this.reload();
+          }, 300);
+        });
+        w.on('error', () => undefined);
+        this.fileWatchers.push(w);
+      } catch {
+        // A directory that does not exist yet: nothing to watch until Refresh.
+      }
+    }
+  }
+
+  // ---- acting on one lock ---------------------------------------------------------------
+
+  private contextOf(key: LockKey): { ctx: KubeContext; watcher: ContextWatcher; target: LockTarget } {
+    const lock = this.store.get(key);
+    if (!lock) throw new Error(`the lock ${key} is no longer known: it was deleted or its context is no longer watched`);
+    const v = lock.view;
+    const watcher = this.watchers.get(v.context);
+    if (!watcher) throw new Error(`context ${v.context} is not watched any more`);
+    return { ctx: watcher.context, watcher, target: { kind: v.kind, namespace: v.namespace, name: v.name } };
+  }
+
+  permissions(key: LockKey): Promise<LockPermissions> {
+    const { ctx, watcher, target } = this.contextOf(key);
+    let checker = this.permissionCheckers.get(ctx.name);
+    if (!checker) this.permissionCheckers.set(ctx.name, (checker = new PermissionChecker(watcher.transport)));
+    return checker.check(target.kind, target.namespace);
+  }
+
+  resolveHolder(key: LockKey): Promise<HolderResolution> {
+    const { watcher, target } = this.contextOf(key);
+    const view = this.store.get(key)!.view;
+    return resolveHolder(watcher.transport, view.holder ?? '', target.namespace, view.role === 'nodeHeartbeat');
+  }
+
+  /** The object as the API server has it now (for Show Live YAML), or undefined when gone. */
+  liveObject(key: LockKey): Promise<unknown> {
+    const { watcher, target } = this.contextOf(key);
+    return new LockWriter(watcher.transport).reread(target);
+  }
+
+  /** Force-release (client-go ReleaseOnCancel semantics), conflict-checked against `seenResourceVersion`. */
+  release(key: LockKey, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
+    return this.write(key, seenResourceVersion, (observed, now, kind) => releaseLock(observed, { now, kind }), options.dryRun);
+  }
+
+  /** Take over for `holder`, conflict-checked against `seenResourceVersion`. */
+  takeOver(key: LockKey, holder: string, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
+    return this.write(key, seenResourceVersion, (observed, now, kind) => takeOverLock(observed, { now, kind, holder }), options.dryRun);
+  }
+
+  /**
+   * Reads the object, checks it is still the version the user saw, applies the pure mutation and
+   * writes it with that resourceVersion. Any difference, before or during the write, is a
+   * LockConflictError carrying the object as it is now. Never retried here.
+   */
+  private async write(key: LockKey, seen: string, mutate: (observed: unknown, now: number, kind: LockKind) => MutationResult, dryRun = false): Promise<WriteOutcome> {
+    const { watcher, target } = this.contextOf(key);
+    const writer = new LockWriter(watcher.transport, (m) => this.log(`${watcher.context.name}: ${m}`));
+    const current = await writer.reread(target);
+    if (current === undefined) throw new LockGoneError(target.kind, target.namespace, target.name);
+    const rv = (current as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
+    if (rv !== seen) {
+      this.log(`${watcher.context.name}: ${target.kind} ${target.namespace}/${target.name} is at resourceVersion ${String(rv)}, not the ${seen} shown: nothing written`);
+      throw new LockConflictError(target.kind, target.namespace, target.name, current);
+    }
+    const result = mutate(current, Date.now(), target.kind);
+    if (!result.ok) throw new Error(`${target.kind} ${target.namespace}/${target.name} cannot be written: ${result.problem.message}`);
+    const stored = await writer.write(target, result.object, { dryRun });
+    return { stored, record: result.record, notes: result.notes };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.reloadTimer);
+    for (const w of this.fileWatchers) w.close();
+    this.fileWatchers = [];
+    await Promise.all([...this.watchers.keys()].map((n) => this.stopWatcher(n, false)));
+    this.store.dispose();
+    this.statusListeners.clear();
+  }
+}
