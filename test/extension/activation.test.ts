@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/** What the extension's package.json declares, as far as these tests read it. */
+interface Manifest {
+  readonly contributes: {
+    readonly commands: readonly { command: string; title: string; category?: string }[];
+    readonly views: Readonly<Record<string, readonly { id: string; name: string }[]>>;
+    readonly configuration: { properties: Readonly<Record<string, { scope?: string; default?: unknown }>> };
+  };
+}
+
+const extensionId = 'lease-lens.lease-lens';
+
+function leaseLens(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert.ok(ext, `${extensionId} is not installed in this extension host`);
+  return ext;
+}
+
+function manifest(): Manifest {
+  return leaseLens().packageJSON as Manifest;
+}
+
+describe('Activation', () => {
+  it('activates and hands out its API with the locks tree', async () => {
+    const api = await leaseLens().activate();
+    assert.equal(leaseLens().isActive, true);
+    assert.ok(typeof api === 'object' && api !== null && 'tree' in api, 'activate() returns { tree }');
+    const tree = (api as { tree: unknown }).tree;
+    assert.ok(tree && typeof (tree as { getChildren?: unknown }).getChildren === 'function', 'the API tree is a TreeDataProvider');
+  });
+
+  it('registers every command it contributes', async () => {
+    await leaseLens().activate();
+    const contributed = manifest().contributes.commands.map((c) => c.command);
+    assert.deepEqual(
+      [...contributed].sort(),
+      ['leaseLens.openDashboard', 'leaseLens.refresh', 'leaseLens.releaseLease', 'leaseLens.selectContext', 'leaseLens.takeOverLease'],
+    );
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], 'contributed commands without a handler');
+  });
+
+  it('puts the "Leader Elections" view in the Explorer', async () => {
+    const explorer = manifest().contributes.views['explorer'] ?? [];
+    assert.deepEqual(explorer.map((v) => [v.id, v.name]), [['leaseLens.locks', 'Leader Elections']]);
+    // The workbench made a real view of it: every view gets a "<id>.focus" command, and running it
+    // opens the Explorer and resolves the view.
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(registered.has('leaseLens.locks.focus'), 'the workbench has no leaseLens.locks view');
+    await vscode.commands.executeCommand('leaseLens.locks.focus');
+  });
+
+  it('declares the kubeconfig path as a machine-scoped setting', () => {
+    const setting = manifest().contributes.configuration.properties['leaseLens.kubeconfigPath'];
+    assert.ok(setting, 'leaseLens.kubeconfigPath is not contributed');
+    assert.equal(setting.scope, 'machine', 'a workspace must not be able to point the extension at a kubeconfig (exec plugins)');
+    const inspected = vscode.workspace.getConfiguration('leaseLens').inspect('kubeconfigPath');
+    assert.equal(inspected?.defaultValue, '');
+  });
+
+  it('sees the Machine settings and environment that the harness set', function () {
+    // Later suites hand a real cluster's kubeconfig over this path; a harness that lost it would
+    // make them test the wrong cluster or none.
+    const json = process.env['LEASE_LENS_TEST_MACHINE_SETTINGS'];
+    const expected = json === undefined ? {} : (JSON.parse(json) as Record<string, unknown>);
+    if (Object.keys(expected).length === 0) this.skip();
+    const config = vscode.workspace.getConfiguration();
+    for (const [key, value] of Object.entries(expected)) {
+      assert.deepEqual(config.get(key), value, `setting ${key}`);
+    }
+  });
+});

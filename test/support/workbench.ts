@@ -1,0 +1,284 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium, remoteUri, repoRoot, startVsCodeServer, writeEmptyKubeconfig, type Settings, type VsCodeServer } from './vscodeServer';
+
+/**
+ * Playwright helpers for UI tests: a real VS Code workbench (the code-server VS Code server in
+ * Debian's Chromium) with Lease Lens loaded as the extension under development. Selectors are the
+ * ones that work on VS Code 1.100 (shared/vscode-server.md).
+ */
+
+export interface WorkbenchOptions {
+  /**
+   * Machine settings. Default: `leaseLens.kubeconfigPath` pointing at an empty kubeconfig (and
+   * KUBECONFIG too), so the workbench never sees the developer's own clusters. Pass a real
+   * cluster's kubeconfig here.
+   */
+  readonly settings?: Settings;
+  /** User settings on top of the harness's quiet defaults (no start-up editor, no telemetry…). */
+  readonly userSettings?: Settings;
+  /** Extra environment for the server, and so for the extension host. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Folder to open. Default: a fresh temp folder holding `files`, removed by close(). */
+  readonly workspace?: string;
+  /** Files (relative path → content) to create in the temp workspace. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** The extension under development; default the repository root. */
+  readonly extensionDevelopmentPath?: string;
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+export interface Workbench {
+  readonly server: VsCodeServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** The opened folder. */
+  readonly workspace: string;
+  /** Console errors and uncaught exceptions of the page so far, for failure messages. */
+  readonly pageErrors: readonly string[];
+  /** Milliseconds from start to a workbench with its Explorer shown. */
+  readonly readyMs: number;
+  /** Loads the workbench again (Machine settings written since are picked up). */
+  reload(): Promise<void>;
+  /** Closes the browser, stops the server, removes every temp folder. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts a fresh server and opens its workbench on a folder, with Lease Lens in development mode. */
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const started = Date.now();
+  const temp = mkdtempSync(join(tmpdir(), 'lease-lens-ui-'));
+  let server: VsCodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    let workspace = options.workspace;
+    if (!workspace) {
+      workspace = join(temp, 'workspace');
+      mkdirSync(workspace);
+      for (const [rel, content] of Object.entries(options.files ?? {})) {
+        const file = join(workspace, rel);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, content);
+      }
+    }
+    let settings = options.settings;
+    let env = options.env;
+    if (!settings) {
+      const kubeconfig = writeEmptyKubeconfig(temp);
+      settings = { 'leaseLens.kubeconfigPath': kubeconfig };
+      env = { KUBECONFIG: kubeconfig, ...env };
+    }
+    server = await startVsCodeServer({
+      machineSettings: settings,
+      ...(options.userSettings ? { userSettings: options.userSettings } : {}),
+      ...(env ? { env } : {}),
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+    const url = server.workbenchUrl(workspace, [
+      ['extensionDevelopmentPath', remoteUri(resolve(options.extensionDevelopmentPath ?? repoRoot))],
+      ['skipWelcome', 'true'],
+    ]);
+    const load = async () => {
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator(explorerSelector).waitFor({ timeout: 60_000 });
+    };
+    await load();
+    const readyMs = Date.now() - started;
+    const activeServer = server;
+    const activeBrowser = browser;
+    let closed: Promise<void> | undefined;
+    return {
+      server: activeServer,
+      browser: activeBrowser,
+      page,
+      workspace,
+      pageErrors,
+      readyMs,
+      reload: load,
+      close() {
+        closed ??= (async () => {
+          await activeBrowser.close().catch(() => undefined);
+          await activeServer.stop();
+          rmSync(temp, { recursive: true, force: true });
+        })();
+        return closed;
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+const explorerSelector = '.part.sidebar .composite[id="workbench.view.explorer"]';
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i');
+}
+
+/** Shows the Explorer in the side bar (no-op when it is already shown). */
+export async function openExplorer(page: Page): Promise<void> {
+  if (await page.locator(explorerSelector).isVisible()) return;
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator(explorerSelector).waitFor();
+}
+
+/**
+ * The pane of a view by the title its header shows (any capitals). Not opened: see openView.
+ */
+export function viewPane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header .title', { hasText: exactly(title) }) });
+}
+
+/** Opens the Explorer, then the view with this title (expanding it when collapsed); returns its pane. */
+export async function openView(page: Page, title: string, timeoutMs = 30_000): Promise<Locator> {
+  await openExplorer(page);
+  const pane = viewPane(page, title);
+  const header = pane.locator('.pane-header');
+  await header.waitFor({ timeout: timeoutMs });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    await header.click();
+    await pane.locator('.pane-header[aria-expanded="true"]').waitFor({ timeout: timeoutMs });
+  }
+  await pane.locator('.pane-body').waitFor({ timeout: timeoutMs });
+  return pane;
+}
+
+/**
+ * Collapses every other view of the side bar, so the one kept gets the room (for screenshots).
+ */
+export async function collapseOtherViews(page: Page, keepTitle: string): Promise<void> {
+  const keep = exactly(keepTitle);
+  const expanded = await page
+    .locator('.part.sidebar .pane .pane-header[aria-expanded="true"] .title')
+    .evaluateAll((els) => els.map((el) => (el.textContent ?? '').trim()));
+  for (const title of expanded.filter((t) => !keep.test(t))) {
+    const header = viewPane(page, title).locator('.pane-header');
+    await header.click();
+    await viewPane(page, title).locator('.pane-header[aria-expanded="false"]').waitFor();
+  }
+}
+
+/**
+ * Waits until the status bar no longer says "Activating Extensions…" (running a command fires
+ * activation events, which shows it for a moment). Returns false if it is still there at the end.
+ */
+export async function waitForExtensionsActivated(page: Page, timeoutMs = 30_000): Promise<boolean> {
+  try {
+    await page.locator('.statusbar', { hasText: /Activating Extensions/ }).waitFor({ state: 'detached', timeout: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The title text of a view's header as the DOM holds it (CSS may show it in capitals). */
+export async function viewTitle(pane: Locator): Promise<string> {
+  return ((await pane.locator('.pane-header .title').first().textContent()) ?? '').trim();
+}
+
+/** The welcome content (viewsWelcome) a view shows while empty, one string per paragraph/button. */
+export async function viewWelcomeText(pane: Locator, timeoutMs = 30_000): Promise<string[]> {
+  const content = pane.locator('.welcome-view-content');
+  await content.waitFor({ timeout: timeoutMs });
+  return (await content.locator('p, .monaco-button').allInnerTexts()).map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** The labels of the tree items a view currently renders, top to bottom. */
+export async function treeItemLabels(pane: Locator): Promise<string[]> {
+  return (await pane.locator('.monaco-list-row .label-name').allTextContents()).map((t) => t.trim());
+}
+
+/** One tree item's row, by its exact label. */
+export function treeItem(pane: Locator, label: string): Locator {
+  return pane.locator('.monaco-list-row').filter({ has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
+}
+
+/**
+ * Runs a command from the command palette (F1) by its label as the palette shows it
+ * ("Lease Lens: Refresh"), and waits for the palette to close.
+ */
+export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ timeout: timeoutMs });
+  await input.fill(`>${label}`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  await row.waitFor({ timeout: timeoutMs });
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** Hovers over target and returns the text of the hover that opens. */
+export async function readHover(page: Page, target: Locator, timeoutMs = 15_000): Promise<string> {
+  await target.hover();
+  const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
+  await hover.waitFor({ timeout: timeoutMs });
+  return (await hover.innerText()).trim();
+}
+
+export type NotificationSeverity = 'error' | 'warning' | 'info';
+
+export interface Notification {
+  readonly severity: NotificationSeverity;
+  readonly message: string;
+}
+
+/** The notification toasts shown now, with their severity (from the icon). */
+export async function notifications(page: Page): Promise<Notification[]> {
+  const items = page.locator('.notifications-toasts .notification-list-item');
+  const result: Notification[] = [];
+  for (const item of await items.all()) {
+    const icon = (await item.locator('.notification-list-item-icon').getAttribute('class').catch(() => null)) ?? '';
+    const severity: NotificationSeverity = icon.includes('codicon-error') ? 'error' : icon.includes('codicon-warning') ? 'warning' : 'info';
+    const message = ((await item.locator('.notification-list-item-message').textContent().catch(() => null)) ?? '').trim();
+    result.push({ severity, message });
+  }
+  return result;
+}
+
+/** Waits for a notification toast whose message matches, and returns it. */
+export async function waitForNotification(page: Page, message: string | RegExp, timeoutMs = 30_000): Promise<Notification> {
+  const item = page.locator('.notifications-toasts .notification-list-item').filter({
+    has: page.locator('.notification-list-item-message', { hasText: message }),
+  }).first();
+  await item.waitFor({ timeout: timeoutMs });
+  const all = await notifications(page);
+  const found = all.find((n) => (typeof message === 'string' ? n.message.includes(message) : message.test(n.message)));
+  if (!found) throw new Error(`notification ${String(message)} disappeared before it could be read`);
+  return found;
+}
+
+/** Closes every notification toast (Notifications: Clear All Notifications). */
+export async function clearNotifications(page: Page): Promise<void> {
+  if ((await page.locator('.notifications-toasts .notification-list-item').count()) === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/**
+ * The document inside the active webview panel (the dashboard). VS Code nests it in two iframes:
+ * the webview host, then the active content frame.
+ */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(repoRoot, 'test-output', 'ui', `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+  return path;
+}
