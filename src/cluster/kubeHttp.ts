@@ -121,6 +121,8 @@ export class KubeTransport {
         const ended = new Promise<void>((resolveEnd, rejectEnd) => {
           const lines = createInterface({ input: res, crlfDelay: Infinity });
           lines.on('line', onLine);
+          // readline re-emits its input's errors (an aborted response): handled here, not thrown.
+          lines.on('error', rejectEnd);
           res.on('error', rejectEnd);
           res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
           lines.on('close', () => resolveEnd());
