@@ -102,59 +102,50 @@ export function lockHealth(observation: LockObservation, now: number, options: H
   const { view, observedTime } = observation;
   const expiringShare = options.expiringShare ?? DEFAULT_EXPIRING_SHARE;
   const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
+  const stale = options.stale === true;
   const record = view.record;
   const renewMs = record?.renewTime?.epochMs;
-
-  const base = {
+  // One object literal per outcome, always with every field: views read these for 10,000 locks.
+  const health = (status: HealthStatus, unknownReason: UnknownReason | undefined, lastKnown: LockHealth['lastKnown'], timing?: Timing): LockHealth => ({
+    status,
+    unknownReason,
+    lastKnown,
     observedAgeMs: observedTime === undefined ? undefined : now - observedTime,
     recordAgeMs: renewMs === undefined ? undefined : now - renewMs,
+    leaseDurationMs: timing?.leaseDurationMs,
+    expiresAt: timing?.expiresAt,
+    consumedShare: timing?.consumedShare,
+    nextChangeAt: stale ? undefined : timing?.nextChangeAt,
     clockSkew: clockSkewOf(renewMs, observedTime, observation.renewWitnessed === true, now, tolerance),
     confirmed: observation.observedChange === true,
-  };
-  const none = { leaseDurationMs: undefined, expiresAt: undefined, consumedShare: undefined, nextChangeAt: undefined };
+  });
+  const settled = (status: Exclude<HealthStatus, 'unknown'>, timing?: Timing): LockHealth =>
+    stale ? health('unknown', 'stale', status, timing) : health(status, undefined, undefined, timing);
 
   // 1. Who holds it? Without a readable holder nothing else means anything.
-  if (record === undefined) return { ...base, ...none, ...unknown(view.problems.length === 0 ? 'noRecord' : 'malformed') };
-  if (hasError(view, 'holderIdentity')) return { ...base, ...none, ...unknown('malformed') };
-  if (view.holder === undefined) return { ...base, ...none, ...settled('vacant', options.stale) };
+  if (record === undefined) return health('unknown', view.problems.length === 0 ? 'noRecord' : 'malformed', undefined);
+  if (hasError(view, 'holderIdentity')) return health('unknown', 'malformed', undefined);
+  if (view.holder === undefined) return settled('vacant');
 
   // 2. For how long? client-go reads a missing duration as 0 s: held, but takeable at once.
-  if (hasError(view, 'leaseDurationSeconds')) return { ...base, ...none, ...unknown('malformed') };
-  if (observedTime === undefined) return { ...base, ...none, ...unknown('neverObserved') };
+  if (hasError(view, 'leaseDurationSeconds')) return health('unknown', 'malformed', undefined);
+  if (observedTime === undefined) return health('unknown', 'neverObserved', undefined);
   const leaseDurationMs = (record.leaseDurationSeconds ?? 0) * 1000;
   const expiresAt = observedTime + leaseDurationMs;
   const expiringAt = observedTime + leaseDurationMs * expiringShare;
+  const consumedShare = leaseDurationMs > 0 ? (now - observedTime) / leaseDurationMs : 1;
 
   // 3. Which side of the thresholds are we? Valid while expiresAt > now, exactly as client-go.
-  let status: 'fresh' | 'expiring' | 'expired';
-  let nextChangeAt: number | undefined;
-  if (now >= expiresAt) {
-    status = 'expired';
-  } else if (now >= expiringAt) {
-    status = 'expiring';
-    nextChangeAt = expiresAt;
-  } else {
-    status = 'fresh';
-    nextChangeAt = expiringAt;
-  }
-  const consumedShare = leaseDurationMs > 0 ? (now - observedTime) / leaseDurationMs : 1;
-  return {
-    ...base,
-    leaseDurationMs,
-    expiresAt,
-    consumedShare,
-    nextChangeAt: options.stale === true ? undefined : nextChangeAt,
-    ...settled(status, options.stale),
-  };
+  if (now >= expiresAt) return settled('expired', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: undefined });
+  if (now >= expiringAt) return settled('expiring', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiresAt });
+  return settled('fresh', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiringAt });
 }
 
-function settled(status: Exclude<HealthStatus, 'unknown'>, stale: boolean | undefined): Pick<LockHealth, 'status' | 'unknownReason' | 'lastKnown'> {
-  if (stale === true) return { status: 'unknown', unknownReason: 'stale', lastKnown: status };
-  return { status, unknownReason: undefined, lastKnown: undefined };
-}
-
-function unknown(reason: UnknownReason): Pick<LockHealth, 'status' | 'unknownReason' | 'lastKnown'> {
-  return { status: 'unknown', unknownReason: reason, lastKnown: undefined };
+interface Timing {
+  readonly leaseDurationMs: number;
+  readonly expiresAt: number;
+  readonly consumedShare: number;
+  readonly nextChangeAt: number | undefined;
 }
 
 function hasError(view: LockView, field: string): boolean {

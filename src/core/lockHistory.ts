@@ -39,12 +39,15 @@ export interface ReadonlyLockHistory {
 }
 
 export class LockHistory implements ReadonlyLockHistory {
-  private readonly renewalTimes: RingBuffer<number>;
+  // Created on first use: most of ten thousand locks are never looked at closely.
+  private renewalTimes: RingBuffer<number> | undefined;
   private readonly changeLog: RingBuffer<HolderChange>;
+  private readonly renewCapacity: number;
   private truncated = false;
 
   constructor(options: HistoryOptions = {}) {
-    this.renewalTimes = new RingBuffer(options.renewCapacity ?? DEFAULT_RENEW_CAPACITY);
+    this.renewCapacity = options.renewCapacity ?? DEFAULT_RENEW_CAPACITY;
+    if (!Number.isInteger(this.renewCapacity) || this.renewCapacity < 1) throw new RangeError(`renewCapacity must be a positive integer, got ${this.renewCapacity}`);
     this.changeLog = new RingBuffer(options.changeCapacity ?? DEFAULT_CHANGE_CAPACITY);
   }
 
@@ -53,7 +56,7 @@ export class LockHistory implements ReadonlyLockHistory {
   }
 
   renewals(): readonly number[] {
-    return this.renewalTimes.toArray();
+    return this.renewalTimes?.toArray() ?? [];
   }
 
   changes(): readonly HolderChange[] {
@@ -67,6 +70,7 @@ export class LockHistory implements ReadonlyLockHistory {
 
   /** The same holder wrote a new record. */
   renewed(at: number): void {
+    this.renewalTimes ??= new RingBuffer(this.renewCapacity);
     if (this.renewalTimes.size === this.renewalTimes.capacity) this.truncated = true;
     this.renewalTimes.push(at);
   }
