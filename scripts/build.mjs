@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -79,9 +79,11 @@ if (watch) {
   console.log('watching src/, webview/ and test/ for changes…');
 } else {
   const started = Date.now();
-  rmSync(join(root, 'out'), { recursive: true, force: true });
-  const [ext] = await Promise.all(configs.map((c) => esbuild.build(c)));
+  const [ext, , testBuild] = await Promise.all(configs.map((c) => esbuild.build({ ...c, metafile: true })));
+  // Remove bundles of test files that no longer exist (pruning instead of wiping out/ first, so a
+  // build never pulls files from under a test run that is reading them).
+  const fresh = new Set(Object.keys(testBuild.metafile.outputs).map((o) => join(root, o)));
+  for (const f of filesUnder('out', () => true)) if (!fresh.has(join(root, f))) rmSync(join(root, f), { force: true });
   const bytes = Object.values(ext.metafile.outputs).find((o) => o.entryPoint === 'src/extension.ts')?.bytes ?? 0;
   console.log(`built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, ${testEntries.length} test bundles in ${Date.now() - started} ms`);
-  void relative;
 }

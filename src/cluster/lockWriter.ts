@@ -1,8 +1,9 @@
+import { LEADER_ANNOTATION } from '../core';
 import { ACCEPT_METADATA, KubeHttpError, type KubeTransport } from './kubeHttp';
 import { LOCK_RESOURCES, objectPath, type LockKind } from './lockResources';
 import { LockConflictError, LockGoneError, LockPermissionError } from './writeErrors';
 
-export const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
+export { LEADER_ANNOTATION } from '../core';
 
 export interface LockTarget {
   readonly kind: LockKind;
