@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { lockKey } from '../../src/core';
+import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { scratchDir, TestCluster } from '../support/testCluster';
+import { toolBinary } from '../support/toolPaths';
+
+async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * These tests stop and restart their own API server (a second kube-testenv process over the same
+ * directory, etcd data and port), so they do not disturb the shared cluster of the other tests.
+ */
+describe('watch recovery against a real API server that goes away and comes back', function () {
+  this.timeout(180_000);
+  let dir: { path: string; remove(): void };
+  let server: TestCluster | undefined;
+  let monitor: LockMonitor | undefined;
+
+  beforeEach(() => {
+    dir = scratchDir('restart');
+  });
+  afterEach(async () => {
+    await monitor?.dispose();
+    await server?.stop();
+    monitor = undefined;
+    server = undefined;
+    dir.remove();
+  });
+
+  async function lease(c: TestCluster, ns: string, name: string, holder: string): Promise<void> {
+    await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
+      method: 'POST',
+      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: holder, leaseDurationSeconds: 3600 } },
+    });
+  }
+
+  it('marks a context stale while its API server is down, then fresh again, with changes made meanwhile', async () => {
+    server = await TestCluster.start({ dir: dir.path });
+    const port = new URL(server.info.server).port;
+    const ns = await server.createNamespace('restart');
+    await lease(server, ns, 'before', 'holder-1');
+    monitor = new LockMonitor({
+      kubeconfig: { path: server.info.kubeconfig },
+      contexts: [server.info.contexts.admin],
+      watchKubeconfig: false,
+      readEvents: false,
+      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
+    });
+    monitor.start();
+    const ctx = server.info.contexts.admin;
+    const before = lockKey(ctx, 'Lease', ns, 'before');
+    await until('lock seen', 20_000, () => monitor!.store.get(before));
+    assert.equal(monitor.store.connection(ctx).status, 'connected');
+    assert.equal(monitor.store.health(before)?.status, 'fresh');
+
+    await server.stop();
+    await until('context marked stale', 20_000, () => (monitor!.store.connection(ctx).status === 'stale' ? true : undefined));
+    const whileDown = monitor.store.health(before);
+    assert.equal(whileDown?.status, 'unknown', 'health claims nothing while disconnected');
+    assert.equal(whileDown?.unknownReason, 'stale');
+    assert.equal(monitor.statusOf(ctx)?.state, 'disconnected');
+
+    // The same data, the same port, the same credentials: what a restarted control plane looks like.
+    server = await TestCluster.start({ dir: dir.path, port: Number(port) });
+    const after = lockKey(ctx, 'Lease', ns, 'after');
+    await lease(server, ns, 'after', 'holder-2');
+    await until('connected again', 60_000, () => (monitor!.store.connection(ctx).status === 'connected' ? true : undefined));
+    await until('the lock created after the restart appears', 20_000, () => monitor!.store.get(after));
+    assert.equal(monitor.store.health(before)?.status, 'fresh');
+  });
+
+  it('re-lists after 410 Gone when etcd was compacted past the watch, removing what was deleted meanwhile', async () => {
+    server = await TestCluster.start({ dir: dir.path });
+    const port = Number(new URL(server.info.server).port);
+    const ns = await server.createNamespace('gone');
+    await lease(server, ns, 'survivor', 'a');
+    await lease(server, ns, 'doomed', 'b');
+    const logs: string[] = [];
+    monitor = new LockMonitor({
+      kubeconfig: { path: server.info.kubeconfig },
+      contexts: [server.info.contexts.admin],
+      watchKubeconfig: false,
+      readEvents: false,
+      legacyLocks: false,
+      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
+      log: (m) => logs.push(m),
+    });
+    monitor.start();
+    const ctx = server.info.contexts.admin;
+    const doomed = lockKey(ctx, 'Lease', ns, 'doomed');
+    await until('locks seen', 20_000, () => monitor!.store.get(doomed));
+
+    // Take the API server away; change things on a server over the same data but on another
+    // port (the monitor cannot see it), compact etcd past the watch's resourceVersion, then bring
+    // the server back where the monitor looks: its resumed watch gets 410 Gone.
+    await server.stop();
+    const elsewhere = await TestCluster.start({ dir: dir.path });
+    await elsewhere.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/doomed`, { method: 'DELETE' });
+    for (let i = 0; i < 5; i++) await lease(elsewhere, ns, `churn-${i}`, 'c');
+    execFileSync(toolBinary('kube-testenv'), ['compact', '--etcd', elsewhere.info.etcd!], { stdio: 'pipe' });
+    await elsewhere.stop();
+    server = await TestCluster.start({ dir: dir.path, port });
+
+    await until('the deleted lock disappears after the re-list', 60_000, () => (monitor!.store.get(doomed) === undefined ? true : undefined));
+    assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'survivor')), 'the lock that still exists stays');
+    assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'churn-4')));
+    assert.ok(logs.some((l) => /410|too old|listing again/.test(l)), `a re-list after 410 was logged: ${logs.slice(-8).join(' | ')}`);
+  });
+});
