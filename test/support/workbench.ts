@@ -28,6 +28,11 @@ export interface WorkbenchOptions {
   /** The extension under development; default the repository root. */
   readonly extensionDevelopmentPath?: string;
   readonly viewport?: { readonly width: number; readonly height: number };
+  /**
+   * The Explorer view whose header shows that the extension's contributions are registered
+   * (commands are in the palette from then on); default "Leader Elections", null to not wait.
+   */
+  readonly readyView?: string | null;
 }
 
 export interface Workbench {
@@ -38,7 +43,7 @@ export interface Workbench {
   readonly workspace: string;
   /** Console errors and uncaught exceptions of the page so far, for failure messages. */
   readonly pageErrors: readonly string[];
-  /** Milliseconds from start to a workbench with its Explorer shown. */
+  /** Milliseconds from start to a workbench with its Explorer and the extension's view shown. */
   readonly readyMs: number;
   /** Loads the workbench again (Machine settings written since are picked up). */
   reload(): Promise<void>;
@@ -86,10 +91,12 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       ['extensionDevelopmentPath', remoteUri(resolve(options.extensionDevelopmentPath ?? repoRoot))],
       ['skipWelcome', 'true'],
     ]);
+    const readyView = options.readyView === undefined ? 'Leader Elections' : options.readyView;
     const load = async () => {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator(explorerSelector).waitFor({ timeout: 60_000 });
+      if (readyView) await viewPane(page, readyView).locator('.pane-header').waitFor({ timeout: 60_000 });
     };
     await load();
     const readyMs = Date.now() - started;
@@ -195,9 +202,19 @@ export async function viewWelcomeText(pane: Locator, timeoutMs = 30_000): Promis
   return (await content.locator('p, .monaco-button').allInnerTexts()).map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-/** The labels of the tree items a view currently renders, top to bottom. */
+/**
+ * The labels of the tree items a view renders right now, top to bottom (only the rows in sight:
+ * the list is virtual). A snapshot: wait for an item first (waitForTreeItem) when data is loading.
+ */
 export async function treeItemLabels(pane: Locator): Promise<string[]> {
   return (await pane.locator('.monaco-list-row .label-name').allTextContents()).map((t) => t.trim());
+}
+
+/** Waits until the view renders a tree item with this exact label, and returns its row. */
+export async function waitForTreeItem(pane: Locator, label: string, timeoutMs = 30_000): Promise<Locator> {
+  const row = treeItem(pane, label);
+  await row.first().waitFor({ timeout: timeoutMs });
+  return row.first();
 }
 
 /** One tree item's row, by its exact label. */
@@ -211,18 +228,39 @@ export function treeItem(pane: Locator, label: string): Locator {
  */
 export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await page.keyboard.press('F1');
   const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ timeout: timeoutMs });
-  await input.fill(`>${label}`);
   const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
-  await row.waitFor({ timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  // An open palette does not list commands registered after it opened (an extension host still
+  // starting): close it and ask again until the command shows up.
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+    await input.fill(`>${label}`);
+    try {
+      await row.waitFor({ timeout: Math.max(1_000, Math.min(5_000, deadline - Date.now())) });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() >= deadline) {
+        const shown = await widget.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
+        throw new Error(`the command palette has no command "${label}" (it shows ${JSON.stringify(shown)}): ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
   await row.click();
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+  await widget.waitFor({ state: 'hidden', timeout: Math.max(1_000, deadline - Date.now()) });
 }
 
 /** Hovers over target and returns the text of the hover that opens. */
 export async function readHover(page: Page, target: Locator, timeoutMs = 15_000): Promise<string> {
+  // A hover still open from before would be read instead: move away and let it close first.
+  const open = page.locator('.monaco-hover:not(.hidden)');
+  if ((await open.count()) > 0) {
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape');
+    await open.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+  }
   await target.hover();
   const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
   await hover.waitFor({ timeout: timeoutMs });
@@ -268,11 +306,12 @@ export async function clearNotifications(page: Page): Promise<void> {
 }
 
 /**
- * The document inside the active webview panel (the dashboard). VS Code nests it in two iframes:
- * the webview host, then the active content frame.
+ * The document inside the visible webview (the dashboard). VS Code nests it in two iframes: the
+ * webview host, then the active content frame. Webviews of hidden editors stay in the page,
+ * invisible: only the first visible one counts.
  */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return page.locator('iframe.webview.ready:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
 /** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */
