@@ -16,7 +16,7 @@ export type {
   ProblemSeverity,
   RecordField,
 } from './lockView';
-export { LOCK_KINDS, recordIsUsable } from './lockView';
+export { LOCK_KINDS } from './lockView';
 
 export type { RecordTime } from './recordTime';
 export { formatMicroTime, formatRfc3339Seconds, parseRecordTime } from './recordTime';

@@ -13,7 +13,7 @@
 import { parseLeaderEvent, leaderEventLockKey, type LeaderEvent } from './leaderEvents';
 import { parseLeaseCandidate, type LeaseCandidateView } from './leaseCandidate';
 import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
-import { LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import { isFlapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
 import { parseLock, type ParseLockOptions } from './lockParser';
 import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
 import { pairMultiLock, type MultiLock } from './multiLock';
@@ -26,6 +26,11 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** A lock as the store holds it: the view and what we observed of it. Replaced, never mutated. */
 export interface ObservedLock {
   readonly view: LockView;
+  /**
+   * The object as last received, unchanged: what releaseLock and takeOverLock start from, so a
+   * write carries the resourceVersion of exactly what the user saw.
+   */
+  readonly object: unknown;
   /** Our clock when the record last changed, or when we first saw the lock. */
   readonly observedTime: number;
   /** Whether observedTime is a change we saw rather than the first sighting. */
@@ -60,6 +65,8 @@ export interface LockSnapshot {
   readonly connection: ConnectionState;
   readonly multiLock: MultiLock | undefined;
   readonly candidates: readonly LeaseCandidateView[];
+  /** isFlapping with its default thresholds. */
+  readonly flapping: boolean;
 }
 
 /** Which locks a re-list covers: those it does not return are removed. Empty means all. */
@@ -201,14 +208,22 @@ export class LockStore implements Disposable {
     const lock = this.entries.get(key);
     const health = this.health(key, now);
     if (lock === undefined || health === undefined) return undefined;
-    return { lock, health, connection: this.connection(lock.view.context), multiLock: this.multiLock(key), candidates: this.candidatesFor(key) };
+    return {
+      lock,
+      health,
+      connection: this.connection(lock.view.context),
+      multiLock: this.multiLock(key),
+      candidates: this.candidatesFor(key),
+      flapping: isFlapping(lock.history, now),
+    };
   }
 
   // ---- watch events ----------------------------------------------------------------------
 
   /**
-   * Applies one watch event. Returns the lock's key, or undefined when the object is not a lock
-   * (a ConfigMap without the leader annotation; a modification that removed it removes the lock).
+   * Applies one watch event. Returns the key of the lock added, updated or deleted; undefined
+   * when an added or modified object is not a lock (a ConfigMap without the leader annotation;
+   * a modification that removed the annotation removes the lock).
    */
   apply(context: string, type: WatchEventType, object: unknown, hint: ParseHint = {}): LockKey | undefined {
     const options: ParseLockOptions = { context, ...hint };
@@ -223,7 +238,7 @@ export class LockStore implements Disposable {
       if (key !== undefined) this.remove(key);
       return undefined;
     }
-    this.upsert(parsed.lock, this.clock());
+    this.upsert(parsed.lock, object, this.clock());
     return parsed.lock.key;
   }
 
@@ -237,7 +252,7 @@ export class LockStore implements Disposable {
     for (const object of objects) {
       const parsed = parseLock(object, { context, ...hint });
       if (parsed.type !== 'lock') continue;
-      this.upsert(parsed.lock, now);
+      this.upsert(parsed.lock, object, now);
       seen.add(parsed.lock.key);
     }
     for (const key of [...(this.byContext.get(context) ?? [])]) {
@@ -360,7 +375,7 @@ export class LockStore implements Disposable {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private upsert(view: LockView, now: number): void {
+  private upsert(view: LockView, object: unknown, now: number): void {
     const key = view.key;
     const previous = this.entries.get(key);
     if (previous === undefined) {
@@ -372,7 +387,7 @@ export class LockStore implements Disposable {
         this.pendingSeeds.delete(key);
       }
       this.histories.set(key, history);
-      this.entries.set(key, observed(view, now, false, false, now, history));
+      this.entries.set(key, observed(view, object, now, false, false, now, history));
       addTo(this.byContext, view.context, key);
       if (view.kind !== 'Lease') this.legacyKeys.add(key);
       this.markWithPartners(view);
@@ -388,7 +403,7 @@ export class LockStore implements Disposable {
     if (!recordChanged) {
       // A re-list hands back what we already have: nothing to tell anyone.
       if (view.resourceVersion === old.resourceVersion && view.fingerprint === old.fingerprint && view.detail === old.detail) return;
-      this.entries.set(key, observed(view, previous.observedTime, previous.observedChange, previous.renewWitnessed, previous.firstSeen, previous.history));
+      this.entries.set(key, observed(view, object, previous.observedTime, previous.observedChange, previous.renewWitnessed, previous.firstSeen, previous.history));
       this.markWithPartners(view);
       return;
     }
@@ -400,7 +415,7 @@ export class LockStore implements Disposable {
     }
     const renewTime = view.record?.renewTime;
     const renewWitnessed = renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text;
-    this.entries.set(key, observed(view, now, true, renewWitnessed, previous.firstSeen, previous.history));
+    this.entries.set(key, observed(view, object, now, true, renewWitnessed, previous.firstSeen, previous.history));
     this.markWithPartners(view);
   }
 
@@ -479,8 +494,16 @@ export class LockStore implements Disposable {
 const CONNECTED: ConnectionState = { status: 'connected', since: undefined };
 
 // One shape for every entry keeps property access monomorphic across 10,000 locks.
-function observed(view: LockView, observedTime: number, observedChange: boolean, renewWitnessed: boolean, firstSeen: number, history: ReadonlyLockHistory): ObservedLock {
-  return { view, observedTime, observedChange, renewWitnessed, firstSeen, history };
+function observed(
+  view: LockView,
+  object: unknown,
+  observedTime: number,
+  observedChange: boolean,
+  renewWitnessed: boolean,
+  firstSeen: number,
+  history: ReadonlyLockHistory,
+): ObservedLock {
+  return { view, object, observedTime, observedChange, renewWitnessed, firstSeen, history };
 }
 
 /** The keys of the other halves a MultiLock with this lock could have. */

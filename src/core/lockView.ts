@@ -106,11 +106,3 @@ export interface LockView extends LockIdentity {
   readonly fingerprint: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
 }
-
-/** Whether the record can say who holds the lock and for how long (health needs both). */
-export function recordIsUsable(view: Pick<LockView, 'record' | 'problems'>): boolean {
-  if (view.record === undefined) return false;
-  return !view.problems.some(
-    (p) => p.severity === 'error' && (p.field === 'holderIdentity' || p.field === 'leaseDurationSeconds' || p.field === 'annotation' || p.field === 'spec'),
-  );
-}

@@ -286,6 +286,27 @@ describe('LockStore: health and connection state', () => {
       s?.candidates.map((c) => c.name),
       ['c1'],
     );
+    assert.equal(s?.flapping, false);
+  });
+
+  it('flags a lock whose leadership keeps changing', () => {
+    const { store, time } = setup();
+    store.apply(CTX, 'ADDED', renewal(0, '1', 'a'));
+    for (let i = 1; i <= 4; i++) {
+      time.advance(30_000);
+      store.apply(CTX, 'MODIFIED', renewal(i, String(i + 1), i % 2 === 0 ? 'a' : 'b'));
+    }
+    assert.equal(store.snapshot(SCHEDULER)?.flapping, true);
+  });
+
+  it('keeps the object as received, to mutate what the user saw', () => {
+    const { store } = setup();
+    const first = schedulerLease();
+    store.apply(CTX, 'ADDED', first);
+    assert.equal(store.get(SCHEDULER)?.object, first);
+    const relabelled = schedulerLease({}, { resourceVersion: '2000', labels: { x: 'y' } });
+    store.apply(CTX, 'MODIFIED', relabelled);
+    assert.equal(store.get(SCHEDULER)?.object, relabelled);
   });
 });
 
