@@ -1,9 +1,7 @@
-// Package-level note, in the spirit of client-go's tools/leaderelection:
-//
-// Health says what a candidate of the election would conclude if it had watched the lock exactly
-// as we did. It does not say who is acting as leader: leader election with these locks gives no
-// fencing, so a holder whose lease has expired may still be working (client-go gives it up only
-// after its renew deadline), and two processes may act as leader for a while during a takeover.
+// Lock health says what a candidate of the election would conclude if it had watched the lock
+// exactly as we did. It does not say who is acting as leader: leader election with these locks
+// gives no fencing, so a holder whose lease has expired may still be working (client-go gives up
+// only after its renew deadline), and two processes may act as leader for a while in a takeover.
 //
 // Only locally observed time counts. A candidate treats a lock as valid while
 //

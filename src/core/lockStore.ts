@@ -380,7 +380,7 @@ export class LockStore implements Disposable {
     const previous = this.entries.get(key);
     if (previous === undefined) {
       const history = new LockHistory(view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity' ? this.heartbeatHistory() : this.options.history);
-      history.firstSeen(now, view.holder);
+      if (holderReadable(view)) history.firstSeen(now, view.holder);
       const pending = this.pendingSeeds.get(key);
       if (pending !== undefined) {
         history.seed(pending);
@@ -409,9 +409,13 @@ export class LockStore implements Disposable {
     }
 
     const history = this.histories.get(key);
-    if (history !== undefined && holderReadable(view) && holderReadable(old)) {
-      if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder);
-      else if (view.holder !== undefined || view.record === undefined) history.renewed(now);
+    if (history !== undefined && holderReadable(view)) {
+      // A record that becomes readable tells us the holder, not when it took over.
+      if (!holderReadable(old)) history.firstSeen(now, view.holder);
+      else if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder);
+      else if (view.holder !== undefined) history.renewed(now);
+    } else if (history !== undefined && view.record === undefined && old.record === undefined) {
+      history.renewed(now);
     }
     const renewTime = view.record?.renewTime;
     const renewWitnessed = renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text;

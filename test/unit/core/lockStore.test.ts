@@ -75,6 +75,17 @@ describe('LockStore: watch events', () => {
     );
   });
 
+  it('an unreadable record is not a change of holder; once readable, its holder is known from then', () => {
+    const { time, store } = setup();
+    store.apply(CTX, 'ADDED', configMapLock('{"holderIdentity":'));
+    time.advance(1000);
+    store.apply(CTX, 'MODIFIED', configMapLock(annotationRecord(), { resourceVersion: '600' }));
+    assert.deepEqual(
+      store.get(LEGACY_CM)?.history.changes().map((c) => [c.source, c.holder]),
+      [['firstSeen', 'node-a_1b2c3d4e']],
+    );
+  });
+
   it('for a metadata-only Lease, a new resourceVersion is the only sign of renewal', () => {
     const { time, store } = setup();
     const meta = (rv: string): unknown => ({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: { name: 'worker-1', namespace: 'kube-node-lease', resourceVersion: rv } });
