@@ -15,11 +15,17 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-/** Whole seconds, for the compact age column: "4 s", "3 m 12 s". */
+/** Compact whole units for the age column, zero parts dropped: "4 s", "3 m 12 s", "1 h", "2 d 5 h". */
 export function formatAge(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   if (ms < 0) return `−${formatAge(-ms)}`;
-  return ms < 60_000 ? `${Math.floor(ms / 1000)} s` : formatDuration(ms);
+  const s = Math.floor(ms / 1000);
+  const pair = (major: number, majorUnit: string, minor: number, minorUnit: string): string =>
+    minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return pair(Math.floor(s / 60), 'm', s % 60, 's');
+  if (s < 86_400) return pair(Math.floor(s / 3600), 'h', Math.floor(s / 60) % 60, 'm');
+  return pair(Math.floor(s / 86_400), 'd', Math.floor(s / 3600) % 24, 'h');
 }
 
 function pad(n: number, width = 2): string {

@@ -136,7 +136,7 @@ class RowView {
       this.lastShare = clamped;
       this.ageFill.style.setProperty('--share', clamped.toFixed(3));
     }
-    const text = age === undefined || row.holder === '' ? '–' : row.leaseDurationSeconds === null ? formatAge(age) : `${formatAge(age)} / ${row.leaseDurationSeconds} s`;
+    const text = age === undefined || row.holder === '' ? '–' : row.leaseDurationSeconds === null ? formatAge(age) : `${formatAge(age)} / ${formatAge(row.leaseDurationSeconds * 1000)}`;
     if (this.ageText.textContent !== text) {
       this.ageText.textContent = text;
       const record = recordAgeMs(row, now);
@@ -147,9 +147,13 @@ class RowView {
     }
   }
 
+  /** Takes the element out of the page: a spare row must not be found by its old key. */
   release(): void {
     this.row = undefined;
     this.index = -1;
+    this.element.remove();
+    this.element.removeAttribute('id');
+    delete this.element.dataset.key;
   }
 }
 
@@ -231,7 +235,7 @@ export class LockTable {
   /** Refreshes the live columns of the rows in view. */
   tick(): void {
     const now = this.now();
-    for (const view of this.pool) if (!view.element.hidden) view.tick(now);
+    for (const view of this.pool) if (view.row !== undefined) view.tick(now);
   }
 
   private queueRender(): void {
@@ -284,23 +288,19 @@ export class LockTable {
       if (view === undefined) {
         view = new RowView();
         this.pool.push(view);
-        this.body.append(view.element);
       }
+      if (!view.element.isConnected) this.body.append(view.element);
       const item = this.items[index];
-      view.element.hidden = false;
       view.bind(row, index, item?.type === 'lock' && item.nested, now);
     }
-    for (const view of free) {
-      view.element.hidden = true;
-      view.release();
-    }
+    for (const view of free) if (view.row !== undefined || view.element.isConnected) view.release();
 
     this.summary.hidden = summaryIndex < 0;
     if (summaryIndex >= 0) this.bindSummary(this.items[summaryIndex] as HeartbeatSummary, summaryIndex);
 
     const cursorIndex = this.cursorKey === undefined ? -1 : (this.indexByKey.get(this.cursorKey) ?? -1);
     for (const view of this.pool) {
-      if (view.element.hidden || view.row === undefined) continue;
+      if (view.row === undefined) continue;
       setAttr(view.element, 'aria-selected', view.index === cursorIndex ? 'true' : 'false');
       view.element.classList.toggle('cursor', view.index === cursorIndex);
       view.element.classList.toggle('open', view.row.key === this.openKey);

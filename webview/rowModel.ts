@@ -84,6 +84,18 @@ export function filterWords(text: string): string[] {
 
 const HEALTH_RANK: Record<HealthState, number> = { expired: 0, expiring: 1, stale: 2, unknown: 3, vacant: 4, fresh: 5 };
 
+/** Lower-cased sort texts, computed once per row object rather than once per comparison. */
+const foldedTexts = new WeakMap<LockRow, { readonly context: string; readonly holder: string }>();
+
+function folded(row: LockRow): { readonly context: string; readonly holder: string } {
+  let texts = foldedTexts.get(row);
+  if (texts === undefined) {
+    texts = { context: row.context.toLowerCase(), holder: row.holder?.toLowerCase() ?? '' };
+    foldedTexts.set(row, texts);
+  }
+  return texts;
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -103,7 +115,7 @@ export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
   const primary = ((): ((a: LockRow, b: LockRow) => number) => {
     switch (sort.column) {
       case 'health': return (a, b) => sign * (HEALTH_RANK[a.health] - HEALTH_RANK[b.health]);
-      case 'context': return (a, b) => sign * compareText(a.context.toLowerCase(), b.context.toLowerCase());
+      case 'context': return (a, b) => sign * compareText(folded(a).context, folded(b).context);
       case 'namespace': return (a, b) => sign * compareText(a.namespace, b.namespace);
       case 'name': return (a, b) => sign * compareText(a.name, b.name);
       case 'kind': return (a, b) => sign * compareText(a.kind, b.kind);
@@ -111,10 +123,10 @@ export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
         // Unreadable (null) last, then vacant (''), then by name.
         const rank = (r: LockRow): number => (r.holder === null ? 2 : r.holder === '' ? 1 : 0);
         const byRank = rank(a) - rank(b);
-        return byRank !== 0 ? byRank : sign * compareText(a.holder?.toLowerCase() ?? '', b.holder?.toLowerCase() ?? '');
+        return byRank !== 0 ? byRank : sign * compareText(folded(a).holder, folded(b).holder);
       };
       // Youngest first: the most recently observed change has the smallest age.
-      case 'age': return (a, b) => compareNullable(b.observedTime, a.observedTime, sign);
+      case 'age': return (a, b) => compareNullable(a.observedTime === null ? null : -a.observedTime, b.observedTime === null ? null : -b.observedTime, sign);
       case 'transitions': return (a, b) => compareNullable(a.transitions, b.transitions, sign);
       case 'flags': return (a, b) => -sign * (flagScore(a) - flagScore(b));
     }

@@ -44,7 +44,8 @@ export class Host {
 
   save(state: PageState): void {
     const view = toViewState(state);
-    this.api.setState({ ...view, ui: { ...state.filters, heartbeatsExpanded: state.heartbeatsExpanded } });
+    const { context, namespace, kind, health } = state.filters;
+    this.api.setState({ ...view, ui: { context, namespace, kind, health, heartbeatsExpanded: state.heartbeatsExpanded } });
   }
 
   /** Tells the host (so it can keep the selection's detail current and remember the view). */
