@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, remoteUri, repoRoot, startVsCodeServer, type Settings, type VsCodeServer, writeEmptyKubeconfig } from './vscodeServer';
+import { launchChromium, remoteUri, repoRoot, startVsCodeServer, type Settings, type VsCodeServer, writeEmptyKubeconfig, makeTempDir, removeTempDir } from './vscodeServer';
 
 /**
  * Runs an extension-host test suite (the `run()` contract of @vscode/test-electron) inside a real
@@ -101,7 +100,7 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
     }
     await browser?.close().catch(() => undefined);
     await server?.stop();
-    if (ownWorkspace) rmSync(ownWorkspace, { recursive: true, force: true });
+    if (ownWorkspace) removeTempDir(ownWorkspace);
     if (error) out(`extension tests: ${error}`, true);
     return { exitCode, error, serverReadyMs, totalMs: Date.now() - started };
   };
@@ -111,7 +110,7 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
     if (!existsSync(testsPath)) return await finish(1, `${testsPath} does not exist (run \`node scripts/build.mjs\` first).`);
     if (!existsSync(join(extensionPath, 'package.json'))) return await finish(1, `${extensionPath} has no package.json.`);
     if (!workspace) {
-      ownWorkspace = mkdtempSync(join(tmpdir(), 'lease-lens-workspace-'));
+      ownWorkspace = makeTempDir('lease-lens-workspace-');
       writeFileSync(join(ownWorkspace, 'README.md'), '# Lease Lens test workspace\n');
       workspace = ownWorkspace;
     }
@@ -168,7 +167,7 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
 if (basename(process.argv[1] ?? '') === 'runExtensionTests.js') {
   // The default suite runs without a cluster and must not see the developer's own: an empty
   // kubeconfig, both as the machine setting and as KUBECONFIG.
-  const home = mkdtempSync(join(tmpdir(), 'lease-lens-kube-'));
+  const home = makeTempDir('lease-lens-kube-');
   const kubeconfig = writeEmptyKubeconfig(home);
   const testsPath = process.env['LEASE_LENS_EXTENSION_TESTS'];
   // `npm run test:extension -- --grep <pattern>` runs only the matching tests.
@@ -179,7 +178,7 @@ if (basename(process.argv[1] ?? '') === 'runExtensionTests.js') {
     env: { KUBECONFIG: kubeconfig, ...(grep ? { LEASE_LENS_TEST_GREP: grep } : {}) },
     ...(testsPath ? { testsPath } : {}),
   }).then((r) => {
-    rmSync(home, { recursive: true, force: true });
+    removeTempDir(home);
     process.exitCode = r.exitCode;
   });
 }

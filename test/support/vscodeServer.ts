@@ -129,6 +129,8 @@ export interface VsCodeServer {
 
 /** Servers still running, killed if the test process exits without stopping them. */
 const running = new Set<ChildProcess>();
+/** Temp folders to remove if the test process exits before its own clean-up ran. */
+const leftovers = new Set<string>();
 let exitHooked = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -145,7 +147,28 @@ function hookExit(): void {
   exitHooked = true;
   process.on('exit', () => {
     for (const child of running) killGroup(child, 'SIGKILL');
+    for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
   });
+  // Interrupted (Ctrl-C, a CI time limit): still run the clean-up above.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(130));
+  }
+}
+
+/**
+ * Makes a temp folder that is removed when the test process exits, however it exits; remove it
+ * earlier with removeTempDir.
+ */
+export function makeTempDir(prefix: string): string {
+  hookExit();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  leftovers.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  leftovers.delete(dir);
 }
 
 /** A vscode-remote URI for an absolute path on this machine (as the workbench's payload wants it). */
@@ -159,7 +182,7 @@ export function remoteUri(absPath: string): string {
  */
 export async function startVsCodeServer(options: VsCodeServerOptions = {}): Promise<VsCodeServer> {
   const serverDir = vscodeServerDir();
-  const dataDir = mkdtempSync(join(tmpdir(), 'lease-lens-vscode-'));
+  const dataDir = makeTempDir('lease-lens-vscode-');
   const userDataDir = join(dataDir, 'user');
   const machineSettingsFile = join(userDataDir, 'Machine', 'settings.json');
   writeJson(join(userDataDir, 'User', 'settings.json'), { ...quietUserSettings, ...options.userSettings });
@@ -174,7 +197,6 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
   }
   Object.assign(env, { EXTENSIONS_GALLERY: '{}' }, options.env);
 
-  hookExit();
   const started = Date.now();
   const child = spawn(
     process.execPath,
@@ -232,7 +254,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
   }).catch(async (err: unknown) => {
     killGroup(child, 'SIGKILL');
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
     throw err;
   });
   const readyMs = Date.now() - started;
@@ -267,7 +289,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
         }
         // Children that ignored SIGTERM (file watchers, extension hosts) go with the group.
         killGroup(child, 'SIGKILL');
-        rmSync(dataDir, { recursive: true, force: true });
+        removeTempDir(dataDir);
       })();
       return stopped;
     },

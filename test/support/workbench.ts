@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { launchChromium, remoteUri, repoRoot, startVsCodeServer, writeEmptyKubeconfig, type Settings, type VsCodeServer } from './vscodeServer';
+import { launchChromium, remoteUri, repoRoot, startVsCodeServer, writeEmptyKubeconfig, type Settings, type VsCodeServer, makeTempDir, removeTempDir } from './vscodeServer';
 
 /**
  * Playwright helpers for UI tests: a real VS Code workbench (the code-server VS Code server in
@@ -54,7 +53,7 @@ export interface Workbench {
 /** Starts a fresh server and opens its workbench on a folder, with Lease Lens in development mode. */
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const started = Date.now();
-  const temp = mkdtempSync(join(tmpdir(), 'lease-lens-ui-'));
+  const temp = makeTempDir('lease-lens-ui-');
   let server: VsCodeServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -115,7 +114,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
         closed ??= (async () => {
           await activeBrowser.close().catch(() => undefined);
           await activeServer.stop();
-          rmSync(temp, { recursive: true, force: true });
+          removeTempDir(temp);
         })();
         return closed;
       },
@@ -123,7 +122,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   } catch (err) {
     await browser?.close().catch(() => undefined);
     await server?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    removeTempDir(temp);
     throw err;
   }
 }
