@@ -45,9 +45,6 @@ function holderText(row: LockRow): string {
   return row.holder === '' ? '(nobody)' : row.holder;
 }
 
-function healthLabel(health: string): string {
-  return health;
-}
 
 /** One pooled row element and what it shows. */
 class RowView {
@@ -127,7 +124,7 @@ class RowView {
     const health = liveHealth(row, now);
     if (this.element.dataset.health !== health) {
       this.element.dataset.health = health;
-      setText(this.healthText, healthLabel(health));
+      setText(this.healthText, health);
     }
     const share = observedShare(row, now);
     const age = observedAgeMs(row, now);
