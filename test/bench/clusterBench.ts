@@ -41,6 +41,10 @@ async function byteCountingRelay(target: URL): Promise<{ port: number; bytes(): 
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port), target.hostname);
+    // Without this the relay's small writes wait for Nagle's algorithm (tens of milliseconds),
+    // a delay that kubectl, which connects directly, would not pay.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     sockets.add(client).add(upstream);
     upstream.on('data', (d: Buffer) => (count += d.length));
     client.pipe(upstream);
