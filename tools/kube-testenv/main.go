@@ -27,6 +27,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"k8s.io/klog/v2"
 )
 
 // readyLine is the single line printed on stdout when the cluster is ready. Field names are a
@@ -65,6 +67,9 @@ const (
 
 // realStderr is the process's stderr before it is pointed at the log file.
 var realStderr io.Writer = os.Stderr
+
+// stopping is set once SIGTERM or SIGINT has arrived.
+var stopping atomic.Bool
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "compact" {
@@ -144,6 +149,16 @@ func serve(args []string) int {
 
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	// kube-apiserver ends the process with klog.Fatal in some places, e.g. when a post-start hook
+	// sees its context end because a SIGTERM came during start-up. That is a clean stop when we
+	// were asked to stop, and a failure to report on the real stderr otherwise.
+	klog.OsExit = func(code int) {
+		if stopping.Load() {
+			cleanup()
+			os.Exit(0)
+		}
+		os.Exit(failWithLog("kube-apiserver exited fatally (exit code %d)", code))
+	}
 
 	dataDir := *etcdData
 	if dataDir == "" {
@@ -195,7 +210,6 @@ func serve(args []string) int {
 	// notes that the stop was asked for, so that the server's exit is not taken for a failure.
 	ctx, cancel := context.WithTimeout(context.Background(), *readyTimeout)
 	defer cancel()
-	var stopping atomic.Bool
 	stopRequested := make(chan struct{})
 	go func() {
 		<-signals
