@@ -194,12 +194,16 @@ func serve(args []string) int {
 	server := startAPIServer(apiServerArgs(etcd.clientURL, securePort, files, extra))
 	stopServer := func() {
 		// kube-apiserver's own handler got the same signal and is shutting down; wait for it.
+		t0 := time.Now()
 		select {
 		case <-server.done:
+			fmt.Fprintf(logFile, "kube-testenv: kube-apiserver stopped in %s\n", time.Since(t0).Round(time.Millisecond))
 		case <-time.After(15 * time.Second):
 			fmt.Fprintln(logFile, "kube-testenv: kube-apiserver did not stop within 15 s")
 		}
+		t1 := time.Now()
 		stopEtcd()
+		fmt.Fprintf(logFile, "kube-testenv: etcd stopped in %s\n", time.Since(t1).Round(time.Millisecond))
 	}
 	shutdown := func() {
 		stopServer()
