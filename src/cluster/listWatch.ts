@@ -166,14 +166,18 @@ export class ListWatch {
       const page = (await this.transport.json(
         this.path,
         {
-          query: { limit: this.opts.pageSize, continue: continueToken },
+          // resourceVersion=0 is served from the API server's watch cache, as client-go's
+          // reflector lists: no quorum read from etcd and no pages (the cache ignores limit), so
+          // 10,000 Leases list in one response. The watch that follows starts from the list's
+          // resourceVersion, so nothing newer is missed. Continue tokens only come from etcd.
+          query: continueToken ? { limit: this.opts.pageSize, continue: continueToken } : { resourceVersion: '0', limit: this.opts.pageSize },
           accept: this.resource.metadataOnly ? ACCEPT_METADATA_LIST : ACCEPT_JSON,
           signal: this.abort.signal,
           timeoutMs: 60_000,
         },
         `list ${this.resource.resource}`,
       )) as { items?: unknown[]; metadata?: { continue?: string; resourceVersion?: string } };
-      for (const item of page.items ?? []) items.push(item);
+      for (const item of page.items ?? []) items.push(withoutManagedFields(item));
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken && !this.disposed);
@@ -264,10 +268,21 @@ export class ListWatch {
       case 'MODIFIED':
       case 'DELETED':
         if (typeof rv === 'string') this.resourceVersion = rv;
-        this.handlers.event(event.type, event.object, this.resource.kind);
+        this.handlers.event(event.type, withoutManagedFields(event.object), this.resource.kind);
         return undefined;
       default:
         return undefined;
     }
   }
+}
+
+/**
+ * Drops metadata.managedFields (server-side apply bookkeeping, often larger than a Lease's spec)
+ * from an object we just parsed and own: nothing in Lease Lens reads it, and the store keeps the
+ * last object of every lock, so at 10,000 Leases it is megabytes.
+ */
+export function withoutManagedFields<T>(object: T): T {
+  const metadata = (object as { metadata?: { managedFields?: unknown } } | undefined)?.metadata;
+  if (metadata && typeof metadata === 'object' && 'managedFields' in metadata) delete metadata.managedFields;
+  return object;
 }

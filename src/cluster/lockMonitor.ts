@@ -34,6 +34,8 @@ export interface LockMonitorOptions {
   readonly watchKubeconfig?: boolean;
   readonly log?: (message: string) => void;
   readonly meter?: ByteMeter;
+  /** Called after each watch event has reached the store (the benchmark times it). */
+  readonly onApplied?: (context: string, type: WatchEventType, object: unknown, kind: string) => void;
 }
 
 export interface WriteOutcome {
@@ -164,6 +166,7 @@ export class LockMonitor {
       event: (context, type: WatchEventType, object, kind) => {
         if (kind === 'LeaseCandidate') store.applyCandidate(context, type, object);
         else store.apply(context, type, object, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
+        this.options.onApplied?.(context, type, object, kind);
       },
       connection: (context, c: ContextConnection) => {
         if (c.state === 'connected') store.setConnection(context, { status: 'connected' });

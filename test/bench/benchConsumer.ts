@@ -1,14 +1,12 @@
 // One measured party of the cluster benchmark, in its own process:
-//   ours      Lease Lens's pipeline: ContextWatcher → LockStore → DiffBatcher → dashboard rows
+//   ours      Lease Lens's pipeline: LockMonitor (watchers → LockStore) → DiffBatcher → dashboard rows
 //   informer  a plain client-node informer on full objects (the baseline)
 // Usage (from clusterBench): node benchConsumer.js <ours|informer> <kubeconfig> <context> <kinds,comma-separated>
 // It reports sightings of every object version and, when asked, its CPU, memory and bytes.
 
 import * as k8s from '@kubernetes/client-node';
-import { LockStore, type LockKind } from '../../src/core';
-import { ContextWatcher, type LockSink } from '../../src/cluster/contextWatcher';
-import { loadKubeconfig } from '../../src/cluster/kubeconfigLoader';
 import { ByteMeter } from '../../src/cluster/kubeHttp';
+import { LockMonitor } from '../../src/cluster/lockMonitor';
 import { DiffBatcher } from '../../src/ui/diffBatcher';
 import { lockRow } from '../../src/ui/lockRows';
 import type { ChildMessage, ParentMessage, Sighting } from './benchProtocol';
@@ -55,13 +53,21 @@ process.on('message', (m: ParentMessage) => {
 });
 
 async function ours(): Promise<void> {
-  const loaded = loadKubeconfig({ path: kubeconfig });
-  const ctx = loaded.contexts.find((c) => c.name === contextName);
-  if (!ctx) throw new Error(`no context ${contextName}`);
   const meter = new ByteMeter();
   bytes = () => ({ leases: meter.get('list leases') + meter.get('watch leases'), configmaps: meter.get('list configmaps') + meter.get('watch configmaps'), endpoints: meter.get('list endpoints') + meter.get('watch endpoints'), total: meter.total() });
-  const store = new LockStore({ clock: Date.now, scheduler: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) } });
-  // What the dashboard would be sent: batched diffs of rows, at most ten messages a second.
+  const started = Date.now();
+  // The extension's own pipeline, as the extension builds it: LockMonitor (kubeconfig, watchers,
+  // store), and what the dashboard would be sent, batched diffs of rows at most ten times a second.
+  const monitor = new LockMonitor({
+    kubeconfig: { path: kubeconfig },
+    contexts: [contextName],
+    watchKubeconfig: false,
+    readEvents: false,
+    legacyLocks: kinds.includes('ConfigMap'),
+    meter,
+    onApplied: (_context, _type, object) => sighting(object),
+  });
+  const store = monitor.store;
   const batcher = new DiffBatcher((batch) => {
     const now = Date.now();
     const upserts = [];
@@ -73,25 +79,14 @@ async function ours(): Promise<void> {
     webviewBytes += Buffer.byteLength(JSON.stringify({ type: 'diff', now, upserts, removed: batch.removed }));
   });
   store.subscribe((change) => batcher.add({ changed: [...change.changed], removed: [...change.removed], contextsChanged: change.contexts.size > 0 }));
-  const started = Date.now();
   let synced = false;
-  const sink: LockSink = {
-    replace: (context, kind, _ns, objects) => {
-      store.replace(context, objects, { kinds: [kind as LockKind] }, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
-    },
-    event: (context, type, object, kind) => {
-      store.apply(context, type, object, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
-      sighting(object);
-    },
-    connection: (_c, c) => {
-      if (c.state === 'connected' && !synced) {
-        synced = true;
-        send({ type: 'synced', ms: Date.now() - started, objects: store.size });
-      }
-    },
-  };
-  const w = new ContextWatcher(ctx, sink, { meter, readEvents: false, legacyLocks: kinds.includes('ConfigMap') });
-  await w.start();
+  monitor.onDidChangeStatus(() => {
+    if (!synced && monitor.statusOf(contextName)?.state === 'connected') {
+      synced = true;
+      send({ type: 'synced', ms: Date.now() - started, objects: store.size });
+    }
+  });
+  monitor.start();
 }
 
 async function informer(): Promise<void> {
