@@ -12,11 +12,8 @@ cd "$(dirname "$0")/.."
 if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<'MSG'
 build-tools: `go` is not on PATH. The test tools (a real kube-apiserver and client-go electors)
-need Go 1.26 or newer:
-  curl -fsSLO https://go.dev/dl/go1.26.8.linux-amd64.tar.gz
-  sudo tar -C /usr/local -xzf go1.26.8.linux-amd64.tar.gz
-  export PATH="$PATH:/usr/local/go/bin"
-(or see https://go.dev/doc/install), then run this script again.
+need Go 1.26 or newer: install it from your distribution or the Go project's installer (put
+/usr/local/go/bin on PATH), then run this script again.
 MSG
   exit 127
 fi
