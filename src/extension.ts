@@ -1,29 +1,107 @@
+// Activation: builds the pieces of src/ui and wires them together. Nothing here waits for the
+// network: the monitor starts later, when the view is shown, a command runs, a YAML hover needs
+// live state or a restored dashboard asks for rows — and in an untrusted workspace only when the
+// user runs a command or grants trust.
+
 import * as vscode from 'vscode';
+import type { LockMonitor } from './cluster/lockMonitor';
+import { DashboardPanel } from './ui/dashboardPanel';
+import { HolderResolutions } from './ui/holderResolutions';
+import { LeaseHoverProvider, YAML_SELECTOR } from './ui/leaseHoverProvider';
+import { LIVE_YAML_SCHEME, LiveYamlDocuments } from './ui/liveYamlDocuments';
+import { registerLockCommands } from './ui/lockCommands';
+import type { TreeNode } from './ui/lockTreeItems';
+import { LockWrites } from './ui/lockWrites';
 import { LocksTreeProvider } from './ui/locksTreeProvider';
+import { MonitorHost } from './ui/monitorHost';
+import { PinnedLockStatusBar } from './ui/pinnedLockStatusBar';
+import { StoreDashboardSource } from './ui/storeDashboardSource';
+import { Ticker } from './ui/ticker';
+import { registerViewCommands } from './ui/viewCommands';
+import type { WritePrompts } from './ui/writePrompts';
+import { WritePermissions } from './ui/writePermissions';
 
 /** What the extension hands to other extensions and to its own extension-host tests. */
 export interface LeaseLensApi {
+  /** The current monitor (undefined until something started it). */
+  readonly monitor: LockMonitor | undefined;
+  readonly host: MonitorHost;
   readonly tree: LocksTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly statusBar: PinnedLockStatusBar;
+  readonly writes: LockWrites;
+  /** The questions writes ask (modal confirmation, new holder): replace its functions to answer them. */
+  readonly prompts: WritePrompts;
+  readonly permissions: WritePermissions;
+  readonly resolutions: HolderResolutions;
+  readonly dashboard: DashboardPanel;
+  readonly dashboardSource: StoreDashboardSource;
+  readonly hover: LeaseHoverProvider;
+  readonly liveYaml: LiveYamlDocuments;
+  readonly log: vscode.LogOutputChannel;
 }
+
+let activeHost: MonitorHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): LeaseLensApi {
-  const tree = new LocksTreeProvider();
+  const log = vscode.window.createOutputChannel('Lease Lens', { log: true });
+  const host = new MonitorHost({ log });
+  activeHost = host;
+  const ticker = new Ticker(1000, (error) => log.error(`tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  const permissions = new WritePermissions((key) => host.monitor?.permissions(key), (m) => log.info(m));
+  const resolutions = new HolderResolutions(host);
+  const tree = new LocksTreeProvider({ host, permissions, resolutions, ticker });
+  const treeView = vscode.window.createTreeView('leaseLens.locks', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(treeView);
+  const writes = new LockWrites(host, permissions, log);
+  const dashboardSource = new StoreDashboardSource(host, permissions, writes);
+  const dashboard = new DashboardPanel({ extensionUri: context.extensionUri, source: dashboardSource, log, memento: context.workspaceState });
+  const statusBar = new PinnedLockStatusBar(host, context.workspaceState, ticker);
+  const liveYaml = new LiveYamlDocuments(host);
+  const hover = new LeaseHoverProvider(host, permissions);
+
   context.subscriptions.push(
+    log,
+    ticker,
     tree,
-    vscode.window.registerTreeDataProvider('leaseLens.locks', tree),
-    vscode.commands.registerCommand('leaseLens.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('leaseLens.selectContext', () => notYet('Select Context')),
-    vscode.commands.registerCommand('leaseLens.releaseLease', () => notYet('Release Lease')),
-    vscode.commands.registerCommand('leaseLens.takeOverLease', () => notYet('Take Over Lease')),
-    vscode.commands.registerCommand('leaseLens.openDashboard', () => notYet('Open Dashboard')),
+    treeView,
+    resolutions,
+    dashboardSource,
+    dashboard,
+    statusBar,
+    liveYaml,
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_YAML_SCHEME, liveYaml),
+    vscode.languages.registerHoverProvider(YAML_SELECTOR, hover),
+    ...registerViewCommands({ host, permissions, resolutions, tree }),
+    ...registerLockCommands({ host, permissions, writes, resolutions, liveYaml, statusBar, dashboard, tree }),
+    host,
   );
-  return { tree };
+  // A pinned lock is on screen in the status bar: show it live (trusted workspaces only).
+  if (statusBar.pinnedKey !== undefined) host.startIfTrusted('statusBar');
+
+  return {
+    get monitor() {
+      return host.monitor;
+    },
+    host,
+    tree,
+    treeView,
+    statusBar,
+    writes,
+    prompts: writes.prompts,
+    permissions,
+    resolutions,
+    dashboard,
+    dashboardSource,
+    hover,
+    liveYaml,
+    log,
+  };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
-}
-
-function notYet(what: string): void {
-  void vscode.window.showInformationMessage(`Lease Lens: ${what} needs a cluster connection, which is not configured yet.`);
+/** Closes the watches (VS Code waits for the promise, briefly). */
+export function deactivate(): Promise<void> | undefined {
+  const host = activeHost;
+  activeHost = undefined;
+  return host?.disposeAsync();
 }

@@ -36,7 +36,18 @@ describe('Activation', () => {
     const contributed = manifest().contributes.commands.map((c) => c.command);
     assert.deepEqual(
       [...contributed].sort(),
-      ['leaseLens.openDashboard', 'leaseLens.refresh', 'leaseLens.releaseLease', 'leaseLens.selectContext', 'leaseLens.takeOverLease'],
+      [
+        'leaseLens.copyHolder',
+        'leaseLens.openDashboard',
+        'leaseLens.pinToStatusBar',
+        'leaseLens.refresh',
+        'leaseLens.releaseLease',
+        'leaseLens.resolveHolder',
+        'leaseLens.selectContext',
+        'leaseLens.showLiveYaml',
+        'leaseLens.takeOverLease',
+        'leaseLens.unpinStatusBar',
+      ],
     );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
