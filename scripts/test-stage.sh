@@ -16,7 +16,7 @@ case "$stage" in
     exec "${mocha[@]}" --timeout 120000 --require out/test/support/integrationHooks.js 'out/test/integration/**/*.test.js' "$@" ;;
   extension)
     bash scripts/ensure-deps.sh go vscode
-    exec node out/test/support/runExtensionTests.js "$@" ;;
+    exec node out/test/support/runClusterExtensionTests.js "$@" ;;
   ui)
     bash scripts/ensure-deps.sh go vscode
     exec "${mocha[@]}" --timeout 180000 'out/test/ui/**/*.test.js' "$@" ;;

@@ -1,0 +1,95 @@
+// Shared by the extension-host tests that run against the real cluster: the extension's API, the
+// cluster the runner started (runClusterExtensionTests), and polling with a deadline instead of
+// fixed sleeps.
+
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LeaseLensApi } from '../../src/extension';
+import type { TestCluster } from '../support/testCluster';
+import { cluster } from '../support/integrationHooks';
+
+export const extensionId = 'lease-lens.lease-lens';
+
+export async function leaseLensApi(): Promise<LeaseLensApi> {
+  const ext = vscode.extensions.getExtension<LeaseLensApi>(extensionId);
+  assert.ok(ext, `${extensionId} is not installed in this extension host`);
+  return ext.activate();
+}
+
+/** The shared cluster, or undefined when the suite runs without one (the desktop runner). */
+export function testCluster(): TestCluster | undefined {
+  return process.env['LEASE_LENS_TEST_CLUSTER'] ? cluster() : undefined;
+}
+
+/** Polls `probe` every 50 ms until it returns something other than undefined. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let watching: Promise<void> | undefined;
+
+/**
+ * Makes the extension watch both of the cluster's contexts (admin and read-only) through the
+ * Select Context command's setting, and waits until both are connected. Once per run.
+ */
+export function watchBothContexts(api: LeaseLensApi, c: TestCluster): Promise<void> {
+  watching ??= (async () => {
+    const wanted = [c.info.contexts.admin, c.info.contexts.readonly];
+    await vscode.commands.executeCommand('leaseLens.selectContext', wanted);
+    api.host.start('command');
+    await until('both contexts connected', 30_000, () => {
+      const statuses = api.monitor?.statusesAll() ?? [];
+      return wanted.every((n) => statuses.some((s) => s.name === n && s.state === 'connected')) ? true : undefined;
+    });
+  })();
+  return watching;
+}
+
+/** Tree items are the provider's own objects; these are the fields the tests read. */
+export interface ShownNode {
+  readonly type: 'context' | 'group' | 'lock' | 'message';
+  readonly label?: string | vscode.TreeItemLabel;
+  readonly description?: string | boolean;
+  readonly contextValue?: string;
+  readonly iconPath?: unknown;
+  readonly lockKey?: string;
+  readonly context?: string;
+  readonly ref?: { readonly namespace: string; readonly kind: string };
+}
+
+function shown(value: unknown): ShownNode {
+  return value as ShownNode;
+}
+
+/** Walks the tree as VS Code does (root → context → namespace) and returns the lock's item. */
+export async function treeLock(api: LeaseLensApi, context: string, namespace: string, label: string): Promise<ShownNode | undefined> {
+  const roots = (await api.tree.getChildren()) ?? [];
+  const ctx = roots.map(shown).find((n) => n.type === 'context' && n.context === context);
+  if (ctx === undefined) return undefined;
+  const groups = ((await api.tree.getChildren(ctx as never)) ?? []).map(shown);
+  const ns = groups.find((n) => n.type === 'group' && n.ref?.kind === 'namespace' && n.ref.namespace === namespace);
+  if (ns === undefined) return undefined;
+  const locks = ((await api.tree.getChildren(ns as never)) ?? []).map(shown);
+  return locks.find((n) => n.type === 'lock' && n.label === label);
+}
+
+export function iconId(node: ShownNode): string | undefined {
+  const icon = node.iconPath;
+  return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
+}
+
+export function iconColor(node: ShownNode): string | undefined {
+  const icon = node.iconPath;
+  return icon instanceof vscode.ThemeIcon ? icon.color?.id : undefined;
+}
