@@ -188,4 +188,38 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     const lease = (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/lock`)) as LeaseLike;
     assert.equal(lease.spec?.holderIdentity, 'keeper');
   });
+
+  it('never puts a token in its log or in the errors it throws', async () => {
+    const c = cluster();
+    const info = c.info as typeof c.info & { adminToken?: string; readonlyToken?: string };
+    const tokens = [info.adminToken, info.readonlyToken].filter((t): t is string => typeof t === 'string' && t.length > 0);
+    assert.equal(tokens.length, 2, 'kube-testenv reports both tokens');
+    const ns = await c.createNamespace('mon-tokens');
+    await createLease(ns, 'lock', 'someone');
+    const logs: string[] = [];
+    const errors: string[] = [];
+    const make = (context: string) => {
+      const m = new LockMonitor({ kubeconfig: { path: c.info.kubeconfig }, contexts: [context], watchKubeconfig: false, log: (line) => logs.push(line) });
+      monitors.push(m);
+      m.start();
+      return m;
+    };
+    const admin = make(c.info.contexts.admin);
+    const ro = make(c.info.contexts.readonly);
+    const adminKey = lockKey(c.info.contexts.admin, 'Lease', ns, 'lock');
+    const roKey = lockKey(c.info.contexts.readonly, 'Lease', ns, 'lock');
+    const seen = await until('admin sees the lock', 10_000, () => view(admin, adminKey));
+    const roSeen = await until('read-only sees the lock', 10_000, () => view(ro, roKey));
+    // A write, a conflict, a refusal and a missing lock: every path that logs or throws.
+    await admin.takeOver(adminKey, 'me', seen.resourceVersion!);
+    await admin.release(adminKey, seen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
+    await ro.release(roKey, roSeen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
+    await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/lock`, { method: 'DELETE' });
+    await admin.release(adminKey, seen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
+    assert.ok(errors.length >= 4 && logs.length > 0);
+    for (const token of tokens) {
+      assert.ok(!logs.some((l) => l.includes(token)), 'no token in the log');
+      assert.ok(!errors.some((e) => e.includes(token)), 'no token in an error');
+    }
+  });
 });
