@@ -11,6 +11,8 @@ export interface LockPresentation {
   readonly label: string;
   /** Holder · renew age · transitions (and flags such as clock skew). */
   readonly description: string;
+  /** The part of the description that changes with time alone ("renewed 3s ago"). */
+  readonly age: string | undefined;
   readonly health: HealthKind;
   /** One sentence on the health ("fresh: valid for another 12s by our observation"). */
   readonly healthText: string;
@@ -115,7 +117,7 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   if (s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture') parts.push('clock skew');
   if (s.flapping) parts.push('flapping');
   const look = HEALTH_LOOKS[kind];
-  return { label: lockLabel(view), description: parts.join(' · '), health: kind, healthText: healthText(s, now), icon: look.icon, color: look.color };
+  return { label: lockLabel(view), description: parts.join(' · '), age, health: kind, healthText: healthText(s, now), icon: look.icon, color: look.color };
 }
 
 /** An age in whole seconds (what a one-second ticker can show), "just now" under a second. */

@@ -89,12 +89,20 @@ export class GroupNode extends vscode.TreeItem {
   }
 }
 
-/** One lock. Its tooltip is resolved on hover (resolveTreeItem), with the holder's pod. */
+/**
+ * One lock. Its tooltip is resolved on hover (resolveTreeItem), with the holder's pod.
+ *
+ * VS Code closes an item's tooltip when the item is redrawn, and a live lock's age changes every
+ * second: while its tooltip has just been opened (`holdUntil`), a change of age alone does not
+ * redraw it, so the tooltip stays readable; any other change (holder, health, menus) still does.
+ */
 export class LockNode extends vscode.TreeItem {
   readonly type = 'lock';
   listed = false;
   health: HealthKind = 'unknown';
+  holdUntil = 0;
   private shown = '';
+  private shownWithoutAge = '';
 
   constructor(
     readonly lockKey: LockKey,
@@ -108,10 +116,14 @@ export class LockNode extends vscode.TreeItem {
   update(s: LockSnapshot, now: number, writable: boolean | undefined): boolean {
     const p = presentLock(s, now);
     const held = s.lock.view.holder !== undefined;
+    const contextValue = `lock${held ? ';held' : ''}${writable === true ? ';writable' : ''}`;
+    const withoutAge = `${p.label}\n${p.age === undefined ? p.description : p.description.replace(p.age, '')}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
+    if (now < this.holdUntil && withoutAge === this.shownWithoutAge) return false;
+    this.shownWithoutAge = withoutAge;
     this.label = p.label;
     this.description = p.description;
     this.iconPath = new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color));
-    this.contextValue = `lock${held ? ';held' : ''}${writable === true ? ';writable' : ''}`;
+    this.contextValue = contextValue;
     this.accessibilityInformation = { label: `${p.label}, ${p.health}, ${p.description}` };
     this.health = p.health;
     this.tooltip = undefined;

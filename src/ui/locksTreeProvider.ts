@@ -21,6 +21,9 @@ export interface LocksTreeOptions {
 /** How long a tooltip waits for the holder's pod before showing what it has. */
 const RESOLVE_WAIT_MS = 4000;
 
+/** How long an item whose tooltip was opened is not redrawn for its age alone. */
+const TOOLTIP_HOLD_MS = 15_000;
+
 /**
  * The "Leader Elections" view: context → namespace → lock, with node heartbeats and API server
  * identities folded into one group per context (hidden unless their settings say otherwise).
@@ -127,6 +130,8 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (!(node instanceof LockNode)) return item;
+    // Being hovered: keep the item (and so its tooltip) still while only its age moves.
+    node.holdUntil = Date.now() + TOOLTIP_HOLD_MS;
     const monitor = this.options.host.monitor;
     const before = monitor?.store.get(node.lockKey);
     if (monitor === undefined || before === undefined) return item;
