@@ -19,7 +19,7 @@ case "$stage" in
     exec node out/test/support/runClusterExtensionTests.js "$@" ;;
   ui)
     bash scripts/ensure-deps.sh go vscode
-    exec "${mocha[@]}" --timeout 180000 'out/test/ui/**/*.test.js' "$@" ;;
+    exec "${mocha[@]}" --timeout 180000 --require out/test/support/integrationHooks.js 'out/test/ui/**/*.test.js' "$@" ;;
   desktop)
     bash scripts/ensure-deps.sh go
     exec node out/test/support/runDesktopTests.js "$@" ;;

@@ -1,0 +1,278 @@
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ElectorPool } from '../support/electors';
+import { cluster } from '../support/integrationHooks';
+import {
+  collapseOtherViews,
+  openView,
+  openWorkbench,
+  readHover,
+  screenshot,
+  waitForExtensionsActivated,
+  waitForNotification,
+  waitForTreeItem,
+  webviewFrame,
+  type Workbench,
+} from '../support/workbench';
+
+/** The little of the DOM these tests read inside the page (no DOM lib in this project). */
+interface DomElement {
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
+/**
+ * The Leader Elections view, the Release command with its modal dialog, and the YAML hover, in a
+ * real VS Code workbench connected to the stage's real API server, with real client-go electors.
+ */
+describe('Lease Lens in a real VS Code against a real cluster', function () {
+  this.timeout(180_000);
+  const pool = new ElectorPool();
+  let wb: Workbench | undefined;
+
+  before(async function () {
+    const c = cluster();
+    wb = await openWorkbench({
+      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
+      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
+      env: { KUBECONFIG: c.info.kubeconfig },
+      files: { 'README.md': '# operations notes\n' },
+      viewport: { width: 1400, height: 860 },
+    });
+    console.log(`      (workbench ready in ${wb.readyMs} ms)`);
+  });
+
+  afterEach(async function () {
+    await pool.stopAll();
+    if (this.currentTest?.state === 'failed' && wb) {
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      if (file) console.log(`      screenshot: ${file}`);
+      if (wb.pageErrors.length) console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
+    }
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  function page(): Page {
+    assert.ok(wb, 'the workbench did not open');
+    return wb.page;
+  }
+
+  const electorOptions = (namespace: string, name: string, identity: string, lease = { leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' }) => ({
+    kubeconfig: cluster().info.kubeconfig,
+    context: cluster().info.contexts.admin,
+    namespace,
+    name,
+    identity,
+    ...lease,
+  });
+
+  /** Drags the side bar's edge so tree descriptions fit (for reading and for screenshots). */
+  async function widenSideBar(width: number): Promise<void> {
+    const box = await page().locator('.part.sidebar').boundingBox();
+    if (box === null || box.width >= width) return;
+    const x = box.x + box.width - 1;
+    const y = box.y + box.height / 2;
+    await page().mouse.move(x, y);
+    await page().mouse.down();
+    await page().mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+    await page().mouse.move(box.x + width, y, { steps: 4 });
+    await page().mouse.up();
+  }
+
+  /** Waits until the open hover has finished fading in (screenshots otherwise catch it half drawn). */
+  async function hoverSettled(): Promise<void> {
+    await page()
+      .locator('.monaco-hover:not(.hidden)')
+      .last()
+      .evaluate((el: unknown) => Promise.all((el as { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] }).getAnimations({ subtree: true }).map((a) => a.finished)));
+  }
+
+  /**
+   * Opens a tree item's tooltip and returns its text. The mouse moves in from outside (a tree
+   * shows its hover on mouse over, after a delay); an item redrawn during that delay (a live age
+   * ticking) cancels it, so this moves out and in again until the tooltip shows.
+   */
+  async function treeTooltip(row: Locator, expect: RegExp): Promise<string> {
+    const p = page();
+    const hover = p.locator('.monaco-hover:not(.hidden) .hover-contents').last();
+    let last = '';
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const box = await row.locator('.label-name').boundingBox();
+      assert.ok(box, 'the tree item is on screen');
+      await p.mouse.move(box.x + box.width / 2, box.y - 40);
+      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 6 });
+      try {
+        await hover.filter({ hasText: expect }).waitFor({ timeout: 2_000 });
+        return (await hover.innerText()).trim();
+      } catch {
+        last = (await hover.innerText({ timeout: 100 }).catch(() => '')).trim();
+      }
+    }
+    throw new Error(`no tooltip matching ${String(expect)} on the tree item (last hover: ${JSON.stringify(last)})`);
+  }
+
+  /** Expands a collapsed tree row (a namespace) by clicking its twistie. */
+  async function expand(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await row.and(page().locator('[aria-expanded="true"]')).waitFor({ timeout: 10_000 });
+  }
+
+  async function description(row: Locator): Promise<string> {
+    return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
+  }
+
+  /** Runs a palette command that opens its own quick pick, and returns once that pick shows `title`. */
+  async function runCommandWithPick(label: string, title: string): Promise<void> {
+    const p = page();
+    const widget = p.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await p.keyboard.press('F1');
+    await input.fill(`>${label}`);
+    await widget.locator('.monaco-list-row .label-name', { hasText: label }).first().waitFor({ timeout: 30_000 });
+    await p.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  }
+
+  /** Types into the open quick pick and accepts the row whose label is exactly `label`. */
+  async function pickRow(label: string): Promise<void> {
+    const p = page();
+    const widget = p.locator('.quick-input-widget');
+    await widget.locator('.quick-input-box input').fill(label);
+    const row = widget.locator('.monaco-list-row').filter({ has: p.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+  }
+
+  it('shows context → namespace → lock with the real holder and its renew age', async () => {
+    const ns = await cluster().createNamespace('ui-tree');
+    // A client-go identity (<hostname>_<uuid>); renewals every 10 s, so the age visibly counts up.
+    const identity = 'web-7d9f8-x2k4q_2f1c6a8e-9b3d-4c5e-8f7a-1b2c3d4e5f60';
+    const leader = pool.start(electorOptions(ns, 'web-controller', identity, { leaseDuration: '30s', renewDeadline: '20s', retryPeriod: '10s' }));
+    await leader.waitLeading(30_000);
+    const pane = await openView(page(), 'Leader Elections');
+    await collapseOtherViews(page(), 'Leader Elections');
+    await widenSideBar(560);
+    await waitForTreeItem(pane, cluster().info.contexts.admin, 30_000);
+    const nsRow = await waitForTreeItem(pane, ns, 30_000);
+    await expand(nsRow);
+    const lockRow = await waitForTreeItem(pane, 'web-controller', 15_000);
+    const text = await description(lockRow);
+    assert.equal(text.replace(/renewed (just now|\ds ago)/, 'renewed N'), `${identity} · renewed N · 0 transitions`);
+    assert.equal(await lockRow.locator('.codicon-pass-filled').count(), 1, 'a fresh lock has the green check');
+    // Ages count up between renewals without any click.
+    await page().waitForFunction(
+      ([el, before]) => (el as DomElement).querySelector('.label-description')?.textContent?.trim() !== before,
+      [await lockRow.elementHandle(), text] as const,
+      { timeout: 5_000 },
+    );
+    await waitForExtensionsActivated(page());
+    console.log(`      screenshot: ${await screenshot(page(), 'tree')}`);
+
+    const tip = await treeTooltip(lockRow, /Where the holder runs/);
+    assert.match(tip, new RegExp(`Lease ${ns}/web-controller in context ${cluster().info.contexts.admin}`));
+    assert.ok(tip.includes(`Holder: ${identity}`), tip);
+    assert.match(tip, /Lease duration: 30s/);
+    assert.match(tip, /^fresh: valid for another \d+s by our observation/m);
+    // No pods in this cluster (no kubelet): the holder's pod is looked up and found missing.
+    assert.ok(tip.includes(`Where the holder runs: pod ${ns}/web-7d9f8-x2k4q does not exist: the holder is gone`), tip);
+    await hoverSettled();
+    console.log(`      screenshot: ${await screenshot(page(), 'tree-tooltip')}`);
+    await page().mouse.move(0, 0);
+  });
+
+  it('runs "Lease Lens: Release Lease" from the palette, asks in a modal dialog, and a real standby takes over', async () => {
+    const ns = await cluster().createNamespace('ui-release');
+    const slow = { leaseDuration: '60s', renewDeadline: '40s', retryPeriod: '1s' };
+    const crashed = pool.start(electorOptions(ns, 'stuck', 'crashed-1', slow));
+    await crashed.waitLeading(30_000);
+    await crashed.kill();
+    const standby = pool.start(electorOptions(ns, 'stuck', 'standby-1', slow));
+    await standby.process.waitFor((l) => l.event === 'started', 15_000, 'standby started');
+
+    await runCommandWithPick('Lease Lens: Release Lease', 'Release Lease');
+    await pickRow(`${ns}/stuck`);
+    const dialog = page().locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim();
+    const detail = ((await dialog.locator('.dialog-message-detail').textContent()) ?? '').trim();
+    assert.match(message, new RegExp(`^Release Lease ${ns}/stuck, held by crashed-1 \\(renewed (just now|\\d+s ago)\\)\\?$`));
+    assert.match(detail, /no fencing/);
+    console.log(`      screenshot: ${await screenshot(page(), 'release-dialog')}`);
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Release$/ }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    const note = await waitForNotification(page(), `Released Lease ${ns}/stuck`, 15_000);
+    assert.equal(note.severity, 'info');
+    await standby.waitLeading(10_000);
+
+    const pane = await openView(page(), 'Leader Elections');
+    await expand(await waitForTreeItem(pane, ns, 30_000));
+    const row = await waitForTreeItem(pane, 'stuck', 15_000);
+    await page().waitForFunction((el) => (el as DomElement).querySelector('.label-description')?.textContent?.startsWith('standby-1 · '), await row.elementHandle(), { timeout: 15_000 });
+    assert.match(await description(row), /^standby-1 · renewed .* · 1 transition$/);
+    console.log(`      screenshot: ${await screenshot(page(), 'after-release')}`);
+  });
+
+  it('hovers a Lease in a YAML file: the record from the file and the live holder', async () => {
+    const ns = await cluster().createNamespace('ui-hover');
+    const live = pool.start(electorOptions(ns, 'cache-sync', 'cache-live-7'));
+    await live.waitLeading(30_000);
+    assert.ok(wb);
+    const file = 'cache-sync-lease.yaml';
+    writeFileSync(
+      join(wb.workspace, file),
+      [
+        '# exported last week',
+        'apiVersion: coordination.k8s.io/v1',
+        'kind: Lease',
+        'metadata:',
+        '  name: cache-sync',
+        `  namespace: ${ns}`,
+        'spec:',
+        '  holderIdentity: cache-old-3',
+        '  leaseDurationSeconds: 4',
+        '  renewTime: "2026-01-05T10:00:00.000000Z"',
+        '  leaseTransitions: 0',
+        '',
+      ].join('\n'),
+    );
+    const p = page();
+    await p.keyboard.press('Control+P');
+    const input = p.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(file);
+    await p.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file }).first().waitFor({ timeout: 15_000 });
+    await p.keyboard.press('Enter');
+    const holderText = p.locator('.monaco-editor .view-lines .view-line span', { hasText: 'cache-old-3' }).last();
+    await holderText.waitFor({ timeout: 15_000 });
+    let text = '';
+    for (let attempt = 0; attempt < 20 && !text.includes('cache-live-7'); attempt++) {
+      text = await readHover(p, holderText);
+      if (!text.includes('cache-live-7')) await p.waitForTimeout(250);
+    }
+    assert.match(text, new RegExp(`Lease ${ns}/cache-sync — leader election record in this file`));
+    assert.match(text, /Holder: cache-old-3/);
+    assert.match(text, new RegExp(`Live in context ${cluster().info.contexts.admin}: cache-live-7`));
+    assert.match(text, /The file is out of date: the cluster has holder cache-live-7 \(file: cache-old-3\)/);
+    assert.match(text, /Release…/);
+    await hoverSettled();
+    console.log(`      screenshot: ${await screenshot(p, 'yaml-hover')}`);
+    await p.mouse.move(0, 0);
+  });
+
+  it('pins a lock to the status bar and opens the dashboard from it', async () => {
+    const ns = await cluster().createNamespace('ui-pin');
+    const e = pool.start(electorOptions(ns, 'pinned-lock', 'pin-holder'));
+    await e.waitLeading(30_000);
+    await runCommandWithPick('Lease Lens: Pin to Status Bar', 'Pin to Status Bar');
+    await pickRow(`${ns}/pinned-lock`);
+    const item = page().locator('.statusbar-item', { hasText: 'pinned-lock: pin-holder' });
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+    const frame = webviewFrame(page());
+    await frame.locator('.lock-row', { hasText: 'pinned-lock' }).first().waitFor({ timeout: 30_000 });
+    console.log(`      screenshot: ${await screenshot(page(), 'dashboard-from-status-bar')}`);
+  });
+});
