@@ -23,6 +23,7 @@ export class LiveYamlDocuments implements vscode.TextDocumentContentProvider, vs
 
   /** Opens (or re-fetches and shows) the live object of `key`. */
   async show(key: LockKey): Promise<vscode.TextEditor> {
+    this.host.start('command');
     const uri = LiveYamlDocuments.uri(key);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open !== undefined) this.changed.fire(uri);
@@ -33,8 +34,10 @@ export class LiveYamlDocuments implements vscode.TextDocumentContentProvider, vs
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const key = decodeURIComponent(uri.query);
-    const monitor = this.host.start('command');
     const fetchedAt = new Date().toISOString();
+    // A document restored with the window is no command: it waits for trust like the view.
+    const monitor = this.host.startIfTrusted('view');
+    if (monitor === undefined) return `# ${key}\n# Not read: Lease Lens does not connect to clusters in an untrusted workspace. Run Show Live YAML to read it anyway.\n`;
     try {
       const object = await monitor.liveObject(key);
       if (object === undefined) return `# ${key}\n# does not exist any more (read at ${fetchedAt}).\n`;

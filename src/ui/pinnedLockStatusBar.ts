@@ -21,6 +21,7 @@ export class PinnedLockStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private pinned: LockKey | undefined;
   private shown = '';
+  private contextKey: boolean | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -59,9 +60,12 @@ export class PinnedLockStatusBar implements vscode.Disposable {
 
   private update(force: boolean): void {
     const key = this.pinned;
-    if (force) void vscode.commands.executeCommand('setContext', 'leaseLens.pinned', key !== undefined);
+    if (this.contextKey !== (key !== undefined)) {
+      this.contextKey = key !== undefined;
+      void vscode.commands.executeCommand('setContext', 'leaseLens.pinned', this.contextKey);
+    }
     if (key === undefined) {
-      this.item.hide();
+      if (force || this.shown !== '') this.item.hide();
       this.shown = '';
       return;
     }

@@ -43,7 +43,8 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
     // A dashboard restored with the window is a view being shown: connect (in trusted workspaces).
     const monitor = this.host.startIfTrusted('dashboard');
     if (monitor === undefined) return [];
-    return allRows(monitor.store, this.now(), (key) => this.permissions.canWrite(key));
+    // Known answers only: asking RBAC for every namespace at once would flood the API server.
+    return allRows(monitor.store, this.now(), (key) => this.permissions.known(key));
   }
 
   contexts(): readonly ContextRow[] {
@@ -52,10 +53,11 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
 
   row(key: string): LockRow | undefined {
     const s = this.host.monitor?.store.snapshot(key, this.now());
-    return s === undefined ? undefined : lockRow(s, this.permissions.canWrite(key));
+    return s === undefined ? undefined : lockRow(s, this.permissions.known(key));
   }
 
   detail(key: string): LockDetail | undefined {
+    // The lock the operator looks at: ask RBAC now (the row follows when the answer arrives).
     const s = this.host.monitor?.store.snapshot(key, this.now());
     return s === undefined ? undefined : lockDetail(s, this.permissions.canWrite(key));
   }

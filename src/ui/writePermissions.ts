@@ -20,7 +20,7 @@ export type PermissionListener = (scope: PermissionScope, canWrite: boolean) => 
 export type PermissionAsker = (key: LockKey) => Promise<LockPermissions> | undefined;
 
 export class WritePermissions {
-  private readonly known = new Map<string, boolean>();
+  private readonly answers = new Map<string, boolean>();
   private readonly pending = new Map<string, Promise<boolean | undefined>>();
   private readonly listeners = new Set<PermissionListener>();
   private generation = 0;
@@ -30,11 +30,17 @@ export class WritePermissions {
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
+  /** The known answer, or undefined when not known yet; never asks. */
+  known(key: LockKey): boolean | undefined {
+    const scope = scopeKey(key);
+    return scope === undefined ? undefined : this.answers.get(scope);
+  }
+
   /** The known answer, or undefined (and a check is started) when not known yet. */
   canWrite(key: LockKey): boolean | undefined {
     const scope = scopeKey(key);
     if (scope === undefined) return undefined;
-    const known = this.known.get(scope);
+    const known = this.answers.get(scope);
     if (known === undefined) void this.check(key);
     return known;
   }
@@ -43,7 +49,7 @@ export class WritePermissions {
   check(key: LockKey): Promise<boolean | undefined> {
     const scope = scopeKey(key);
     if (scope === undefined) return Promise.resolve(undefined);
-    const known = this.known.get(scope);
+    const known = this.answers.get(scope);
     if (known !== undefined) return Promise.resolve(known);
     const inFlight = this.pending.get(scope);
     if (inFlight !== undefined) return inFlight;
@@ -53,7 +59,7 @@ export class WritePermissions {
       this.pending.delete(scope);
       if (p === undefined) return undefined;
       if (p.unknown !== undefined) this.log(`could not check RBAC for ${scope} (${p.unknown}): write commands are offered and the API server decides`);
-      this.known.set(scope, p.canWrite);
+      this.answers.set(scope, p.canWrite);
       const parts = parseLockKey(key);
       if (parts !== undefined) for (const l of [...this.listeners]) l({ context: parts.context, kind: parts.kind, namespace: parts.namespace }, p.canWrite);
       return p.canWrite;
@@ -70,7 +76,7 @@ export class WritePermissions {
   /** Forgets every answer (Refresh, a new monitor). */
   clear(): void {
     this.generation++;
-    this.known.clear();
+    this.answers.clear();
     this.pending.clear();
   }
 
