@@ -4,6 +4,9 @@
 #   elector         a client-go v0.37.2 leader election candidate (Lease lock)
 #   heartbeats      node heartbeat Leases in kube-node-lease, like a large cluster's kubelets
 #   legacy-elector  a client-go v0.23.17 candidate (ConfigMap/Endpoints locks and MultiLocks)
+# and, only when asked (`build-tools.sh controlplane`; the demo asks, the test stages do not):
+#   controlplane    the real kube-scheduler and kube-controller-manager (same k8s.io/kubernetes)
+# Arguments: `test` (the default: the four above), `controlplane`, or both.
 # Go caches by content: the first build compiles kube-apiserver (about 9 minutes on two cores),
 # later builds with nothing changed take a few seconds. See tools/README.md.
 set -euo pipefail
@@ -29,12 +32,35 @@ export CGO_ENABLED=0
 version_flags="-X k8s.io/component-base/version.gitVersion=v1.37.2 -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=37 -X k8s.io/component-base/version.gitTreeState=clean"
 flags=(-trimpath -buildvcs=false)
 
-if [ ! -x "$out/kube-testenv" ]; then
-  echo "build-tools: first build of kube-apiserver from source: about 9 minutes on two cores (later builds take seconds)…"
-fi
-start=$(date +%s%N)
-(cd tools && go build "${flags[@]}" -ldflags "-s -w $version_flags" -o "$out/" ./kube-testenv ./elector ./heartbeats)
-(cd tools/legacy-elector && go build "${flags[@]}" -ldflags "-s -w" -o "$out/legacy-elector" .)
-end=$(date +%s%N)
-ms=$(( (end - start) / 1000000 ))
-printf 'build-tools: kube-testenv, elector, heartbeats, legacy-elector in .build/bin (%d.%01d s)\n' $((ms / 1000)) $(((ms % 1000) / 100))
+took() {
+  local ms=$(( ($(date +%s%N) - $1) / 1000000 ))
+  printf '%d.%01d s' $((ms / 1000)) $(((ms % 1000) / 100))
+}
+
+build_test_tools() {
+  if [ ! -x "$out/kube-testenv" ]; then
+    echo "build-tools: first build of kube-apiserver from source: about 9 minutes on two cores (later builds take seconds)…"
+  fi
+  local start; start=$(date +%s%N)
+  (cd tools && go build "${flags[@]}" -ldflags "-s -w $version_flags" -o "$out/" ./kube-testenv ./elector ./heartbeats)
+  (cd tools/legacy-elector && go build "${flags[@]}" -ldflags "-s -w" -o "$out/legacy-elector" .)
+  echo "build-tools: kube-testenv, elector, heartbeats, legacy-elector in .build/bin ($(took "$start"))"
+}
+
+build_controlplane() {
+  if [ ! -x "$out/controlplane" ]; then
+    echo "build-tools: first build of kube-scheduler and kube-controller-manager from source: about 4 minutes on two cores once kube-apiserver is built (later builds take seconds)…"
+  fi
+  local start; start=$(date +%s%N)
+  (cd tools && go build "${flags[@]}" -ldflags "-s -w $version_flags" -o "$out/" ./controlplane)
+  echo "build-tools: controlplane (kube-scheduler, kube-controller-manager) in .build/bin ($(took "$start"))"
+}
+
+[ $# -gt 0 ] || set -- test
+for what in "$@"; do
+  case "$what" in
+    test) build_test_tools ;;
+    controlplane) build_controlplane ;;
+    *) echo "build-tools: unknown part $what (test, controlplane)" >&2; exit 2 ;;
+  esac
+done
