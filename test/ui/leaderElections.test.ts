@@ -137,14 +137,17 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
   }
 
-  /** Types into the open quick pick and accepts the row whose label is exactly `label`. */
-  async function pickRow(label: string): Promise<void> {
+  /** Types into the open quick pick and accepts the row whose label is `label`; returns the row's text. */
+  async function pickRow(label: string, shot?: string): Promise<string> {
     const p = page();
     const widget = p.locator('.quick-input-widget');
     await widget.locator('.quick-input-box input').fill(label);
     const row = widget.locator('.monaco-list-row').filter({ has: p.locator('.label-name', { hasText: label }) }).first();
     await row.waitFor({ timeout: 30_000 });
+    const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+    if (shot !== undefined) console.log(`      screenshot: ${await screenshot(p, shot)}`);
     await row.click();
+    return text;
   }
 
   it('shows context → namespace → lock with the real holder and its renew age', async () => {
@@ -194,7 +197,9 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await standby.process.waitFor((l) => l.event === 'started', 15_000, 'standby started');
 
     await runCommandWithPick('Lease Lens: Release Lease', 'Release Lease');
-    await pickRow(`${ns}/stuck`);
+    const pickedRow = await pickRow(`${ns}/stuck`, 'release-pick');
+    // Each row says who holds the lock and how long ago it was renewed.
+    assert.match(pickedRow, /crashed-1 · renewed (just now|\d+s ago) · 0 transitions/);
     const dialog = page().locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim();
