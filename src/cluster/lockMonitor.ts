@@ -263,32 +263,33 @@ export class LockMonitor {
     return { ctx: watcher.context, watcher, target: { kind: v.kind, namespace: v.namespace, name: v.name } };
   }
 
-  permissions(key: LockKey): Promise<LockPermissions> {
+  // async, so that an unknown lock is a rejected promise rather than a synchronous throw.
+  async permissions(key: LockKey): Promise<LockPermissions> {
     const { ctx, watcher, target } = this.contextOf(key);
     let checker = this.permissionCheckers.get(ctx.name);
     if (!checker) this.permissionCheckers.set(ctx.name, (checker = new PermissionChecker(watcher.transport)));
     return checker.check(target.kind, target.namespace);
   }
 
-  resolveHolder(key: LockKey): Promise<HolderResolution> {
+  async resolveHolder(key: LockKey): Promise<HolderResolution> {
     const { watcher, target } = this.contextOf(key);
     const view = this.store.get(key)!.view;
     return resolveHolder(watcher.transport, view.holder ?? '', target.namespace, view.role === 'nodeHeartbeat');
   }
 
   /** The object as the API server has it now (for Show Live YAML), or undefined when gone. */
-  liveObject(key: LockKey): Promise<unknown> {
+  async liveObject(key: LockKey): Promise<unknown> {
     const { watcher, target } = this.contextOf(key);
     return new LockWriter(watcher.transport).reread(target);
   }
 
   /** Force-release (client-go ReleaseOnCancel semantics), conflict-checked against `seenResourceVersion`. */
-  release(key: LockKey, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
+  async release(key: LockKey, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
     return this.write(key, seenResourceVersion, (observed, now, kind) => releaseLock(observed, { now, kind }), options.dryRun);
   }
 
   /** Take over for `holder`, conflict-checked against `seenResourceVersion`. */
-  takeOver(key: LockKey, holder: string, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
+  async takeOver(key: LockKey, holder: string, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
     return this.write(key, seenResourceVersion, (observed, now, kind) => takeOverLock(observed, { now, kind, holder }), options.dryRun);
   }
 
