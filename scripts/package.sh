@@ -1,9 +1,31 @@
 #!/usr/bin/env bash
+# npm run package [-- vsce package options, e.g. --out DIR/]
 # Builds lease-lens-<version>.vsix with @vscode/vsce from the minified bundles. Everything the
-# extension runs is bundled, so the package carries no node_modules.
+# extension runs is bundled (dist/extension.js with @kubernetes/client-node inside, and
+# dist/webview/dashboard.js), so the package carries no node_modules; .vscodeignore keeps it to
+# the bundles, media/, the README's screenshots, README, CHANGELOG and LICENSE. Prints its size and
+# contents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh node
 node scripts/build.mjs --production
-npx vsce package --no-dependencies --allow-missing-repository --skip-license=false "$@"
-ls -l ./*.vsix | awk '{ printf "packaged %s: %.0f KiB\n", $9, $5 / 1024 }'
+version=$(node -p "require('./package.json').version")
+out="lease-lens-$version.vsix"
+args=("$@")
+# An --out given by the caller wins (vsce takes the last one).
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    -o | --out) out="${args[$((i + 1))]:-$out}" ;;
+    --out=*) out="${args[$i]#--out=}" ;;
+  esac
+done
+case "$out" in */) out="${out%/}/lease-lens-$version.vsix" ;; esac
+# --no-dependencies: nothing from node_modules is needed at run time (see above).
+# --allow-missing-repository: the project has no public repository URL yet.
+# --no-rewrite-relative-links: without a repository URL vsce cannot turn the README's relative
+# image links into absolute ones; the images ship in the package, where VS Code's extension page
+# resolves them.
+node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$out" "${args[@]}"
+bytes=$(stat -c %s "$out")
+printf 'packaged %s: %d KiB (%d bytes)\n' "$out" $((bytes / 1024)) "$bytes"
+unzip -l "$out" | awk 'NR > 3 && $4 != "" && $1 ~ /^[0-9]+$/ { printf "  %8d  %s\n", $1, $4 }'

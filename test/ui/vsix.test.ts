@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { cluster } from '../support/integrationHooks';
+import { launchChromium, makeTempDir, removeTempDir, repoRoot, startVsCodeServer, vscodeServerDir, type VsCodeServer } from '../support/vscodeServer';
+import { collapseOtherViews, openView, screenshot, viewPane, waitForTreeItem } from '../support/workbench';
+
+const run = promisify(execFile);
+
+/**
+ * The packaged extension: `vsce package` builds a .vsix from the repository as .vscodeignore
+ * trims it, the VS Code server's own CLI installs it, and a workbench opened WITHOUT
+ * extensionDevelopmentPath loads it from the extensions folder and shows the stage's real cluster.
+ * This catches what development mode hides: a file the bundle needs that the package leaves out,
+ * a dependency that is not bundled, a manifest vsce rejects.
+ *
+ * It packages the bundles the stage built (dist/, not minified); `npm run package` packages the
+ * minified ones. Set LEASE_LENS_VSIX to test a .vsix built elsewhere (e.g. by `npm run package`).
+ */
+describe('the packaged .vsix installed into a real VS Code', function () {
+  this.timeout(180_000);
+  let temp = '';
+  let vsix = '';
+  let server: VsCodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+
+  before(async function () {
+    temp = makeTempDir('lease-lens-vsix-');
+    vsix = process.env['LEASE_LENS_VSIX'] ?? join(temp, 'lease-lens.vsix');
+    if (!process.env['LEASE_LENS_VSIX']) {
+      const started = Date.now();
+      await run(
+        process.execPath,
+        [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+        { cwd: repoRoot },
+      );
+      console.log(`      (vsce package: ${Math.round(statSync(vsix).size / 1024)} KiB in ${Date.now() - started} ms)`);
+    }
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const file = await screenshot(page, `failed-vsix-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      if (file) console.log(`      screenshot: ${file}`);
+      if (server) console.log(`      server output:\n        ${server.output.slice(-15).join('\n        ')}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (temp) removeTempDir(temp);
+  });
+
+  it('holds what runs, and nothing else', async () => {
+    const { stdout } = await run('unzip', ['-Z1', vsix]);
+    const files = stdout.trim().split('\n').filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
+    for (const needed of ['package.json', 'dist/extension.js', 'dist/webview/dashboard.js', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
+      assert.ok(files.includes(needed), `${needed} is in the package: ${files.join(', ')}`);
+    }
+    const unexpected = files.filter((f) => !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/webview\/[^/]+\.js|media\/.+|docs\/images\/[^/]+\.png)$/.test(f));
+    assert.deepEqual(unexpected, [], 'no sources, source maps, tests, node_modules or tools');
+    assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
+  });
+
+  it('installs with the VS Code server CLI (--install-extension)', async () => {
+    server = await startVsCodeServer({
+      machineSettings: { 'leaseLens.kubeconfigPath': cluster().info.kubeconfig },
+      userSettings: { 'leaseLens.contexts': [cluster().info.contexts.admin] },
+      env: { KUBECONFIG: cluster().info.kubeconfig },
+    });
+    const extensions = join(server.dataDir, 'extensions');
+    const { stdout } = await run(process.execPath, [
+      join(vscodeServerDir(), 'out', 'server-main.js'),
+      '--install-extension', vsix,
+      '--extensions-dir', extensions,
+      '--server-data-dir', join(server.dataDir, 'server'),
+      '--user-data-dir', server.userDataDir,
+      '--accept-server-license-terms',
+    ], { env: { ...process.env, EXTENSIONS_GALLERY: '{}' } });
+    assert.match(stdout, /was successfully installed/);
+    const manifest = join(extensions, `lease-lens.lease-lens-${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}`, 'package.json');
+    assert.ok(existsSync(manifest), `installed into ${extensions}: ${readdirSync(extensions).join(', ')}`);
+  });
+
+  it('activates from the extensions folder, without extensionDevelopmentPath, and shows the real cluster', async () => {
+    assert.ok(server, 'the server did not start');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const workspace = join(temp, 'workspace');
+    await run('mkdir', ['-p', workspace]);
+    // No extensionDevelopmentPath: the only Lease Lens is the installed one.
+    await page.goto(server.workbenchUrl(workspace, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await viewPane(page, 'Leader Elections').locator('.pane-header').waitFor({ timeout: 60_000 });
+    const pane = await openView(page, 'Leader Elections');
+    await collapseOtherViews(page, 'Leader Elections');
+    await waitForTreeItem(pane, cluster().info.contexts.admin, 60_000);
+    // The API server's own coordinated election controller holds this Lease in every kube-testenv.
+    const ns = await waitForTreeItem(pane, 'kube-system', 30_000);
+    if ((await ns.getAttribute('aria-expanded')) === 'false') await ns.locator('.monaco-tl-twistie').click();
+    await waitForTreeItem(pane, 'leader-election-controller', 30_000);
+    console.log(`      screenshot: ${await screenshot(page, 'vsix-installed')}`);
+
+    // The extension host's log says it activated the (installed) extension.
+    const logs = findFiles(server.dataDir, (f) => f.endsWith('.log') && /exthost/i.test(f));
+    const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert.match(text, /ExtensionService#_doActivateExtension lease-lens\.lease-lens\b/, `the extension host activated lease-lens.lease-lens (${logs.join(', ') || `no log found; ${findFiles(server.dataDir, (f) => f.endsWith('.log')).join(', ')}`})`);
+    // A development extension would make this an "[Extension Development Host]" window.
+    assert.doesNotMatch(await page.title(), /Extension Development Host/);
+  });
+});
+
+function findFiles(dir: string, keep: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (keep(p)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
