@@ -39,11 +39,14 @@ export interface LeaseLensApi {
   readonly hover: LeaseHoverProvider;
   readonly liveYaml: LiveYamlDocuments;
   readonly log: vscode.LogOutputChannel;
+  /** How long activate() took, and when it started (for the benchmark; tree.firstLocksShownAt is the other end). */
+  readonly timings: { readonly activationStartedAt: number; readonly activateMs: number };
 }
 
 let activeHost: MonitorHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): LeaseLensApi {
+  const activationStartedAt = Date.now();
   const log = vscode.window.createOutputChannel('Lease Lens', { log: true });
   const host = new MonitorHost({ log });
   activeHost = host;
@@ -79,10 +82,12 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi {
   // A pinned lock is on screen in the status bar: show it live (trusted workspaces only).
   if (statusBar.pinnedKey !== undefined) host.startIfTrusted('statusBar');
 
+  const activateMs = Date.now() - activationStartedAt;
   return {
     get monitor() {
       return host.monitor;
     },
+    timings: { activationStartedAt, activateMs },
     host,
     tree,
     treeView,

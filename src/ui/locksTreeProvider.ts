@@ -119,7 +119,16 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return undefined;
   }
 
+  /** When the tree first had locks of a cluster to show (the benchmark's "first tree data"). */
+  firstLocksShownAt: number | undefined;
+
   getChildren(node?: TreeNode): TreeNode[] {
+    const children = this.childrenOf(node);
+    if (this.firstLocksShownAt === undefined && children.some((c) => c instanceof GroupNode || c instanceof LockNode)) this.firstLocksShownAt = Date.now();
+    return children;
+  }
+
+  private childrenOf(node?: TreeNode): TreeNode[] {
     if (node === undefined) return this.rootChildren();
     const monitor = this.options.host.monitor;
     if (monitor === undefined) return [];
