@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# The main job: a real API server with real electors and the extension open in VS Code.
-# This first version builds everything and starts the real cluster; the full scene (control plane,
-# scripted elections, the workbench) comes with the demo issue.
+# npm run demo [-- --check | --server | --desktop]
+# The main job: a real kube-apiserver with the cluster's own kube-scheduler and
+# kube-controller-manager, real client-go electors playing out the elections an operator meets,
+# and VS Code with Lease Lens on it. Ctrl-C stops everything it started.
+#   --check    the same, then headless Chromium checks the tree and the dashboard against the API
+#              server, writes demo-output/tree.png and dashboard.png, prints one line, stops, exits
+#              0 (non-zero with the reason when anything is missing)
+#   --server   the VS Code server on loopback (the URL is printed) even where `code` exists
+#   --desktop  VS Code desktop (`code --extensionDevelopmentPath`), which needs a display
+# Installs or builds what is missing first (npm dependencies, Go tools, the control plane, the VS
+# Code server and Chromium); everything is cached, so later runs start in seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh node go
-node scripts/build.mjs
-echo "Lease Lens is built (dist/). The scripted demo scene and the VS Code workbench are not wired yet;"
-echo "starting the real test cluster instead (Ctrl-C stops it)."
-exec bash scripts/testenv.sh
+t0=$(date +%s)
+bash scripts/ensure-deps.sh node go vscode
+bash scripts/build-tools.sh controlplane
+node scripts/build.mjs >/dev/null
+echo "demo: dependencies and builds checked in $(( $(date +%s) - t0 )) s"
+exec node out/test/support/demo/runDemo.js "$@"

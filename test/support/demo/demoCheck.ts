@@ -1,0 +1,244 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { KubeTransport } from '../../../src/cluster/kubeHttp';
+import { collapseOtherViews, openView, readHover, runCommand, waitForExtensionsActivated, waitForTreeItem, webviewFrame, type Workbench } from '../workbench';
+import { delay } from './demoProcesses';
+import { HEARTBEATS, MULTILOCK_NEW_HOLDER, MULTILOCK_OLD_HOLDER, readHolder, SCENE_LOCKS, SCENE_NAMESPACES, STUCK_HOLDER, type SceneLock } from './demoScene';
+
+/**
+ * `npm run demo -- --check`: looks at the demo as a user would, in the real workbench, and
+ * compares what the tree shows with what the API server says. Every step has its own time limit
+ * and names what it waited for when it gives up.
+ */
+
+export interface CheckResult {
+  /** What was seen, in one line. */
+  readonly summary: string;
+  readonly screenshots: readonly string[];
+}
+
+export class CheckFailure extends Error {}
+
+/** The tree label of a lock: its name, with the kind when it is not a Lease. */
+export function treeLabel(l: Pick<SceneLock, 'name' | 'kind'>): string {
+  return l.kind === 'Lease' ? l.name : `${l.name} (${l.kind})`;
+}
+
+async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n').slice(0, 3).join(' / ') : String(err);
+    throw new CheckFailure(`${what}: ${message}`);
+  }
+}
+
+async function description(row: Locator): Promise<string> {
+  return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
+}
+
+/**
+ * Expands a collapsed tree row: selects it and presses the right arrow, which only ever expands
+ * (a twistie click toggles, so a second click on a slow machine would collapse it again). The
+ * tree redraws rows as data arrives, so it tries again until the row says it is expanded.
+ */
+async function expand(page: Page, row: Locator): Promise<void> {
+  const expanded = row.and(page.locator('[aria-expanded="true"]'));
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') {
+      await row.locator('.label-name').click();
+      await page.keyboard.press('ArrowRight');
+    }
+    try {
+      await expanded.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
+/** Polls until check returns a value (not undefined) or the time is up; then throws with the last state. */
+async function until<T>(timeoutMs: number, check: () => Promise<T | undefined>, lastState: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${Math.round(timeoutMs / 1000)} s; last seen: ${lastState()}`);
+    await delay(500);
+  }
+}
+
+/** The side bar from its top to just below the tree's last row. */
+async function treeClip(page: Page, pane: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  const rows = await pane.locator('.monaco-list-row').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
+  if (!bar) throw new CheckFailure('the side bar is not on screen');
+  const bottom = Math.min(bar.y + bar.height, Math.max(rows + 12, bar.y + 200));
+  return { x: bar.x, y: bar.y, width: bar.width, height: bottom - bar.y };
+}
+
+/** Drags the side bar's edge so that holder identities (pod name and UUID) fit beside lock names. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width) / 2, y, { steps: 5 });
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function runCheck(wb: Workbench, admin: KubeTransport, context: string, outDir: string): Promise<CheckResult> {
+  const page = wb.page;
+  mkdirSync(outDir, { recursive: true });
+  for (const old of ['tree.png', 'dashboard.png', 'hover.png', 'failure.png']) rmSync(join(outDir, old), { force: true });
+  const seen: string[] = [];
+
+  const pane = await step('the "Leader Elections" view', async () => {
+    const p = await openView(page, 'Leader Elections', 60_000);
+    await collapseOtherViews(page, 'Leader Elections');
+    return p;
+  });
+  await widenSideBar(page, 1160);
+
+  await step(`the context ${context} in the tree`, () => waitForTreeItem(pane, context, 60_000));
+  for (const ns of ['kube-system', ...SCENE_NAMESPACES]) {
+    await step(`the namespace ${ns} in the tree`, async () => expand(page, await waitForTreeItem(pane, ns, 60_000)));
+  }
+
+  // Each lock: the holder the tree shows must be the one the API server has. Holders change
+  // (failover, flapping), so both are read again until they agree.
+  for (const lock of SCENE_LOCKS) {
+    const label = treeLabel(lock);
+    const where = `${lock.kind} ${lock.namespace}/${lock.name}`;
+    const row = await step(`${where} in the tree (as "${label}")`, () => waitForTreeItem(pane, label, 60_000));
+    let last = '';
+    const holder = await step(`${where}: the tree's holder matching the API server's`, () =>
+      until(
+        45_000,
+        async () => {
+          const [text, api] = await Promise.all([description(row), readHolder(admin, lock)]);
+          last = `tree "${text}", API holder ${api ?? 'none'}`;
+          return api !== undefined && text.startsWith(`${api} ·`) ? api : undefined;
+        },
+        () => last,
+      ),
+    );
+    if (lock.name === 'kube-scheduler' || lock.name === 'kube-controller-manager') seen.push(`${lock.name} held by ${holder}`);
+  }
+
+  // What each special lock is there to show.
+  const stuck = await description(await waitForTreeItem(pane, 'snapshot-controller'));
+  if (!stuck.startsWith(STUCK_HOLDER) || !/renewed 3h/.test(stuck)) throw new CheckFailure(`storage/snapshot-controller should show its dead holder renewed 3h ago; the tree says "${stuck}"`);
+  seen.push('stuck snapshot-controller renewed 3h ago');
+
+  const multi = await step('the MultiLock ingress-nginx/ingress-nginx-leader flagged as disagreeing', () =>
+    until(
+      30_000,
+      async () => {
+        const rows = [await waitForTreeItem(pane, 'ingress-nginx-leader'), await waitForTreeItem(pane, 'ingress-nginx-leader (ConfigMap)')];
+        const flagged = await Promise.all(rows.map((r) => r.locator('.codicon-issues').count()));
+        return flagged.some((n) => n > 0) ? 'flagged' : undefined;
+      },
+      () => `no row of the pair has the problem icon (ConfigMap holder ${MULTILOCK_OLD_HOLDER}, Lease ${MULTILOCK_NEW_HOLDER}_…)`,
+    ),
+  );
+  seen.push(`MultiLock halves disagree (${multi})`);
+
+  const candidates = (await admin.json('/apis/coordination.k8s.io/v1beta1/namespaces/platform/leasecandidates')) as { items?: unknown[] };
+  seen.push(`coordinated platform-controller with ${candidates.items?.length ?? 0} LeaseCandidates`);
+
+  let flapText = '';
+  await step('shop/cart-reconciler shown as flapping', () =>
+    until(
+      120_000,
+      async () => {
+        flapText = await description(await waitForTreeItem(pane, 'cart-reconciler'));
+        return flapText.includes('flapping') ? true : undefined;
+      },
+      () => `"${flapText}"`,
+    ),
+  );
+  seen.push('cart-reconciler flapping');
+  // Its first leader crashed 8 s into the scene; a standby takes over 15-19 s later.
+  let failover = '';
+  await step('shop/payment-gateway after its first failover (1 transition or more)', () =>
+    until(
+      60_000,
+      async () => {
+        failover = await description(await waitForTreeItem(pane, 'payment-gateway'));
+        return /· [1-9]\d* transitions?( ·|$)/.test(failover) ? true : undefined;
+      },
+      () => `"${failover}"`,
+    ),
+  );
+  seen.push(`payment-gateway failed over (${/\d+ transitions?/.exec(failover)?.[0] ?? '?'})`);
+
+  const heartbeatLabel = new RegExp(`^Node heartbeats \\(${HEARTBEATS.count}, ${HEARTBEATS.stale} stale\\)$`);
+  let heartbeatsSeen = '';
+  await step(`"Node heartbeats (${HEARTBEATS.count}, ${HEARTBEATS.stale} stale)" in the tree`, () =>
+    until(
+      120_000,
+      async () => {
+        const labels = (await pane.locator('.monaco-list-row .label-name').allTextContents()).map((t) => t.trim());
+        heartbeatsSeen = labels.find((l) => l.startsWith('Node heartbeats')) ?? 'no "Node heartbeats" item';
+        return heartbeatLabel.test(heartbeatsSeen) ? true : undefined;
+      },
+      () => heartbeatsSeen,
+    ),
+  );
+  seen.push(heartbeatsSeen);
+
+  await waitForExtensionsActivated(page);
+  // Focus leaves the tree, so no row has the keyboard-focus outline in the picture.
+  await runCommand(page, 'View: Focus Active Editor Group').catch(() => undefined);
+  await page.mouse.move(0, 0);
+  const tree = join(outDir, 'tree.png');
+  await page.screenshot({ path: tree, clip: await treeClip(page, pane) });
+
+  // The dashboard, with the room the side bar had.
+  await step('the command "View: Toggle Primary Side Bar Visibility"', () => runCommand(page, 'View: Toggle Primary Side Bar Visibility', 30_000));
+  await step('the command "Lease Lens: Open Dashboard"', () => runCommand(page, 'Lease Lens: Open Dashboard', 30_000));
+  const frame = webviewFrame(page);
+  await step('the dashboard listing kube-scheduler', () => frame.locator('.lock-row', { hasText: 'kube-scheduler' }).first().waitFor({ timeout: 60_000 }));
+  const rows = await frame.locator('.lock-row').count();
+  // A row opens the lock's detail (record, candidates, history chart): show the failover one.
+  await step('the dashboard detail of payment-gateway', async () => {
+    await frame.locator('.lock-row', { hasText: 'payment-gateway' }).first().click();
+    await delay(1_500);
+  });
+  const dashboard = join(outDir, 'dashboard.png');
+  await page.screenshot({ path: dashboard });
+  seen.push(`dashboard with ${rows} rows`);
+
+  // samples/: the stuck lock's YAML, hovered on its holder, shows the live lock beside the file's.
+  const file = 'snapshot-controller-lease.yaml';
+  let hoverText = '';
+  await step(`the hover on holderIdentity in samples/storage/${file}`, async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const holderText = page.locator('.monaco-editor .view-lines .view-line span', { hasText: 'snapshot-controller-5d8f7b9c6-qw4zt' }).last();
+    await holderText.waitFor({ timeout: 15_000 });
+    const live = `Live in context ${context}: ${STUCK_HOLDER}`;
+    await until(
+      30_000,
+      async () => {
+        hoverText = await readHover(page, holderText).catch(() => '');
+        return hoverText.includes(live) ? true : undefined;
+      },
+      () => JSON.stringify(hoverText.slice(0, 300)),
+    );
+    await page.waitForTimeout(500);
+  });
+  const hover = join(outDir, 'hover.png');
+  await page.screenshot({ path: hover });
+  seen.push(`hover on samples/storage/${file} shows the live holder`);
+
+  return { summary: seen.join('; '), screenshots: [tree, dashboard, hover] };
+}
