@@ -15,12 +15,14 @@ import { demoUserSettings, desktopAvailable, openVsCodeDesktop, openVsCodeServer
  *               demo-output/tree.png and dashboard.png, prints one line and stops everything
  *   --server    open the VS Code server even where VS Code desktop is available
  *   --desktop   open VS Code desktop (`code`), fail if it is not there
+ *   --no-vscode the cluster and the scene only (F5 in VS Code desktop runs the extension on it:
+ *               .vscode/launch.json)
  */
 
-const usage = 'usage: npm run demo [-- --check | --server | --desktop]';
+const usage = 'usage: npm run demo [-- --check | --server | --desktop | --no-vscode]';
 const args = process.argv.slice(2);
 for (const a of args) {
-  if (!['--check', '--server', '--desktop', '--help', '-h'].includes(a)) {
+  if (!['--check', '--server', '--desktop', '--no-vscode', '--help', '-h'].includes(a)) {
     console.error(`demo: unknown argument ${a}\n${usage}`);
     process.exit(2);
   }
@@ -30,6 +32,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 const check = args.includes('--check');
+const noVsCode = args.includes('--no-vscode') && !check;
 
 const bin = join(repoRoot, '.build', 'bin');
 const demoDir = join(repoRoot, '.build', 'demo');
@@ -127,6 +130,25 @@ async function fail(err: unknown): Promise<void> {
   return shutdown(1, message);
 }
 
+/** Headless Chromium on the VS Code server (--check), VS Code desktop, the VS Code server, or nothing. */
+async function openVsCode(kubeconfig: string): Promise<void> {
+  if (check) {
+    workbench = await openWorkbench({
+      settings: { 'leaseLens.kubeconfigPath': kubeconfig },
+      userSettings: demoUserSettings(),
+      env: { KUBECONFIG: kubeconfig },
+      workspace: samples,
+      viewport: { width: 1440, height: 900 },
+    });
+  } else if (noVsCode) {
+    return;
+  } else if (args.includes('--desktop') || (desktopAvailable() && !args.includes('--server'))) {
+    vscode = await openVsCodeDesktop({ repoRoot, workspace: samples, kubeconfig, desktopProfile: join(demoDir, 'vscode-desktop') });
+  } else {
+    vscode = await openVsCodeServer({ repoRoot, workspace: samples, kubeconfig, desktopProfile: '' });
+  }
+}
+
 async function main(): Promise<void> {
   if (check) {
     setTimeout(() => void fail(new CheckFailure(`gave up after ${CHECK_LIMIT_MS / 60_000} minutes (see the steps above and ${logDir})`)), CHECK_LIMIT_MS).unref();
@@ -147,25 +169,10 @@ async function main(): Promise<void> {
   const sceneStarted = Date.now();
   scene = await startScene({ bin, kubeconfig: info.kubeconfig, admin, processes, chaos: !check, log: say });
   const vscodeStarted = Date.now();
-  const opening = check
-    ? openWorkbench({
-        settings: { 'leaseLens.kubeconfigPath': info.kubeconfig },
-        userSettings: demoUserSettings(),
-        env: { KUBECONFIG: info.kubeconfig },
-        workspace: samples,
-        viewport: { width: 1440, height: 900 },
-      }).then((wb) => {
-        workbench = wb;
-        installSignalHandlers();
-        say(`demo: workbench open in Chromium in ${seconds(vscodeStarted)}`);
-      })
-    : (args.includes('--desktop') || (desktopAvailable() && !args.includes('--server'))
-        ? openVsCodeDesktop({ repoRoot, workspace: samples, kubeconfig: info.kubeconfig, desktopProfile: join(demoDir, 'vscode-desktop') })
-        : openVsCodeServer({ repoRoot, workspace: samples, kubeconfig: info.kubeconfig, desktopProfile: '' })
-      ).then((v) => {
-        vscode = v;
-        installSignalHandlers();
-      });
+  const opening = openVsCode(info.kubeconfig).then(() => {
+    installSignalHandlers();
+    if (workbench) say(`demo: workbench open in Chromium in ${seconds(vscodeStarted)}`);
+  });
   await scene.ready;
   const sceneMs = Date.now() - sceneStarted;
   say(`demo: scene ready in ${(sceneMs / 1000).toFixed(1)} s: ${SCENE_LOCKS.length} locks, ${HEARTBEATS.count} node heartbeats, ${scene.candidates.length} electors, kube-scheduler ×2, kube-controller-manager ×2`);
@@ -182,11 +189,13 @@ async function main(): Promise<void> {
   const memory = memoryOf(descendants());
   say('');
   say('Lease Lens demo is running.');
-  if (vscode!.kind === 'server') {
-    say(`  Open VS Code:  ${vscode!.where}`);
+  if (vscode === undefined) {
+    say('  VS Code:       not started (--no-vscode): press F5 in VS Code desktop ("Run Lease Lens on the demo cluster")');
+  } else if (vscode.kind === 'server') {
+    say(`  Open VS Code:  ${vscode.where}`);
     say('                 (on another machine: ssh -L <port>:127.0.0.1:<port> to it, then open the URL there)');
   } else {
-    say(`  VS Code:       ${vscode!.where}`);
+    say(`  VS Code:       ${vscode.where}`);
   }
   say(`  kubeconfig:    export KUBECONFIG=${info.kubeconfig}   (kubectl get leases -A)`);
   say(`  logs:          ${logDir}`);
