@@ -3,8 +3,7 @@
 # Builds lease-lens-<version>.vsix with @vscode/vsce from the minified bundles. Everything the
 # extension runs is bundled (dist/extension.js with @kubernetes/client-node inside, and
 # dist/webview/dashboard.js), so the package carries no node_modules; .vscodeignore keeps it to
-# the bundles, media/, the README's screenshots, README, CHANGELOG and LICENSE. Prints its size and
-# contents.
+# the bundles, media/, README, CHANGELOG and LICENSE. Prints its size and contents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh node
@@ -23,8 +22,8 @@ case "$out" in */) out="${out%/}/lease-lens-$version.vsix" ;; esac
 # --no-dependencies: nothing from node_modules is needed at run time (see above).
 # --allow-missing-repository: the project has no public repository URL yet.
 # --no-rewrite-relative-links: without a repository URL vsce cannot turn the README's relative
-# image links into absolute ones; the images ship in the package, where VS Code's extension page
-# resolves them.
+# links into absolute ones (and refuses to package). VS Code's extension page shows only https:
+# images, so until package.json names a repository the screenshots show there as their alt text.
 node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$out" "${args[@]}"
 bytes=$(stat -c %s "$out")
 printf 'packaged %s: %d KiB (%d bytes)\n' "$out" $((bytes / 1024)) "$bytes"
