@@ -10,6 +10,8 @@ const stages = [
   { name: 'integration', cmd: ['bash', 'scripts/test-stage.sh', 'integration'] },
   { name: 'extension', cmd: ['bash', 'scripts/test-stage.sh', 'extension'] },
   { name: 'ui', cmd: ['bash', 'scripts/test-stage.sh', 'ui'] },
+  // The README's main job, end to end: the demo scene, checked in a real workbench (one check).
+  { name: 'demo', cmd: ['bash', 'scripts/demo.sh', '--check'], check: true },
 ];
 
 const only = process.argv.slice(2);
