@@ -39,9 +39,9 @@ async function description(row: Locator): Promise<string> {
 }
 
 /**
- * Expands a collapsed tree row: selects it and presses the right arrow, which only ever expands
- * (a twistie click toggles, so a second click on a slow machine would collapse it again). The
- * tree redraws rows as data arrives, so it tries again until the row says it is expanded.
+ * Expands a collapsed tree row: selects it and presses the right arrow, which only ever expands.
+ * The check's workbench has `workbench.tree.expandMode: doubleClick`, so the click only selects:
+ * a click that lands on another row (the tree redraws as data arrives) can never collapse anything.
  */
 async function expand(page: Page, row: Locator): Promise<void> {
   const expanded = row.and(page.locator('[aria-expanded="true"]'));
@@ -106,8 +106,16 @@ export async function runCheck(wb: Workbench, admin: KubeTransport, context: str
   await widenSideBar(page, 1160);
 
   await step(`the context ${context} in the tree`, () => waitForTreeItem(pane, context, 60_000));
-  for (const ns of ['kube-system', ...SCENE_NAMESPACES]) {
-    await step(`the namespace ${ns} in the tree`, async () => expand(page, await waitForTreeItem(pane, ns, 60_000)));
+  const namespaces = ['kube-system', ...SCENE_NAMESPACES];
+  for (const ns of namespaces) await step(`the namespace ${ns} in the tree`, () => waitForTreeItem(pane, ns, 60_000));
+  // Bottom row first: expanding a row moves only the rows below it.
+  const tops = await Promise.all(namespaces.map(async (ns) => ({ ns, y: (await (await waitForTreeItem(pane, ns)).boundingBox())?.y ?? 0 })));
+  for (const { ns } of tops.sort((a, b) => b.y - a.y)) {
+    await step(`expanding the namespace ${ns}`, async () => expand(page, await waitForTreeItem(pane, ns)));
+  }
+  for (const ns of namespaces) {
+    const row = await waitForTreeItem(pane, ns);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') throw new CheckFailure(`the namespace ${ns} collapsed again after it was expanded`);
   }
 
   // Each lock: the holder the tree shows must be the one the API server has. Holders change

@@ -288,6 +288,18 @@ export interface PidEntry {
  * not stop its children) leaves it behind; the next demo stops those groups first, after checking
  * that each still runs what the demo started.
  */
+/** The pid of a demo that still runs from this clone (its pid file names it), if any. */
+export function runningDemo(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  try {
+    const demo = (JSON.parse(readFileSync(pidFile, 'utf8')) as { demo?: number }).demo;
+    if (demo === undefined || demo === process.pid) return undefined;
+    return readFileSync(`/proc/${demo}/cmdline`, 'utf8').includes('runDemo') ? demo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function killLeftovers(pidFile: string): number {
   if (!existsSync(pidFile)) return 0;
   let entries: PidEntry[] = [];

@@ -4,7 +4,7 @@ import { TestCluster, type TestClusterInfo } from '../testCluster';
 import { repoRoot } from '../vscodeServer';
 import { openWorkbench, type Workbench } from '../workbench';
 import { CheckFailure, runCheck } from './demoCheck';
-import { descendants, killLeftovers, memoryOf, ProcessSet, stillRunning, tail, writePidFile } from './demoProcesses';
+import { descendants, killLeftovers, memoryOf, ProcessSet, runningDemo, stillRunning, tail, writePidFile } from './demoProcesses';
 import { startScene, type Scene, SCENE_LOCKS, HEARTBEATS } from './demoScene';
 import { demoUserSettings, desktopAvailable, openVsCodeDesktop, openVsCodeServer, type OpenedVsCode } from './demoVsCode';
 
@@ -55,12 +55,18 @@ for (const b of ['kube-testenv', 'elector', 'legacy-elector', 'heartbeats', 'con
   }
 }
 
+const other = runningDemo(pidFile);
+if (other !== undefined) {
+  console.error(`demo: another demo runs from this folder (pid ${other}); stop it first (Ctrl-C in its terminal, or kill -INT ${other}).`);
+  process.exit(1);
+}
 const leftovers = killLeftovers(pidFile);
 if (leftovers > 0) say(`demo: stopped ${leftovers} process groups left by an earlier demo that was killed`);
 rmSync(clusterDir, { recursive: true, force: true });
 rmSync(logDir, { recursive: true, force: true });
 
 const processes = new ProcessSet(logDir);
+writePidFile(pidFile, []);
 let scene: Scene | undefined;
 let vscode: OpenedVsCode | undefined;
 let workbench: Workbench | undefined;
@@ -135,7 +141,8 @@ async function openVsCode(kubeconfig: string): Promise<void> {
   if (check) {
     workbench = await openWorkbench({
       settings: { 'leaseLens.kubeconfigPath': kubeconfig },
-      userSettings: demoUserSettings(),
+      // A click on a tree row selects it without toggling it: see demoCheck's expand().
+      userSettings: { ...demoUserSettings(), 'workbench.tree.expandMode': 'doubleClick' },
       env: { KUBECONFIG: kubeconfig },
       workspace: samples,
       viewport: { width: 1440, height: 900 },
