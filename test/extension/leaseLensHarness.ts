@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LeaseLensApi } from '../../src/extension';
 import type { TestCluster } from '../support/testCluster';
 import { cluster } from '../support/integrationHooks';
+import { until } from '../support/until';
 
 export const extensionId = 'lease-lens.lease-lens';
 
@@ -16,26 +17,13 @@ export async function leaseLensApi(): Promise<LeaseLensApi> {
   return ext.activate();
 }
 
+export { until };
+
 /** The shared cluster, or undefined when the suite runs without one (the desktop runner). */
 export function testCluster(): TestCluster | undefined {
   return process.env['LEASE_LENS_TEST_CLUSTER'] ? cluster() : undefined;
 }
 
-/** Polls `probe` every 50 ms until it returns something other than undefined. */
-export async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let watching: Promise<void> | undefined;
 

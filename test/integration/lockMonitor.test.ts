@@ -5,6 +5,7 @@ import { LEADER_ANNOTATION } from '../../src/cluster/lockWriter';
 import { LockConflictError, LockPermissionError } from '../../src/cluster/writeErrors';
 import { ElectorPool } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
+import { until } from '../support/until';
 
 interface LeaseLike {
   metadata: { resourceVersion: string; annotations?: Record<string, string> };
@@ -12,16 +13,6 @@ interface LeaseLike {
   data?: Record<string, string>;
 }
 
-/** Polls the monitor's store until probe says yes (the store is what every view reads). */
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('LockMonitor: live locks and conflict-checked writes against the real API server', function () {
   this.timeout(120_000);

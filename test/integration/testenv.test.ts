@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { KubeHttpError, KubeTransport } from '../../src/cluster/kubeHttp';
 import { ElectorPool } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
+import { until } from '../support/until';
 
 const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
@@ -14,20 +15,6 @@ async function getLease(t: KubeTransport, ns: string, name: string): Promise<Lea
   return (await t.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`)) as LeaseLike;
 }
 
-async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the real test cluster (tools/kube-testenv)', function () {
   this.timeout(120_000);
@@ -135,7 +122,7 @@ describe('the real test cluster (tools/kube-testenv)', function () {
         const ns = await c.createNamespace(`legacy-${lockType}`);
         const e = pool.start({ kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'legacy-lock', identity: `legacy-${lockType}`, legacyLockType: lockType });
         await e.waitLeading(30_000);
-        const obj = await waitUntil('annotation written', 10_000, async () => {
+        const obj = await until('annotation written', 10_000, async () => {
           const o = (await c.adminTransport().json(`/api/v1/namespaces/${ns}/${path}/legacy-lock`)) as LeaseLike;
           return o.metadata.annotations?.[LEADER_ANNOTATION] ? o : undefined;
         });

@@ -4,16 +4,8 @@ import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
 import { scratchDir, TestCluster } from '../support/testCluster';
 import { toolBinary } from '../support/toolPaths';
+import { until } from '../support/until';
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * These tests stop and restart their own API server (a second kube-testenv process over the same
