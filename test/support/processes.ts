@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { waitForJsonLine } from './jsonLineWait';
 
 /**
  * Child processes started by tests (the API server, electors). Every one is killed when the test
@@ -82,32 +83,14 @@ export function spawnJsonLines(command: string, args: readonly string[], env?: N
     text,
     exited,
     waitFor(match, timeoutMs, what) {
-      return new Promise((resolve, reject) => {
-        let seen = 0;
-        const check = () => {
-          for (; seen < lines.length; seen++) {
-            const l = lines[seen]!;
-            if (match(l)) {
-              done();
-              resolve(l);
-              return;
-            }
-          }
-          if (child.exitCode !== null || child.signalCode !== null || !live.has(child)) {
-            done();
-            reject(new Error(`${what}: ${command} exited (${child.exitCode ?? child.signalCode}) first. Last output:\n${text.slice(-15).join('\n')}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`${what}: not seen within ${timeoutMs} ms. Last output of ${command}:\n${text.slice(-15).join('\n')}\nJSON lines: ${JSON.stringify(lines.slice(-5))}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+      return waitForJsonLine({
+        lines,
+        waiters,
+        running: () => child.exitCode === null && child.signalCode === null && live.has(child),
+        match,
+        timeoutMs,
+        exitedFirst: () => new Error(`${what}: ${command} exited (${child.exitCode ?? child.signalCode}) first. Last output:\n${text.slice(-15).join('\n')}`),
+        notSeen: () => new Error(`${what}: not seen within ${timeoutMs} ms. Last output of ${command}:\n${text.slice(-15).join('\n')}\nJSON lines: ${JSON.stringify(lines.slice(-5))}`),
       });
     },
     async stop(signal = 'SIGTERM') {

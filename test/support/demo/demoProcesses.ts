@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { waitForJsonLine } from '../jsonLineWait';
 
 /**
  * The demo's processes. Each runs in its own process group (detached), so that a terminal's
@@ -111,33 +112,15 @@ export class ProcessSet {
         return running;
       },
       waitFor(match, timeoutMs, what) {
-        return new Promise((resolve, reject) => {
-          let seen = 0;
-          const check = () => {
-            for (; seen < lines.length; seen++) {
-              const l = lines[seen]!;
-              if (match(l)) {
-                done();
-                resolve(l);
-                return;
-              }
-            }
-            if (!running) {
-              done();
-              reject(new Error(`${what}: ${name} exited first (log: ${logFile})\n${tail(logFile, 12)}`));
-            }
-          };
-          const timer = setTimeout(() => {
-            done();
-            reject(new Error(`${what}: not seen within ${Math.round(timeoutMs / 1000)} s (log: ${logFile})\n${tail(logFile, 12)}`));
-          }, timeoutMs);
-          const done = () => {
-            clearTimeout(timer);
-            waiters.delete(check);
-          };
-          waiters.add(check);
-          // `seen` starts at 0 but lines may have been trimmed: that only re-checks old lines.
-          check();
+        // Lines may have been trimmed to the last 200: that only re-checks old lines.
+        return waitForJsonLine({
+          lines,
+          waiters,
+          running: () => running,
+          match,
+          timeoutMs,
+          exitedFirst: () => new Error(`${what}: ${name} exited first (log: ${logFile})\n${tail(logFile, 12)}`),
+          notSeen: () => new Error(`${what}: not seen within ${Math.round(timeoutMs / 1000)} s (log: ${logFile})\n${tail(logFile, 12)}`),
         });
       },
       onText(match, listener) {
