@@ -4,7 +4,7 @@ import { lockKey } from '../../src/core';
 import type { LeaseLensApi } from '../../src/extension';
 import { ElectorPool } from '../support/electors';
 import type { TestCluster } from '../support/testCluster';
-import { iconColor, iconId, leaseLensApi, testCluster, treeLock, until, watchBothContexts, type ShownNode } from './leaseLensHarness';
+import { iconColor, iconId, connectSuite, treeLock, until, type ShownNode } from './leaseLensHarness';
 
 describe('Leader Elections view against a real API server and real client-go electors', function () {
   this.timeout(120_000);
@@ -13,12 +13,7 @@ describe('Leader Elections view against a real API server and real client-go ele
   let c: TestCluster;
 
   before(async function () {
-    const found = testCluster();
-    if (found === undefined) this.skip();
-    c = found;
-    api = await leaseLensApi();
-    await vscode.commands.executeCommand('leaseLens.locks.focus');
-    await watchBothContexts(api, c);
+    ({ api, c } = await connectSuite(this, () => vscode.commands.executeCommand('leaseLens.locks.focus')));
   });
 
   afterEach(async () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LeaseLensApi } from '../../src/extension';
 import { ElectorPool } from '../support/electors';
 import type { TestCluster } from '../support/testCluster';
-import { leaseLensApi, testCluster, until, watchBothContexts } from './leaseLensHarness';
+import { connectSuite, until } from './leaseLensHarness';
 
 function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
   return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -23,11 +23,7 @@ describe('Hover on a Lease in a workspace YAML file', function () {
   let c: TestCluster;
 
   before(async function () {
-    const found = testCluster();
-    if (found === undefined) this.skip();
-    c = found;
-    api = await leaseLensApi();
-    await watchBothContexts(api, c);
+    ({ api, c } = await connectSuite(this));
   });
 
   after(async () => {

@@ -24,6 +24,20 @@ export function testCluster(): TestCluster | undefined {
   return process.env['LEASE_LENS_TEST_CLUSTER'] ? cluster() : undefined;
 }
 
+/**
+ * A suite's before hook: skips the suite where there is no cluster (the desktop runner), else
+ * returns the extension's API and the cluster, with both of its contexts watched and connected.
+ * `beforeWatch` runs between activation and watching (focus the view, save prompts).
+ */
+export async function connectSuite(suite: Mocha.Context, beforeWatch?: (api: LeaseLensApi) => unknown): Promise<{ api: LeaseLensApi; c: TestCluster }> {
+  const c = testCluster();
+  if (c === undefined) suite.skip();
+  const api = await leaseLensApi();
+  await beforeWatch?.(api);
+  await watchBothContexts(api, c);
+  return { api, c };
+}
+
 
 let watching: Promise<void> | undefined;
 

@@ -7,7 +7,7 @@ import type { ConfirmRequest } from '../../src/ui/writeConfirmation';
 import type { IdentityRequest, WritePrompts } from '../../src/ui/writePrompts';
 import { ElectorPool } from '../support/electors';
 import type { TestCluster } from '../support/testCluster';
-import { leaseLensApi, testCluster, treeLock, until, watchBothContexts } from './leaseLensHarness';
+import { connectSuite, treeLock, until } from './leaseLensHarness';
 
 describe('Release and Take Over through the commands, against real electors', function () {
   this.timeout(120_000);
@@ -17,12 +17,7 @@ describe('Release and Take Over through the commands, against real electors', fu
   let original: WritePrompts;
 
   before(async function () {
-    const found = testCluster();
-    if (found === undefined) this.skip();
-    c = found;
-    api = await leaseLensApi();
-    original = { ...api.prompts };
-    await watchBothContexts(api, c);
+    ({ api, c } = await connectSuite(this, (a) => (original = { ...a.prompts })));
   });
 
   afterEach(async () => {

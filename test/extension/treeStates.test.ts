@@ -4,7 +4,7 @@ import type { LeaseLensApi } from '../../src/extension';
 import { spawnJsonLines, type JsonLineProcess } from '../support/processes';
 import type { TestCluster } from '../support/testCluster';
 import { toolBinary } from '../support/toolPaths';
-import { leaseLensApi, testCluster, until, watchBothContexts, type ShownNode } from './leaseLensHarness';
+import { connectSuite, until, type ShownNode } from './leaseLensHarness';
 
 /** The children of a context's item, as the view lists them. */
 async function contextChildren(api: LeaseLensApi, context: string): Promise<ShownNode[] | undefined> {
@@ -22,12 +22,7 @@ describe('Leader Elections view: states explained as items, and folded groups', 
   let c: TestCluster;
 
   before(async function () {
-    const found = testCluster();
-    if (found === undefined) this.skip();
-    c = found;
-    api = await leaseLensApi();
-    await vscode.commands.executeCommand('leaseLens.locks.focus');
-    await watchBothContexts(api, c);
+    ({ api, c } = await connectSuite(this, () => vscode.commands.executeCommand('leaseLens.locks.focus')));
   });
 
   after(async function () {
