@@ -101,6 +101,11 @@ export interface VsCodeServerOptions {
   readonly userSettings?: Settings;
   /** Extra environment for the server process; the extension host inherits it (and only it). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Workspace trust on: no --disable-workspace-trust, `security.workspace.trust.enabled` true and
+   * no start-up prompt, so a folder opens untrusted (Restricted Mode) until the user trusts it.
+   */
+  readonly workspaceTrust?: boolean;
   /** How long to wait for "Extension host agent listening on <port>". */
   readonly readyTimeoutMs?: number;
 }
@@ -185,7 +190,8 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
   const dataDir = makeTempDir('lease-lens-vscode-');
   const userDataDir = join(dataDir, 'user');
   const machineSettingsFile = join(userDataDir, 'Machine', 'settings.json');
-  writeJson(join(userDataDir, 'User', 'settings.json'), { ...quietUserSettings, ...options.userSettings });
+  const trust: Settings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  writeJson(join(userDataDir, 'User', 'settings.json'), { ...quietUserSettings, ...trust, ...options.userSettings });
   writeJson(machineSettingsFile, options.machineSettings ?? {});
   mkdirSync(join(dataDir, 'extensions'), { recursive: true });
   mkdirSync(join(dataDir, 'server'), { recursive: true });
@@ -207,7 +213,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--server-data-dir', join(dataDir, 'server'),
       '--user-data-dir', userDataDir,
       '--extensions-dir', join(dataDir, 'extensions'),

@@ -32,6 +32,11 @@ export interface WorkbenchOptions {
    * (commands are in the palette from then on); default "Leader Elections", null to not wait.
    */
   readonly readyView?: string | null;
+  /**
+   * Workspace trust on (the folder opens untrusted, in Restricted Mode, without the start-up
+   * prompt). Default off: the harness disables trust so that every test connects.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface Workbench {
@@ -46,6 +51,11 @@ export interface Workbench {
   readonly readyMs: number;
   /** Loads the workbench again (Machine settings written since are picked up). */
   reload(): Promise<void>;
+  /**
+   * Opens a second window (browser page) on the same server and folder. Each window has its own
+   * extension host, so its own Lease Lens with its own watches. Closed by close().
+   */
+  openWindow(): Promise<Page>;
   /** Closes the browser, stops the server, removes every temp folder. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -76,11 +86,13 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     }
     server = await startVsCodeServer({
       machineSettings: settings,
+      ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
       ...(env ? { env } : {}),
     });
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const viewport = options.viewport ?? { width: 1280, height: 800 };
+    const page = await browser.newPage({ viewport });
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
@@ -91,11 +103,11 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       ['skipWelcome', 'true'],
     ]);
     const readyView = options.readyView === undefined ? 'Leader Elections' : options.readyView;
-    const load = async () => {
-      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator(explorerSelector).waitFor({ timeout: 60_000 });
-      if (readyView) await viewPane(page, readyView).locator('.pane-header').waitFor({ timeout: 60_000 });
+    const load = async (into: Page = page) => {
+      await into.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await into.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await into.locator(explorerSelector).waitFor({ timeout: 60_000 });
+      if (readyView) await viewPane(into, readyView).locator('.pane-header').waitFor({ timeout: 60_000 });
     };
     await load();
     const readyMs = Date.now() - started;
@@ -109,7 +121,13 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       workspace,
       pageErrors,
       readyMs,
-      reload: load,
+      reload: () => load(),
+      async openWindow() {
+        const another = await activeBrowser.newPage({ viewport });
+        another.on('pageerror', (err) => pageErrors.push(err.message));
+        await load(another);
+        return another;
+      },
       close() {
         closed ??= (async () => {
           await activeBrowser.close().catch(() => undefined);
