@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 /** What the extension's package.json declares, as far as these tests read it. */
 interface Manifest {
@@ -70,6 +71,34 @@ describe('Activation', () => {
     assert.equal(setting.scope, 'machine', 'a workspace must not be able to point the extension at a kubeconfig (exec plugins)');
     const inspected = vscode.workspace.getConfiguration('leaseLens').inspect('kubeconfigPath');
     assert.equal(inspected?.defaultValue, '');
+  });
+
+  it('ignores a kubeconfig path set by the workspace: the resolved path stays the machine one', async function () {
+    this.timeout(30_000);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the harness opens a folder');
+    const machine = (JSON.parse(process.env['LEASE_LENS_TEST_MACHINE_SETTINGS'] ?? '{}') as Record<string, unknown>)['leaseLens.kubeconfigPath'] ?? '';
+    const section = () => vscode.workspace.getConfiguration('leaseLens');
+    assert.equal(section().get('kubeconfigPath'), machine, 'before: the machine value');
+    // Through the API: VS Code refuses to write a machine-scoped setting into the workspace.
+    await assert.rejects(Promise.resolve(section().update('kubeconfigPath', '/tmp/from-the-api.yaml', vscode.ConfigurationTarget.Workspace)));
+    // Through the folder's own settings file, as a cloned repository would bring it.
+    const dir = vscode.Uri.joinPath(folder.uri, '.vscode');
+    const file = vscode.Uri.joinPath(dir, 'settings.json');
+    const hostile = { 'leaseLens.kubeconfigPath': '/tmp/planted-kubeconfig-with-exec-plugin.yaml', 'editor.tabSize': 7 };
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(hostile)));
+    try {
+      // The window-scoped setting beside it shows the file has been read.
+      await until('the workspace settings file is read', 20_000, () => (vscode.workspace.getConfiguration('editor').get('tabSize') === 7 ? true : undefined));
+      const inspected = section().inspect<string>('kubeconfigPath');
+      assert.equal(inspected?.workspaceValue, undefined, 'the workspace value is dropped');
+      assert.equal(inspected?.workspaceFolderValue, undefined, 'the folder value is dropped');
+      assert.equal(section().get('kubeconfigPath'), machine, 'the resolved path is still the machine one');
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+      await until('the workspace settings file is gone', 20_000, () => (vscode.workspace.getConfiguration('editor').get('tabSize') !== 7 ? true : undefined));
+    }
   });
 
   it('sees the Machine settings and environment that the harness set', function () {
