@@ -99,6 +99,22 @@ describe('Release and Take Over through the commands, against real electors', fu
     assert.match(again.detail, /very likely running/);
     assert.ok(renewer.leading, 'nothing was written: the holder still leads');
     assert.equal(api.monitor?.store.get(key)?.view.record?.leaderTransitions, transitionsBefore);
+    // In the API server: still the elector's, renewals going on past the version the retry showed.
+    const leasePath = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/busy`;
+    type Lease = { metadata: { resourceVersion: string }; spec: { holderIdentity?: string; renewTime?: string; leaseTransitions?: number } };
+    const shownRv = Number(again.seenResourceVersion);
+    const renewed = await until('the elector renews again', 10_000, async () => {
+      const lease = (await c.adminTransport().json(leasePath)) as Lease;
+      return Number(lease.metadata.resourceVersion) > shownRv ? lease : undefined;
+    });
+    assert.equal(renewed.spec.holderIdentity, 'renewer', 'the holder in the API server is unchanged');
+    assert.equal(renewed.spec.leaseTransitions ?? 0, transitionsBefore ?? 0, 'no transition was written');
+    // The elector's own log: it led once and never stopped leading (no release slipped in between renewals).
+    const events = renewer.process.lines.map((l) => l.event);
+    assert.equal(events.filter((e) => e === 'leading').length, 1, `the elector acquired once: ${events.join(', ')}`);
+    assert.equal(events.filter((e) => e === 'stopped-leading').length, 0, `the elector never lost leadership: ${events.join(', ')}`);
+    const leaders = renewer.process.lines.filter((l) => l.event === 'new-leader').map((l) => String(l.leader));
+    assert.deepEqual([...new Set(leaders)], ['renewer'], 'the elector never saw another leader (not even an empty one)');
   });
 
   it('takes a lock over for the identity the operator picks, offering the default and recent holders', async () => {
