@@ -71,11 +71,17 @@ function evidence(seen: SeenLock, now: number): string {
   const byRecord = renew === undefined ? '' : ` renewed it ${ago(now - renew.epochMs)} by its record`;
   switch (liveness(seen)) {
     case 'live': {
+      if (h !== undefined && looksStopped(h)) {
+        return (
+          `${holder}'s record says it last renewed ${ago(h.recordAgeMs!)}, longer ago than its ${formatDuration(h.leaseDurationMs!)} lease, and Lease Lens has not seen it renew in the ${formatDuration(h.observedAgeMs!)} it has watched: ` +
+          `the holder has probably stopped, unless its clock is far behind. Candidates still count the lease from when they first read this record (as Lease Lens does), so until then the lock counts as held.`
+        );
+      }
       const seenAgo = h?.observedAgeMs === undefined ? '' : h.confirmed ? `, and we saw it change ${ago(h.observedAgeMs)}` : `, and we have watched it for ${formatDuration(h.observedAgeMs)}`;
       return `${holder}${byRecord}${seenAgo}: it is probably still running${h?.status === 'expiring' ? ' (though its lease is past half-time)' : ''}.`;
     }
     case 'justChanged':
-      return `The lock changed after you looked at it: ${holder}${byRecord} and is very likely running.`;
+      return `The lock changed after you looked at it: ${holder}${byRecord}. Someone is writing it: a running holder, or another operator's takeover.`;
     case 'expired':
       return `The lease expired ${ago(now - (h?.expiresAt ?? now))} by our observation: ${holder} stopped renewing.`;
     case 'vacant':
@@ -85,6 +91,14 @@ function evidence(seen: SeenLock, now: number): string {
         ? `Lease Lens is disconnected from context ${v.context}: it cannot tell whether ${holder} is still renewing. Treat it as live.`
         : `Lease Lens cannot tell whether ${holder} is still renewing. Treat it as live.`;
   }
+}
+
+/**
+ * A record older than its own lease that we have never seen change: the holder is most likely
+ * gone (a stuck lock), though freshness is still counted from when we first saw it.
+ */
+function looksStopped(h: LockHealth): boolean {
+  return !h.confirmed && h.clockSkew === undefined && h.recordAgeMs !== undefined && h.leaseDurationMs !== undefined && h.observedAgeMs !== undefined && h.leaseDurationMs > 0 && h.recordAgeMs > h.leaseDurationMs;
 }
 
 function conflictCheck(view: LockView, seenRv: string): string {

@@ -45,6 +45,15 @@ describe('What a release asks before writing', () => {
     assert.doesNotMatch(r.detail, /two leaders/);
   });
 
+  it('says a record older than its lease that never changed looks stopped, yet still counts as held', () => {
+    // renewTime 3 h before "now" on a 1 h lease, first seen now: fresh by observation, as client-go counts.
+    const { seen: s, now } = seen({ leaseDurationSeconds: 3600, renewTime: '2026-11-23T17:10:09.000000Z' }, 5_000);
+    const r = releaseConfirmation(KEY, s, '1042', now);
+    assert.equal(r.risky, true, 'still live by observation');
+    assert.match(r.detail, /node-a's record says it last renewed 3h ago, longer ago than its 1h lease, and Lease Lens has not seen it renew in the 5s it has watched: the holder has probably stopped/);
+    assert.doesNotMatch(r.detail, /probably still running/);
+  });
+
   it('says it is safe when nobody holds the lock', () => {
     const { seen: s, now } = seen({ holderIdentity: '' });
     const r = releaseConfirmation(KEY, s, '7', now);
