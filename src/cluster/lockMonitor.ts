@@ -137,7 +137,9 @@ export class LockMonitor {
       if (ctx) out.push(ctx);
       else {
         const problem = this.loaded.problems.find((p) => p.context === name);
-        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? `context ${name} is not in the kubeconfig (${this.loaded.files.join(', ') || 'no file'})`, namespaces: 'all' });
+        const files = this.loaded.files.join(', ') || 'no file';
+        const gone = this.watchers.has(name) ? `context ${name} is no longer in the kubeconfig (${files}): its locks are not watched until it is back` : `context ${name} is not in the kubeconfig (${files})`;
+        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? gone, namespaces: 'all' });
       }
     }
     return out;
@@ -146,10 +148,11 @@ export class LockMonitor {
   private reconcileWatchers(): void {
     const targets = this.targets();
     const names = new Set(targets.map((c) => c.name));
-    for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true);
+    const wanted = (name: string) => (this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext);
+    // A selected context that left the kubeconfig keeps the status targets() gave it ("not in the kubeconfig").
+    for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true, wanted(name));
     for (const name of [...this.statuses.keys()]) {
-      const wanted = this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext;
-      if (!names.has(name) && !wanted) {
+      if (!names.has(name) && !wanted(name)) {
         this.statuses.delete(name);
         this.emitStatus();
       }
@@ -203,13 +206,13 @@ export class LockMonitor {
     });
   }
 
-  private async stopWatcher(name: string, forget: boolean): Promise<void> {
+  private async stopWatcher(name: string, forget: boolean, keepStatus = false): Promise<void> {
     const w = this.watchers.get(name);
     this.watchers.delete(name);
     this.permissionCheckers.delete(name);
     if (forget) {
       this.store.removeContext(name);
-      this.statuses.delete(name);
+      if (!keepStatus) this.statuses.delete(name);
       this.emitStatus();
     }
     await w?.dispose();
