@@ -16,11 +16,11 @@ export class FreezableRelay {
   ) {}
 
   static async start(targetHost: string, targetPort: number): Promise<FreezableRelay> {
-    let relay: FreezableRelay | undefined;
-    const server = createServer((client) => relay!.accept(client, targetHost, targetPort));
+    const relays: FreezableRelay[] = [];
+    const server = createServer((client) => relays[0]?.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relay = new FreezableRelay(server, (server.address() as { port: number }).port);
-    return relay;
+    relays.push(new FreezableRelay(server, (server.address() as { port: number }).port));
+    return relays[0]!;
   }
 
   freeze(): void {
