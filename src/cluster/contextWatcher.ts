@@ -10,7 +10,8 @@ export type ContextConnection =
   | { readonly state: 'connecting' }
   | { readonly state: 'connected'; readonly namespaces: 'all' | readonly string[] }
   | { readonly state: 'disconnected'; readonly reason: string; readonly since: number }
-  | { readonly state: 'forbidden'; readonly reason: string; readonly since: number };
+  | { readonly state: 'forbidden'; readonly reason: string; readonly since: number }
+  | { readonly state: 'unauthorized'; readonly reason: string; readonly since: number };
 
 /** Where a context's watches deliver what they see. */
 export interface LockSink {
@@ -157,10 +158,12 @@ export class ContextWatcher {
   /** One state for the context: connected only when every watch is synced. */
   private aggregate(): void {
     const all = [...this.states.values()];
-    const bad = all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
-    if (bad && (bad.kind === 'disconnected' || bad.kind === 'forbidden')) {
+    // Rejected credentials first: they are why everything else fails, and what the user must fix.
+    const bad = all.find((s) => s.kind === 'unauthorized') ?? all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
+    if (bad && (bad.kind === 'disconnected' || bad.kind === 'forbidden' || bad.kind === 'unauthorized')) {
       if (!this.disconnectedSince) this.disconnectedSince = this.now();
-      this.report({ state: bad.kind, reason: bad.reason, since: this.disconnectedSince });
+      const reason = bad.kind === 'unauthorized' ? unauthorizedMessage(this.context.name, bad.reason) : bad.reason;
+      this.report({ state: bad.kind, reason, since: this.disconnectedSince });
       return;
     }
     if (all.length > 0 && all.every((s) => s.kind === 'synced')) {
@@ -175,4 +178,10 @@ export class ContextWatcher {
     this.lastReported = key;
     this.sink.connection(this.context.name, c);
   }
+}
+
+/** What to tell the user when the API server answers 401: their credentials, not their permissions. */
+export function unauthorizedMessage(context: string, serverMessage: string): string {
+  const detail = serverMessage && serverMessage !== 'Unauthorized' ? ` (${serverMessage})` : '';
+  return `The API server rejected the credentials of context ${context} (401 Unauthorized${detail}): the token may have expired or been revoked. Fix the kubeconfig or log in again; Lease Lens reconnects when the file changes.`;
 }

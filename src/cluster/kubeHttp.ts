@@ -82,7 +82,8 @@ export class KubeTransport {
       });
       request.on('error', (err) => reject(connectionError(this.context, err)));
       if (req.timeoutMs) {
-        request.setTimeout(req.timeoutMs, () => request.destroy(new Error(`no answer from ${this.context.server} within ${req.timeoutMs} ms`)));
+        const ms = req.timeoutMs;
+        request.setTimeout(ms, () => request.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', timeoutMs: ms })));
       }
       if (req.body !== undefined) request.write(JSON.stringify(req.body));
       request.end();
@@ -166,7 +167,9 @@ export function statusError(res: KubeResponse): KubeHttpError {
 function connectionError(ctx: KubeContext, err: Error): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (err.name === 'AbortError') return err;
-  const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ENOTFOUND' ? 'has a host name that does not resolve' : code === 'ETIMEDOUT' ? 'did not answer in time' : `could not be reached (${err.message})`;
+  const timeoutMs = (err as { timeoutMs?: unknown }).timeoutMs;
+  const inTime = typeof timeoutMs === 'number' ? `did not answer within ${timeoutMs} ms` : 'did not answer in time';
+  const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ENOTFOUND' ? 'has a host name that does not resolve' : code === 'ETIMEDOUT' ? inTime : `could not be reached (${err.message})`;
   const e = new Error(`the API server of context ${ctx.name} (${ctx.server}) ${what}`);
   e.name = 'ConnectionError';
   return e;

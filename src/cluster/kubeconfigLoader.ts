@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /** One context of the user's kubeconfig, ready to talk to its cluster. */
 export interface KubeContext {
@@ -37,6 +37,28 @@ export interface KubeconfigSource {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** The last version of a kubeconfig file that parsed, and when it was read. */
+export interface GoodKubeconfigFile {
+  readonly config: KubeConfig;
+  readonly readAt: number;
+}
+
+/**
+ * Remembers, per file, the last version that parsed. A file that is half-written by an editor,
+ * replaced by garbage or briefly missing then keeps its contexts (and their watches and locks)
+ * instead of emptying the view; the problem says which version is still in use.
+ */
+export class LastGoodKubeconfigs {
+  private readonly files = new Map<string, GoodKubeconfigFile>();
+  constructor(private readonly clock: () => number = Date.now) {}
+  remember(file: string, config: KubeConfig): void {
+    this.files.set(file, { config, readAt: this.clock() });
+  }
+  get(file: string): GoodKubeconfigFile | undefined {
+    return this.files.get(file);
+  }
+}
+
 /**
  * The files that kubectl's default loading rules would read: every entry of KUBECONFIG, or
  * ~/.kube/config. An explicit path replaces them.
@@ -54,24 +76,37 @@ export function kubeconfigFiles(source: KubeconfigSource = {}): string[] {
  * Merging follows kubectl: the first file to define a cluster, user, context or the current
  * context wins (client-node's loadFromDefault lets later files win and throws on duplicates).
  */
-export function loadKubeconfig(source: KubeconfigSource = {}): LoadedKubeconfig {
+export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoodKubeconfigs): LoadedKubeconfig {
   const files = kubeconfigFiles(source);
   const problems: KubeconfigProblem[] = [];
   const merged = new KubeConfig();
   let currentContext: string | undefined;
 
   for (const file of files) {
+    const previous = lastGood?.get(file);
+    const keepPrevious = (why: string): KubeConfig | undefined => {
+      if (!previous) return undefined;
+      problems.push({ file, message: `kubeconfig ${file} ${why}: still using the version read at ${clockTime(previous.readAt)} until it is fixed` });
+      return previous.config;
+    };
+    let one: KubeConfig | undefined;
     if (!existsSync(file)) {
+      one = keepPrevious('does not exist any more');
       // A missing default file simply means "no cluster configured"; a missing explicit one is a mistake.
-      if (source.path || files.length > 1) problems.push({ file, message: `kubeconfig file ${file} does not exist` });
-      continue;
-    }
-    const one = new KubeConfig();
-    try {
-      one.loadFromFile(file);
-    } catch (err) {
-      problems.push({ file, message: `kubeconfig file ${file} could not be read: ${errorText(err)}. Fix the file; contexts from other files keep working.` });
-      continue;
+      if (!one && (source.path || files.length > 1)) problems.push({ file, message: `kubeconfig file ${file} does not exist` });
+      if (!one) continue;
+    } else {
+      try {
+        one = parseKubeconfigFile(file);
+        lastGood?.remember(file, one);
+      } catch (err) {
+        const reason = firstLine(errorText(err));
+        one = keepPrevious(`is not valid (${reason})`);
+        if (!one) {
+          problems.push({ file, message: `kubeconfig file ${file} could not be read: ${reason}. Fix the file; contexts from other files keep working.` });
+          continue;
+        }
+      }
     }
     for (const c of one.getClusters()) if (!merged.getCluster(c.name)) merged.addCluster(c);
     for (const u of one.getUsers()) if (!merged.getUser(u.name)) merged.addUser(u);
@@ -101,6 +136,28 @@ export function loadKubeconfig(source: KubeconfigSource = {}): LoadedKubeconfig 
   }
   if (currentContext && !contexts.some((c) => c.name === currentContext)) currentContext = contexts[0]?.name;
   return { contexts, currentContext: currentContext ?? contexts[0]?.name, files, problems };
+}
+
+function parseKubeconfigFile(file: string): KubeConfig {
+  const text = readFileSync(file, 'utf8');
+  if (text.trim() === '') throw new Error('the file is empty');
+  const one = new KubeConfig();
+  one.loadFromString(text);
+  // As loadFromFile does: certificate and key paths are relative to the file.
+  one.makePathsAbsolute(dirname(file));
+  return one;
+}
+
+/**
+ * Only the first line of a parser's message: YAML errors go on to quote the lines around the
+ * error, and in a kubeconfig those can hold a token or a client key.
+ */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function clockTime(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
 }
 
 export function errorText(err: unknown): string {

@@ -34,7 +34,9 @@ export type ListWatchState =
   | { readonly kind: 'syncing' }
   | { readonly kind: 'synced' }
   | { readonly kind: 'disconnected'; readonly reason: string; readonly retryInMs: number }
-  | { readonly kind: 'forbidden'; readonly reason: string; readonly retryInMs: number };
+  | { readonly kind: 'forbidden'; readonly reason: string; readonly retryInMs: number }
+  /** 401: the credentials were rejected (expired or revoked token); not a matter of RBAC. */
+  | { readonly kind: 'unauthorized'; readonly reason: string; readonly retryInMs: number };
 
 export interface ListWatchHandlers {
   /** The complete current set (initial list or re-list after 410 or a reconnect that had to re-list). */
@@ -51,6 +53,8 @@ export interface ListWatchOptions {
   /** Extra silence tolerated beyond the watch timeout before the connection counts as dead. */
   readonly silenceGraceMs?: number;
   readonly pageSize?: number;
+  /** Gives up on a list page that has not been answered in this time (default 60 s). */
+  readonly requestTimeoutMs?: number;
   readonly backoffInitialMs?: number;
   readonly backoffMaxMs?: number;
   readonly random?: () => number;
@@ -78,6 +82,7 @@ export class ListWatch {
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
       silenceGraceMs: options.silenceGraceMs ?? 30_000,
       pageSize: options.pageSize ?? 500,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       backoffInitialMs: options.backoffInitialMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       random: options.random ?? Math.random,
@@ -132,8 +137,9 @@ export class ListWatch {
         this.failures++;
         const delay = this.backoff();
         const reason = err instanceof Error ? err.message : String(err);
-        const forbidden = err instanceof KubeHttpError && (err.status === 403 || err.status === 401);
-        this.handlers.state(forbidden ? { kind: 'forbidden', reason, retryInMs: delay } : { kind: 'disconnected', reason, retryInMs: delay });
+        const status = err instanceof KubeHttpError ? err.status : 0;
+        const kind = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'disconnected';
+        this.handlers.state({ kind, reason, retryInMs: delay });
         this.handlers.log?.(`${this.label}: ${reason}; retrying in ${Math.round(delay)} ms`);
         await this.sleep(delay);
       }
@@ -173,7 +179,7 @@ export class ListWatch {
           query: continueToken ? { limit: this.opts.pageSize, continue: continueToken } : { resourceVersion: '0', limit: this.opts.pageSize },
           accept: this.resource.metadataOnly ? ACCEPT_METADATA_LIST : ACCEPT_JSON,
           signal: this.abort.signal,
-          timeoutMs: 60_000,
+          timeoutMs: this.opts.requestTimeoutMs,
         },
         `list ${this.resource.resource}`,
       )) as { items?: unknown[]; metadata?: { continue?: string; resourceVersion?: string } };

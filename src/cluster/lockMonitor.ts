@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { LockStore, releaseLock, takeOverLock, type LockKey, type LockStoreOptions, type MutationResult, type WrittenRecord } from '../core';
 import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
 import { resolveHolder, type HolderResolution } from './holderResolver';
-import { errorText, loadKubeconfig, type KubeconfigSource, type KubeContext, type LoadedKubeconfig } from './kubeconfigLoader';
+import { errorText, LastGoodKubeconfigs, loadKubeconfig, type KubeconfigSource, type KubeContext, type LoadedKubeconfig } from './kubeconfigLoader';
 import { ByteMeter } from './kubeHttp';
 import type { ListWatchOptions, WatchEventType } from './listWatch';
 import type { LockKind } from './lockResources';
@@ -15,7 +15,7 @@ import { LockConflictError, LockGoneError } from './writeErrors';
 export interface ContextStatus {
   readonly name: string;
   readonly server: string | undefined;
-  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'error';
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'unauthorized' | 'error';
   readonly message: string | undefined;
   /** 'all', or the namespaces watched one by one because a cluster-wide list was forbidden. */
   readonly namespaces: 'all' | readonly string[];
@@ -64,6 +64,7 @@ export class LockMonitor {
   private reloadTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly log: (message: string) => void;
+  private readonly lastGood = new LastGoodKubeconfigs();
 
   constructor(private readonly options: LockMonitorOptions = {}) {
     this.store = new LockStore({ clock: Date.now, scheduler: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, ...options.store });
@@ -116,7 +117,7 @@ export class LockMonitor {
   reload(): void {
     if (this.disposed) return;
     const before = this.loaded;
-    this.loaded = loadKubeconfig(this.options.kubeconfig);
+    this.loaded = loadKubeconfig(this.options.kubeconfig, this.lastGood);
     for (const p of this.loaded.problems) this.log(`kubeconfig: ${p.message}`);
     const changed = new Set<string>();
     for (const ctx of this.loaded.contexts) {
@@ -136,7 +137,9 @@ export class LockMonitor {
       if (ctx) out.push(ctx);
       else {
         const problem = this.loaded.problems.find((p) => p.context === name);
-        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? `context ${name} is not in the kubeconfig (${this.loaded.files.join(', ') || 'no file'})`, namespaces: 'all' });
+        const files = this.loaded.files.join(', ') || 'no file';
+        const gone = this.watchers.has(name) ? `context ${name} is no longer in the kubeconfig (${files}): its locks are not watched until it is back` : `context ${name} is not in the kubeconfig (${files})`;
+        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? gone, namespaces: 'all' });
       }
     }
     return out;
@@ -145,10 +148,11 @@ export class LockMonitor {
   private reconcileWatchers(): void {
     const targets = this.targets();
     const names = new Set(targets.map((c) => c.name));
-    for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true);
+    const wanted = (name: string) => (this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext);
+    // A selected context that left the kubeconfig keeps the status targets() gave it ("not in the kubeconfig").
+    for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true, wanted(name));
     for (const name of [...this.statuses.keys()]) {
-      const wanted = this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext;
-      if (!names.has(name) && !wanted) {
+      if (!names.has(name) && !wanted(name)) {
         this.statuses.delete(name);
         this.emitStatus();
       }
@@ -175,10 +179,10 @@ export class LockMonitor {
           name: context,
           server: ctx.server,
           state: c.state,
-          message: c.state === 'disconnected' || c.state === 'forbidden' ? c.reason : undefined,
+          message: c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? c.reason : undefined,
           namespaces: c.state === 'connected' ? c.namespaces : (this.watchers.get(context)?.watchedNamespaces ?? 'all'),
         });
-        this.log(`${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' ? ` (${c.reason})` : ''}`);
+        this.log(`${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? ` (${c.reason})` : ''}`);
       },
       leaderEvents: (context, events) => {
         const n = store.seedEvents(context, events);
@@ -202,13 +206,13 @@ export class LockMonitor {
     });
   }
 
-  private async stopWatcher(name: string, forget: boolean): Promise<void> {
+  private async stopWatcher(name: string, forget: boolean, keepStatus = false): Promise<void> {
     const w = this.watchers.get(name);
     this.watchers.delete(name);
     this.permissionCheckers.delete(name);
     if (forget) {
       this.store.removeContext(name);
-      this.statuses.delete(name);
+      if (!keepStatus) this.statuses.delete(name);
       this.emitStatus();
     }
     await w?.dispose();

@@ -47,6 +47,7 @@ const CONTEXT_LOOKS: Readonly<Record<ContextStatus['state'], { word: string; ico
   connected: { word: 'connected', icon: 'vm-active', color: 'charts.green' },
   disconnected: { word: 'disconnected', icon: 'debug-disconnect', color: 'charts.red' },
   forbidden: { word: 'forbidden', icon: 'lock', color: 'charts.yellow' },
+  unauthorized: { word: 'credentials rejected', icon: 'key', color: 'charts.red' },
   error: { word: 'error', icon: 'error', color: 'charts.red' },
 };
 

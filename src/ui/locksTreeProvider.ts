@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LockKey, LockStoreChange } from '../core';
 import type { ContextStatus, LockMonitor } from '../cluster/lockMonitor';
 import type { HolderResolutions } from './holderResolutions';
+import { contextStatusMessages, kubeconfigProblemMessage, type MessageAction, type StatusMessage } from './contextMessages';
 import { ContextNode, GroupNode, LockNode, MessageNode, type TreeNode } from './lockTreeItems';
 import { LockTreeIndex, type GroupRef } from './lockTreeIndex';
 import { lockTooltipMarkdown } from './lockTooltip';
@@ -195,20 +196,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const out: TreeNode[] = [];
     loaded.problems
       .filter((p) => p.context === undefined)
-      .forEach((p, i) => {
-        const openable = p.file !== undefined && existsSync(p.file);
-        out.push(
-          new MessageNode(`kubeconfig-${i}`, 'Kubeconfig problem', {
-            description: p.message,
-            tooltip: p.message,
-            icon: 'warning',
-            color: 'charts.yellow',
-            command: openable
-              ? { title: 'Open the kubeconfig file', command: 'vscode.open', arguments: [vscode.Uri.file(p.file!)] }
-              : { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['leaseLens.kubeconfigPath'] },
-          }),
-        );
-      });
+      .forEach((p, i) => out.push(messageNode(`kubeconfig-${i}`, kubeconfigProblemMessage(p, p.file !== undefined && existsSync(p.file)), p.file)));
     if (loaded.contexts.length === 0 && out.length === 0) return [];
     for (const status of statuses) {
       const node = this.contextNode(status.name);
@@ -228,28 +216,9 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     node.expanded = true;
     const out: TreeNode[] = [];
     const id = (what: string) => `${node.context}:${what}`;
-    const retry: vscode.Command = { title: 'Retry', command: 'leaseLens.refresh' };
-    const configureNamespaces: vscode.Command = { title: 'Configure namespaces', command: 'workbench.action.openSettings', arguments: ['leaseLens.fallbackNamespaces'] };
-    switch (status?.state) {
-      case 'error':
-        return [
-          new MessageNode(id('error'), `Cannot use context ${node.context}`, { description: `${status.message ?? 'unknown error'} — Retry`, icon: 'error', color: 'charts.red', command: retry }),
-          new MessageNode(id('select'), 'Select other contexts…', { icon: 'server-environment', command: { title: 'Select Context', command: 'leaseLens.selectContext' } }),
-        ];
-      case 'disconnected':
-        out.push(new MessageNode(id('unreachable'), `Cannot reach ${status.server ?? node.context}`, { description: `${status.message ?? ''} — Retry`, tooltip: `${status.message ?? ''}\n\nThe locks below show what was last seen (stale). Click to retry now; Lease Lens also retries on its own.`, icon: 'debug-disconnect', color: 'charts.red', command: retry }));
-        break;
-      case 'forbidden':
-        out.push(new MessageNode(id('forbidden'), 'Not allowed to list locks', { description: `${status.message ?? ''} — Configure namespaces`, tooltip: `${status.message ?? ''}\n\nSet leaseLens.fallbackNamespaces to the namespaces you may read.`, icon: 'lock', color: 'charts.yellow', command: configureNamespaces }));
-        break;
-      case 'connected':
-        if (status.namespaces !== 'all') {
-          out.push(new MessageNode(id('namespaces'), `Watching only ${status.namespaces.join(', ')}`, { description: 'listing all namespaces is forbidden — Configure', icon: 'info', command: configureNamespaces }));
-        }
-        break;
-      default:
-        break;
-    }
+    const messages = contextStatusMessages(node.context, status);
+    for (const m of messages) out.push(messageNode(id(m.key), m));
+    if (status?.state === 'error') return out;
     const groups = this.index.groups(node.context);
     const shown = groups.filter((g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers));
     shown.sort(groupOrder);
@@ -270,7 +239,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
             description: hidden.length > 0 ? `${hidden.join(', ')} hidden — Show` : 'Refresh',
             tooltip: 'No Lease, and no ConfigMap or Endpoints with the leader annotation, in what this context lets Lease Lens list.',
             icon: 'info',
-            command: hidden.length > 0 ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] } : retry,
+            command: hidden.length > 0 ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] } : actionCommand('retry', undefined),
           }),
         );
       }
@@ -444,4 +413,23 @@ function groupOrder(a: GroupRef, b: GroupRef): number {
 
 function compareLocks(a: { name: string; kind: string }, b: { name: string; kind: string }): number {
   return a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);
+}
+
+function messageNode(id: string, m: StatusMessage, file?: string): MessageNode {
+  return new MessageNode(id, m.label, { description: m.description, tooltip: m.tooltip, icon: m.icon, color: m.color, command: m.action && actionCommand(m.action, file) });
+}
+
+function actionCommand(action: MessageAction, file: string | undefined): vscode.Command {
+  switch (action) {
+    case 'retry':
+      return { title: 'Retry', command: 'leaseLens.refresh' };
+    case 'selectContext':
+      return { title: 'Select Context', command: 'leaseLens.selectContext' };
+    case 'configureNamespaces':
+      return { title: 'Configure namespaces', command: 'workbench.action.openSettings', arguments: ['leaseLens.fallbackNamespaces'] };
+    case 'openKubeconfig':
+      return { title: 'Open the kubeconfig file', command: 'vscode.open', arguments: [vscode.Uri.file(file!)] };
+    case 'openSettings':
+      return { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['leaseLens.kubeconfigPath'] };
+  }
 }

@@ -70,6 +70,49 @@ describe('watch recovery against a real API server that goes away and comes back
     assert.equal(monitor.store.health(before)?.status, 'fresh');
   });
 
+  it('resumes after a restart without missing an update and a delete made while it was away', async () => {
+    server = await TestCluster.start({ dir: dir.path });
+    const port = Number(new URL(server.info.server).port);
+    const ns = await server.createNamespace('away');
+    await lease(server, ns, 'updated', 'holder-1');
+    await lease(server, ns, 'deleted', 'holder-1');
+    await lease(server, ns, 'untouched', 'holder-1');
+    const logs: string[] = [];
+    monitor = new LockMonitor({
+      kubeconfig: { path: server.info.kubeconfig },
+      contexts: [server.info.contexts.admin],
+      watchKubeconfig: false,
+      readEvents: false,
+      legacyLocks: false,
+      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
+      log: (m) => logs.push(m),
+    });
+    monitor.start();
+    const ctx = server.info.contexts.admin;
+    const updated = lockKey(ctx, 'Lease', ns, 'updated');
+    const deleted = lockKey(ctx, 'Lease', ns, 'deleted');
+    await until('locks seen', 20_000, () => monitor!.store.get(deleted));
+
+    // While the monitor's server is down, the same data changes through a server on another port
+    // (no compaction: the resumed watch replays the changes rather than getting 410).
+    await server.stop();
+    await until('context marked stale', 20_000, () => (monitor!.store.connection(ctx).status === 'stale' ? true : undefined));
+    const elsewhere = await TestCluster.start({ dir: dir.path });
+    const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`;
+    const current = (await elsewhere.adminTransport().json(`${path}/updated`)) as { metadata: unknown; spec: Record<string, unknown> };
+    await elsewhere.adminTransport().json(`${path}/updated`, { method: 'PUT', body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: current.metadata, spec: { ...current.spec, holderIdentity: 'holder-2' } } });
+    await elsewhere.adminTransport().json(`${path}/deleted`, { method: 'DELETE' });
+    await elsewhere.stop();
+    assert.equal(monitor.store.get(updated)?.view.holder, 'holder-1', 'nothing seen while away');
+    assert.ok(monitor.store.get(deleted), 'nothing removed while away');
+
+    server = await TestCluster.start({ dir: dir.path, port });
+    await until('connected again', 60_000, () => (monitor!.store.connection(ctx).status === 'connected' ? true : undefined));
+    await until('the update made while away is seen', 20_000, () => (monitor!.store.get(updated)?.view.holder === 'holder-2' ? true : undefined));
+    await until('the delete made while away is seen', 20_000, () => (monitor!.store.get(deleted) === undefined ? true : undefined));
+    assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'untouched')), 'the untouched lock stays');
+  });
+
   it('re-lists after 410 Gone when etcd was compacted past the watch, removing what was deleted meanwhile', async () => {
     server = await TestCluster.start({ dir: dir.path });
     const port = Number(new URL(server.info.server).port);

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lockKey } from '../../src/core';
+import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { contextStatusMessages } from '../../src/ui/contextMessages';
+import { FreezableRelay } from '../support/freezableRelay';
+import { cluster } from '../support/integrationHooks';
+import { kubeconfigText, onCluster, putLease } from '../support/kubeconfigFiles';
+import { scratchDir } from '../support/testCluster';
+import { until } from '../support/until';
+
+/**
+ * The connection to a real API server stalls (a relay in front of it holds every byte back, as a
+ * hung load balancer or a dead network path would): the open watches go silent, no request gets an
+ * answer. The monitor must notice (silence beyond the watch timeout plus grace), show the context
+ * stale with the reason, keep retrying with bounded requests, and catch up once the path thaws.
+ */
+describe('a watch that goes silent', function () {
+  this.timeout(120_000);
+  let dir: { path: string; remove(): void };
+  let monitor: LockMonitor | undefined;
+  let relay: FreezableRelay | undefined;
+
+  beforeEach(() => {
+    dir = scratchDir('silent');
+  });
+  afterEach(async () => {
+    relay?.thaw();
+    await monitor?.dispose();
+    await relay?.close();
+    monitor = undefined;
+    relay = undefined;
+    dir.remove();
+  });
+
+  it('marks the context stale with the "silent" reason, then reconnects and catches up with changes made while frozen and after', async () => {
+    const c = cluster();
+    const admin = c.adminTransport();
+    const ns = await c.createNamespace('silent');
+    await putLease(admin, ns, 'held', 'holder-0');
+    const real = new URL(c.info.server);
+    relay = await FreezableRelay.start(real.hostname, Number(real.port));
+    const spec = onCluster(c, 'relayed', c.admin.kubeConfig.getCurrentUser()!.token!);
+    const file = join(dir.path, 'config');
+    writeFileSync(file, kubeconfigText([{ ...spec, server: `https://127.0.0.1:${relay.port}` }]));
+
+    const messages: string[] = [];
+    const logs: string[] = [];
+    monitor = new LockMonitor({
+      kubeconfig: { path: file },
+      contexts: ['relayed'],
+      watchKubeconfig: false,
+      readEvents: false,
+      legacyLocks: false,
+      log: (l) => logs.push(l),
+      watch: { watchTimeoutSeconds: 3, silenceGraceMs: 2000, requestTimeoutMs: 3000, backoffInitialMs: 200, backoffMaxMs: 1000 },
+    });
+    monitor.onDidChangeStatus(() => {
+      const m = monitor!.statusOf('relayed')?.message;
+      if (m && messages.at(-1) !== m) messages.push(m);
+    });
+    monitor.start();
+    const key = lockKey('relayed', 'Lease', ns, 'held');
+    await until('connected through the relay', 30_000, () => (monitor!.statusOf('relayed')?.state === 'connected' && monitor!.store.get(key) ? true : undefined));
+
+    relay.freeze();
+    await putLease(admin, ns, 'held', 'holder-1'); // made while the path is frozen
+    await until('the context is marked stale', 30_000, () => (monitor!.store.connection('relayed').status === 'stale' ? true : undefined));
+    const status = monitor.statusOf('relayed');
+    assert.equal(status?.state, 'disconnected');
+    assert.ok(
+      messages.some((m) => /^the watch on leases was silent for 5 s \(no event, no bookmark\)$/.test(m)),
+      `the silence was the reason given: ${messages.join(' | ')}`,
+    );
+    assert.equal(contextStatusMessages('relayed', status)[0]?.label, `Cannot reach https://127.0.0.1:${relay.port}`);
+    assert.equal(monitor.store.health(key)?.status, 'unknown', 'stale, claiming nothing');
+    assert.equal(monitor.store.get(key)?.view.holder, 'holder-0', 'the last seen lock is kept');
+    // Requests made while frozen are bounded: the reconnecting watch is given up again, not left hanging.
+    await until('a reconnect made while frozen is given up too', 30_000, () => (logs.filter((l) => /leases: the watch on leases was silent for 5 s .*retrying/.test(l)).length >= 2 ? true : undefined));
+
+    relay.thaw();
+    await putLease(admin, ns, 'after', 'holder-2'); // made after resuming
+    await until('connected again', 30_000, () => (monitor!.statusOf('relayed')?.state === 'connected' ? true : undefined));
+    await until('the change made while frozen is seen', 20_000, () => (monitor!.store.get(key)?.view.holder === 'holder-1' ? true : undefined));
+    await until('the lock created after resuming is seen', 20_000, () => monitor!.store.get(lockKey('relayed', 'Lease', ns, 'after')));
+    assert.equal(monitor.store.health(key)?.status, 'fresh');
+  });
+});
