@@ -2,6 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 /** One context of the user's kubeconfig, ready to talk to its cluster. */
 export interface KubeContext {
@@ -141,6 +142,12 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
 function parseKubeconfigFile(file: string): KubeConfig {
   const text = readFileSync(file, 'utf8');
   if (text.trim() === '') throw new Error('the file is empty');
+  // client-node reads a file holding only a word or a list as a kubeconfig with nothing in it: the
+  // contexts would vanish without a word. A kubeconfig is a mapping.
+  const top: unknown = parseYaml(text, { uniqueKeys: false });
+  if (top === null || typeof top !== 'object' || Array.isArray(top)) {
+    throw new Error(`it is not a kubeconfig: its top level is ${Array.isArray(top) ? 'a list' : top === null ? 'empty' : `a ${typeof top}`}, not a mapping`);
+  }
   const one = new KubeConfig();
   one.loadFromString(text);
   // As loadFromFile does: certificate and key paths are relative to the file.

@@ -43,6 +43,8 @@ describe('kubeconfigLoader: a file that stops parsing keeps its last good versio
       ['binary', () => writeFileSync(file, Buffer.from([0x89, 0x50, 0x00, 0xff, 0xfe, 0x00])), 'is not valid ('],
       ['broken YAML', () => writeFileSync(file, GOOD.replace('contexts:', 'contexts: [ {')), 'is not valid ('],
       ['empty', () => writeFileSync(file, '  \n'), 'is not valid (the file is empty)'],
+      ['a plain word', () => writeFileSync(file, 'hello world\n'), 'is not valid (it is not a kubeconfig: its top level is a string, not a mapping)'],
+      ['a list', () => writeFileSync(file, '- a\n- b\n'), 'is not valid (it is not a kubeconfig: its top level is a list, not a mapping)'],
       ['deleted', () => unlinkSync(file), 'does not exist any more'],
     ];
     for (const [what, spoil, says] of cases) {
