@@ -88,3 +88,4 @@ export type {
 export { DEFAULT_BATCH_INTERVAL_MS, LockStore } from './lockStore';
 
 export { formatAge, formatDuration, formatSeconds } from './durations';
+export { displayText, MAX_COMBINING_MARKS, MAX_DISPLAY_LENGTH } from './displayText';

@@ -4,7 +4,9 @@
 
 import * as vscode from 'vscode';
 import type { LockKey, LockSnapshot, ObservedLock } from '../core';
+import { displayText } from '../core';
 import { presentLock } from './lockPresentation';
+import { noThemeIcons } from './markdownText';
 import type { MonitorHost } from './monitorHost';
 import type { WritePermissions } from './writePermissions';
 
@@ -86,8 +88,9 @@ function itemOf(lock: ObservedLock, s: LockSnapshot | undefined, now: number): L
   const p = presentLock(s, now);
   return {
     key: v.key,
-    label: `${v.namespace}/${v.name}`,
-    description: p.description,
-    detail: `${v.context} · ${v.kind} · ${p.healthText}`,
+    // Quick pick items draw `$(name)` as an icon: text from the cluster must not.
+    label: noThemeIcons(displayText(`${v.namespace}/${v.name}`)),
+    description: noThemeIcons(p.description),
+    detail: noThemeIcons(displayText(`${v.context} · ${v.kind} · ${p.healthText}`, 1000)),
   };
 }

@@ -2,7 +2,7 @@
 // drawn with. Everything it says is decided in src/core (health, history, MultiLock); this only
 // words it. Free of `vscode` (icons and colours are ids) so it is unit-tested in plain Node.
 
-import { formatAge, formatDuration, type LeaderRecord, type LockHealth, type LockSnapshot, type LockView } from '../core';
+import { displayText, formatAge, formatDuration, type LeaderRecord, type LockHealth, type LockSnapshot, type LockView } from '../core';
 
 /** What the tree, the status bar and the hover draw a lock as. */
 export type HealthKind = 'fresh' | 'expiring' | 'expired' | 'vacant' | 'stale' | 'problem' | 'unknown';
@@ -39,7 +39,9 @@ export const HEALTH_LOOKS: Readonly<Record<HealthKind, HealthLook>> = {
 
 /** The lock's label: its name, with the kind when it is not a Lease (legacy locks, MultiLock halves). */
 export function lockLabel(view: LockView): string {
-  return view.kind === 'Lease' ? view.name : `${view.name} (${view.kind})`;
+  // The API server validates names, but a YAML file's lock may be named anything.
+  const name = displayText(view.name);
+  return view.kind === 'Lease' ? name : `${name} (${view.kind})`;
 }
 
 /** Problems that make the record unusable or ambiguous: the lock is drawn as a problem. */
@@ -62,7 +64,7 @@ export function healthKind(s: LockSnapshot): HealthKind {
 export function holderText(view: LockView): string {
   if (view.record === undefined) return view.problems.length > 0 ? 'unreadable record' : 'no record';
   if (view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity')) return 'unreadable holder';
-  return view.holder ?? 'vacant';
+  return view.holder === undefined ? 'vacant' : displayText(view.holder);
 }
 
 /**

@@ -3,9 +3,10 @@
 // key is remembered in the workspace state.
 
 import * as vscode from 'vscode';
-import { parseLockKey, type LockKey } from '../core';
+import { displayText, parseLockKey, type LockKey } from '../core';
 import { presentLock, type HealthKind } from './lockPresentation';
 import { lockTooltipMarkdown } from './lockTooltip';
+import { noThemeIcons as noIcons } from './markdownText';
 import type { MonitorHost } from './monitorHost';
 import type { Ticker } from './ticker';
 
@@ -79,7 +80,7 @@ export class PinnedLockStatusBar implements vscode.Disposable {
       text = this.host.monitor === undefined ? `$(pin) ${noIcons(name)}: not connected` : `$(question) ${noIcons(name)}: not seen`;
     } else {
       const p = presentLock(s, now);
-      text = `$(${p.icon}) ${noIcons(name)}: ${noIcons(s.lock.view.holder ?? 'vacant')}`;
+      text = `$(${p.icon}) ${noIcons(name)}: ${noIcons(s.lock.view.holder === undefined ? 'vacant' : displayText(s.lock.view.holder, 80))}`;
       background = BACKGROUNDS[p.health];
     }
     // The tooltip's ages move every tick; the rest only when the text does.
@@ -92,9 +93,4 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `Lease Lens pinned lock ${name}: ${s?.lock.view.holder ?? 'unknown holder'}` };
     this.item.show();
   }
-}
-
-/** Status bar text renders `$(name)` as an icon: text from the cluster must not. */
-function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
 }

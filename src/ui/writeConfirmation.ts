@@ -4,8 +4,13 @@
 // already lead; an expired or vacant lock is safe to release. Free of `vscode` (the dialogs are
 // shown by lockWrites.ts) so the wording is unit-tested in plain Node.
 
-import { formatDuration, formatSeconds, type LockHealth, type LockKey, type LockKind, type LockView } from '../core';
+import { displayText, formatDuration, formatSeconds, type LockHealth, type LockKey, type LockKind, type LockView } from '../core';
 import { ago } from './lockPresentation';
+
+/** Identities as a dialog shows them: a line break in one must not fake a line of the dialog. */
+function shown(holder: string | undefined, none = ''): string {
+  return holder === undefined ? none : displayText(holder);
+}
 
 export type WriteAction = 'release' | 'takeOver';
 
@@ -48,7 +53,7 @@ export function lockName(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): s
 export function holderPhrase(view: LockView, now: number): string {
   if (view.holder === undefined) return view.record === undefined ? 'with an unreadable record' : 'vacant';
   const renew = view.record?.renewTime;
-  return renew === undefined ? `held by ${view.holder}` : `held by ${view.holder} (renewed ${ago(now - renew.epochMs)})`;
+  return renew === undefined ? `held by ${shown(view.holder)}` : `held by ${shown(view.holder)} (renewed ${ago(now - renew.epochMs)})`;
 }
 
 type Liveness = 'vacant' | 'expired' | 'live' | 'justChanged' | 'unknown';
@@ -66,7 +71,7 @@ function liveness(seen: SeenLock): Liveness {
 function evidence(seen: SeenLock, now: number): string {
   const v = seen.view;
   const h = seen.health;
-  const holder = v.holder ?? 'the holder';
+  const holder = shown(v.holder, 'the holder');
   const renew = v.record?.renewTime;
   const byRecord = renew === undefined ? '' : ` renewed it ${ago(now - renew.epochMs)} by its record`;
   switch (liveness(seen)) {
@@ -109,7 +114,7 @@ export function releaseConfirmation(key: LockKey, seen: SeenLock, seenRv: string
   const v = seen.view;
   const state = liveness(seen);
   const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
-  const holder = v.holder ?? 'the holder';
+  const holder = shown(v.holder, 'the holder');
   let risk: string;
   if (state === 'vacant') risk = 'Releasing is safe: it changes nothing but the record\'s times.';
   else if (state === 'expired') risk = 'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
@@ -135,15 +140,16 @@ export function takeOverConfirmation(key: LockKey, seen: SeenLock, newHolder: st
   const v = seen.view;
   const state = liveness(seen);
   const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
-  const holder = v.holder ?? 'the holder';
+  const holder = shown(v.holder, 'the holder');
+  const newName = shown(newHolder);
   const duration = v.record?.leaseDurationSeconds;
   const lease = duration !== undefined && duration > 0 ? formatSeconds(duration) : formatSeconds(15);
-  const noRenewer = `Candidates will treat ${newHolder} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
+  const noRenewer = `Candidates will treat ${newName} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
   let risk: string;
-  if (v.holder === newHolder) risk = `${newHolder} already holds the lock: this only renews it.`;
+  if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
   else if (state === 'vacant' || state === 'expired') risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
-  else risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newHolder} holds the lock.`;
-  const message = retry ? conflictMessage(v, 'takeOver', now) : `Take over ${lockName(v)} for ${newHolder}? It is ${holderPhrase(v, now)}.`;
+  else risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
+  const message = retry ? conflictMessage(v, 'takeOver', now) : `Take over ${lockName(v)} for ${newName}? It is ${holderPhrase(v, now)}.`;
   return {
     action: 'takeOver',
     key,
@@ -166,7 +172,7 @@ export function conflictMessage(current: LockView, action: WriteAction, now: num
       ? current.record === undefined
         ? 'its record cannot be read'
         : `now vacant${renew === undefined ? '' : ` (released ${ago(now - renew.epochMs)})`}`
-      : `now held by ${current.holder}${renew === undefined ? '' : `, renewed ${ago(now - renew.epochMs)}`}`;
+      : `now held by ${shown(current.holder)}${renew === undefined ? '' : `, renewed ${ago(now - renew.epochMs)}`}`;
   return `${lockName(current)} changed while you were ${doing}${action === 'release' ? ' it' : ''}: ${state}. ${action === 'release' ? 'Release again?' : 'Take over again?'}`;
 }
 
@@ -193,6 +199,6 @@ export function goneMessage(view: Pick<LockView, 'kind' | 'namespace' | 'name'>)
 }
 
 export function doneMessage(action: WriteAction, before: LockView, newHolder?: string): string {
-  if (action === 'release') return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${before.holder})`}.`;
-  return `${lockName(before)} is now held by ${newHolder ?? '?'}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${before.holder})`}.`;
+  if (action === 'release') return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+  return `${lockName(before)} is now held by ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
 }

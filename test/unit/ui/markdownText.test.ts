@@ -20,7 +20,7 @@ describe('Markdown from untrusted text', () => {
 
   it('keeps text on one line', () => {
     assert.equal(escapeMarkdown('a\n\n# b'), 'a  \\# b');
-    assert.equal(codeSpan('a\r\nb'), '`a b`');
+    assert.equal(codeSpan('a\r\nb'), '`a␍␊b`', 'line breaks in a value are shown, not followed');
   });
 
   it('puts text in a code span whose fence is longer than any backtick run inside', () => {
