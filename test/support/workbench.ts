@@ -227,11 +227,44 @@ export async function treeItemLabels(pane: Locator): Promise<string[]> {
   return (await pane.locator('.monaco-list-row .label-name').allTextContents()).map((t) => t.trim());
 }
 
-/** Waits until the view renders a tree item with this exact label, and returns its row. */
+/**
+ * Waits until the view renders a tree item with this exact label, and returns its row. A tree
+ * renders only the rows in view, so while the row is missing this scrolls the view through its
+ * whole length (down to the end, then back up), as a user looking for it would.
+ */
 export async function waitForTreeItem(pane: Locator, label: string, timeoutMs = 30_000): Promise<Locator> {
-  const row = treeItem(pane, label);
-  await row.first().waitFor({ timeout: timeoutMs });
-  return row.first();
+  const row = treeItem(pane, label).first();
+  const page = pane.page();
+  const list = pane.locator('.monaco-list').first();
+  const deadline = Date.now() + timeoutMs;
+  let step = 66; // three rows
+  for (;;) {
+    if ((await row.count()) > 0) {
+      await row.scrollIntoViewIfNeeded().catch(() => undefined);
+      await row.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      return row;
+    }
+    if (Date.now() > deadline) {
+      await row.waitFor({ timeout: 1 }); // throws playwright's own "waiting for locator" message
+      return row;
+    }
+    const box = await list.boundingBox().catch(() => null);
+    if (box !== null && box.height > 0) {
+      const before = await firstRenderedIndex(pane);
+      await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+      await page.mouse.wheel(0, step);
+      await page.waitForTimeout(150);
+      if ((await firstRenderedIndex(pane)) === before) step = -step; // at an end: go the other way
+    } else {
+      await page.waitForTimeout(200);
+    }
+  }
+}
+
+/** The smallest `data-index` among the rows a list has rendered (they are its visible window). */
+async function firstRenderedIndex(pane: Locator): Promise<number> {
+  const indexes = await pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
+  return indexes.length === 0 ? -1 : Math.min(...indexes);
 }
 
 /** One tree item's row, by its exact label. */

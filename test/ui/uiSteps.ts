@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { TestCluster } from '../support/testCluster';
-import { openView, waitForTreeItem } from '../support/workbench';
+import { collapseOtherViews, openView, waitForTreeItem } from '../support/workbench';
 
 /** Runs a palette command that opens its own quick pick, and returns once that pick shows `title`. */
 export async function runCommandWithPick(page: Page, label: string, title: string): Promise<void> {
@@ -59,6 +59,7 @@ export function dialogResourceVersion(dialog: ShownDialog): string {
 /** Opens the Leader Elections view, expands the namespace and returns the lock's row. */
 export async function lockRow(page: Page, namespace: string, name: string): Promise<Locator> {
   const pane = await openView(page, 'Leader Elections');
+  await collapseOtherViews(page, 'Leader Elections');
   const nsRow = await waitForTreeItem(pane, namespace, 30_000);
   if ((await nsRow.getAttribute('aria-expanded')) === 'false') await nsRow.locator('.monaco-tl-twistie').click();
   return waitForTreeItem(pane, name, 15_000);
