@@ -62,6 +62,24 @@ describe('Leader Elections view: states explained as items, and folded groups', 
     assert.match(String(ctx.description), /^disconnected · https:\/\/127\.0\.0\.1:1$/);
   });
 
+  it('says a rejected token is rejected credentials (401), not missing permissions, next to a working context', async function () {
+    const rejected = process.env['LEASE_LENS_TEST_REJECTED_CONTEXT'];
+    if (!rejected) this.skip();
+    await vscode.commands.executeCommand('leaseLens.selectContext', [c.info.contexts.admin, rejected]);
+    const message = await until('the rejected credentials are explained', 30_000, async () => {
+      const kids = await contextChildren(api, rejected);
+      return kids?.find((k) => k.type === 'message' && labelOf(k).startsWith('Credentials rejected')) as (ShownNode & { command?: vscode.Command }) | undefined;
+    });
+    assert.equal(labelOf(message), `Credentials rejected by ${c.info.server}`);
+    assert.match(String(message.description), new RegExp(`^The API server rejected the credentials of context ${rejected} \\(401 Unauthorized\\): the token may have expired or been revoked\\. Fix the kubeconfig or log in again; Lease Lens reconnects when the file changes\\. — Retry$`));
+    assert.equal(message.command?.command, 'leaseLens.refresh');
+    const kids = (await contextChildren(api, rejected)) ?? [];
+    assert.ok(!kids.some((k) => /Not allowed|Configure namespaces|Watching only/.test(`${labelOf(k)} ${String(k.description ?? '')}`)), 'no RBAC advice, no namespace fallback');
+    const roots = ((await api.tree.getChildren()) ?? []) as unknown as ShownNode[];
+    assert.match(String(roots.find((n) => n.type === 'context' && n.context === rejected)?.description), /^credentials rejected · /);
+    assert.equal(api.monitor?.statusOf(c.info.contexts.admin)?.state, 'connected', 'the other context is untouched');
+  });
+
   it('folds node heartbeats into one "Node heartbeats (N, K stale)" item, hidden until the setting shows it', async () => {
     await vscode.commands.executeCommand('leaseLens.selectContext', [c.info.contexts.admin]);
     let beats: JsonLineProcess | undefined;

@@ -7,6 +7,8 @@ import { makeTempDir, removeTempDir } from './vscodeServer';
 
 /** A context in the extension's kubeconfig whose server refuses connections (loopback port 1). */
 export const UNREACHABLE_CONTEXT = 'testenv-unreachable';
+/** A context on the real cluster whose token the API server rejects (401), like a revoked one. */
+export const REJECTED_CONTEXT = 'testenv-rejected';
 
 /**
  * The cluster's kubeconfig plus one context that cannot be reached, so tests can select it and see
@@ -17,6 +19,10 @@ function kubeconfigWithUnreachable(source: string, dir: string): string {
   config.clusters = [...(config.clusters ?? []), { name: 'unreachable', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }];
   config.users = [...(config.users ?? []), { name: 'unreachable', user: { token: 'not-a-real-token' } }];
   config.contexts = [...(config.contexts ?? []), { name: UNREACHABLE_CONTEXT, context: { cluster: 'unreachable', user: 'unreachable' } }];
+  // The real cluster (the first one the file defines), with a token it has never issued.
+  const real = (config.clusters as { name: string }[])[0]!.name;
+  config.users = [...config.users, { name: 'rejected', user: { token: 'expired-or-revoked-token' } }];
+  config.contexts = [...config.contexts, { name: REJECTED_CONTEXT, context: { cluster: real, user: 'rejected' } }];
   const file = join(dir, 'kubeconfig.yaml');
   writeFileSync(file, stringify(config), { mode: 0o600 });
   return file;
@@ -45,6 +51,7 @@ export async function runClusterExtensionSuite(grep?: string): Promise<number> {
       settings: { 'leaseLens.kubeconfigPath': kubeconfigWithUnreachable(cluster.info.kubeconfig, dir) },
       env: {
         LEASE_LENS_TEST_UNREACHABLE_CONTEXT: UNREACHABLE_CONTEXT,
+        LEASE_LENS_TEST_REJECTED_CONTEXT: REJECTED_CONTEXT,
         // Also for the electors the tests start, and so no developer kubeconfig is ever read.
         KUBECONFIG: cluster.info.kubeconfig,
         LEASE_LENS_TEST_CLUSTER: JSON.stringify(cluster.info),
