@@ -50,7 +50,7 @@ export function readRecordFields(get: (jsonName: string) => unknown, source: Rec
     leaseDurationSeconds,
     acquireTime: readTime(ctx, 'acquireTime', get(names.acquireTime)),
     renewTime: readTime(ctx, 'renewTime', get(names.renewTime)),
-    leaderTransitions: readCount(ctx, 'leaderTransitions', get(names.leaderTransitions), undefined),
+    leaderTransitions: readCount(ctx, 'leaderTransitions', get(names.leaderTransitions), source === 'lease' ? MAX_INT32 : MAX_INT64),
     strategy: readString(ctx, 'strategy', get(names.strategy)),
     preferredHolder: readString(ctx, 'preferredHolder', get(names.preferredHolder)),
   };
@@ -100,14 +100,23 @@ function readString(ctx: FieldContext, field: RecordField, value: unknown): stri
   return undefined;
 }
 
-/** A non-negative integer (durations, transitions); `max` bounds durations only. */
-function readCount(ctx: FieldContext, field: RecordField, value: unknown, max: number | undefined): number | undefined {
+/** The Lease's transitions are an int32; the annotation's a Go int (64 bits): beyond, client-go cannot decode the record. */
+const MAX_INT32 = 2 ** 31 - 1;
+const MAX_INT64 = 2 ** 63 - 1;
+
+/** A non-negative integer (durations, transitions) no larger than `max`. */
+function readCount(ctx: FieldContext, field: RecordField, value: unknown, max: number): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number') {
     wrongType(ctx, field, 'number', value);
     return undefined;
   }
   const name = ctx.names[field];
+  if (!Number.isFinite(value)) {
+    // JSON.parse turns a number beyond ±1.8e308 (e.g. 1e400) into ±Infinity.
+    ctx.problems.push({ code: 'tooLarge', field, value, limit: max, severity: 'error', message: `${name} is a number too large to read${consequence(ctx)}` });
+    return undefined;
+  }
   if (!Number.isInteger(value)) {
     ctx.problems.push({ code: 'notInteger', field, value, severity: 'error', message: `${name} is ${describeValue(value)}, not a whole number${consequence(ctx)}` });
     return undefined;
@@ -116,14 +125,17 @@ function readCount(ctx: FieldContext, field: RecordField, value: unknown, max: n
     ctx.problems.push({ code: 'negative', field, value, severity: 'error', message: `${name} is negative (${value})` });
     return undefined;
   }
-  if (max !== undefined && value > max) {
+  if (value > max) {
     ctx.problems.push({
       code: 'tooLarge',
       field,
       value,
       limit: max,
       severity: 'error',
-      message: `${name} is ${value} s, more than a year: not a real lease duration`,
+      message:
+        field === 'leaseDurationSeconds'
+          ? `${name} is ${value} s, more than a year: not a real lease duration`
+          : `${name} is ${value}, more than client-go can read (at most ${max === MAX_INT64 ? "2^63 - 1" : max})${consequence(ctx)}`,
     });
     return undefined;
   }
