@@ -8,7 +8,7 @@ import { lockKey } from '../core';
 import { HOVER_COMMANDS, leaseHoverMarkdown, type LiveAvailability, type LiveLock } from './leaseHoverText';
 import type { MonitorHost } from './monitorHost';
 import type { WritePermissions } from './writePermissions';
-import { findYamlLocks, yamlLockAt, type YamlLock } from './yamlLocks';
+import { findYamlLocks, looksLikeLockLine, MAX_YAML_LENGTH, tooLargeText, yamlLockAt, type YamlLock } from './yamlLocks';
 
 /** Files and unsaved editors; not our own live YAML documents. */
 export const YAML_SELECTOR: vscode.DocumentSelector = [
@@ -26,7 +26,13 @@ export class LeaseHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const hit = yamlLockAt(this.locksOf(document), document.offsetAt(position));
-    if (hit === undefined) return undefined;
+    if (hit === undefined) {
+      // Say why a lock line of a very large file gets no hover, rather than nothing.
+      const length = document.getText().length;
+      const line = document.lineAt(position.line);
+      if (length > MAX_YAML_LENGTH && looksLikeLockLine(line.text)) return new vscode.Hover(new vscode.MarkdownString(tooLargeText(length)), line.range);
+      return undefined;
+    }
     const { lock, spot } = hit;
     const v = lock.view;
     const namespace = lock.namespaceGiven ? v.namespace : 'default';

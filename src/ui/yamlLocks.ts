@@ -30,6 +30,19 @@ export interface YamlLock {
 /** Files larger than this are not parsed for hovers (kept cheap on every mouse move). */
 export const MAX_YAML_LENGTH = 2_000_000;
 
+/** A line that would make a lock of its document: where a hover on a file too large to parse says why it says nothing more. */
+const LOCK_LINE = /\b(holderIdentity|renewTime|leaseDurationSeconds|control-plane\.alpha\.kubernetes\.io\/leader)\b|^\s*kind:\s*["']?Lease\b/;
+
+export function looksLikeLockLine(line: string): boolean {
+  return LOCK_LINE.test(line);
+}
+
+/** What a hover says on a lock line of a file larger than MAX_YAML_LENGTH. */
+export function tooLargeText(length: number): string {
+  const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
+  return `Lease Lens does not look for leader election locks in this file: it is ${mb(length)}, more than the ${mb(MAX_YAML_LENGTH)} it reads for hovers.`;
+}
+
 export function findYamlLocks(text: string): YamlLock[] {
   if (text.length > MAX_YAML_LENGTH) return [];
   let docs;
