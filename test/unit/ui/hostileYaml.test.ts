@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findYamlLocks, looksLikeLockLine, MAX_YAML_LENGTH, tooLargeText } from '../../../src/ui/yamlLocks';
+import { findYamlLocks, looksLikeLockLine, MAX_YAML_LENGTH, tooLargeText, yamlLockAt } from '../../../src/ui/yamlLocks';
 
 const yamlDir = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'hostile', 'yaml');
 const read = (name: string): string => readFileSync(join(yamlDir, name), 'utf8');
@@ -49,5 +50,22 @@ describe('YAML files that are broken, full of aliases or huge (test/fixtures/hos
     assert.ok(looksLikeLockLine("    control-plane.alpha.kubernetes.io/leader: '{}'"));
     assert.ok(!looksLikeLockLine('  replicas: 3'));
     assert.ok(!looksLikeLockLine('kind: LeaseCandidate'));
+  });
+
+  it('fuzzed: any text, and any cut, splice or insertion into a valid lock file, never throws and gives locks whose spots lie in the text (fast-check)', () => {
+    const valid = read('multidoc.yaml');
+    const pieces = fc.constantFrom('&a ', '*a', '---\n', '...\n', '\t', '"', "'", '{', '}', '[', ']', ': ', '- ', '#', '!!binary ', '<<: *a\n', '\u0000', '\ufeff', '  ', '\n');
+    const mutated = fc.tuple(fc.nat(valid.length), fc.nat(40), fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 8 })).map(([at, cut, ins]) => valid.slice(0, at) + ins.join('') + valid.slice(Math.min(valid.length, at + cut)));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), mutated), fc.nat(), (text, where) => {
+        const locks = findYamlLocks(text);
+        for (const l of locks) {
+          assert.ok(l.start >= 0 && l.end <= text.length && l.start <= l.end);
+          for (const spot of l.spots) assert.ok(spot.start >= l.start && spot.end <= l.end && spot.start <= spot.end);
+        }
+        yamlLockAt(locks, text.length === 0 ? 0 : where % text.length);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
