@@ -55,6 +55,8 @@ describe('Two VS Code windows taking over the same lock', function () {
 
   /** Take Over from the palette: the lock pick, the identity typed into its pick, then the modal. */
   async function askTakeOver(page: Page, ns: string, identity: string): Promise<ShownDialog> {
+    // A quick pick closes when its window loses focus: work in this window as a user would, in front.
+    await page.bringToFront();
     await runCommandWithPick(page, 'Lease Lens: Take Over Lease', 'Take Over Lease');
     await pickRow(page, `${ns}/contended`);
     const widget = page.locator('.quick-input-widget');
@@ -74,6 +76,7 @@ describe('Two VS Code windows taking over the same lock', function () {
 
     // Both windows show the lock held by the hung holder, each through its own watch.
     for (const p of [a, b]) {
+      await p.bringToFront();
       const row = await lockRow(p, ns, 'contended');
       await until('the tree shows the hung holder', 15_000, async () => ((await rowDescription(row)).startsWith('hung-holder-1 · ') ? true : undefined));
     }
@@ -89,6 +92,7 @@ describe('Two VS Code windows taking over the same lock', function () {
     assert.equal(dialogResourceVersion(dialogB), created.metadata.resourceVersion, 'window B asks at the same version');
     console.log(`      screenshot: ${await screenshot(b, 'two-windows-b-asks')}`);
 
+    await a.bringToFront();
     await answerDialog(dialogA, 'Take Over');
     const done = await waitForNotification(a, `Lease ${ns}/contended is now held by window-a (it was held by hung-holder-1).`, 15_000);
     assert.equal(done.severity, 'info');
@@ -96,6 +100,7 @@ describe('Two VS Code windows taking over the same lock', function () {
     assert.equal(afterA.spec?.holderIdentity, 'window-a');
 
     // Window B's dialog still shows the old state; confirming it must not clobber window A's write.
+    await b.bringToFront();
     await answerDialog(dialogB, 'Take Over');
     const again = await modalDialog(b);
     assert.match(again.message, new RegExp(`^Lease ${ns}/contended changed while you were taking it over: now held by window-a, renewed (just now|\\d+s ago)\\. Take over again\\?$`));
@@ -108,6 +113,7 @@ describe('Two VS Code windows taking over the same lock', function () {
     assert.equal(final.spec?.leaseTransitions, 1, 'exactly one takeover was written');
     assert.equal(final.metadata.resourceVersion, afterA.metadata.resourceVersion, 'nothing was written after window A');
     // And window B's tree follows the lock to its new holder.
+    await b.bringToFront();
     const rowB = await lockRow(b, ns, 'contended');
     await until('window B shows window-a as the holder', 15_000, async () => ((await rowDescription(rowB)).startsWith('window-a · ') ? true : undefined));
     assert.match(await rowDescription(rowB), /^window-a · .* · 1 transition$/);
