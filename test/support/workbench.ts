@@ -311,10 +311,18 @@ export async function readHover(page: Page, target: Locator, timeoutMs = 15_000)
     await page.keyboard.press('Escape');
     await open.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
-  await target.hover();
+  // A hover opens when the mouse arrives over the target: come from elsewhere each time, and try
+  // again if it did not open (a mouse already resting there sends no move).
   const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
-  await hover.waitFor({ timeout: timeoutMs });
-  return (await hover.innerText()).trim();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    const left = deadline - Date.now();
+    const shown = await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000, left)) }).then(() => true, () => false);
+    if (shown) return (await hover.innerText()).trim();
+    if (Date.now() >= deadline) await hover.waitFor({ timeout: 1 }); // throws playwright's own message
+  }
 }
 
 export type NotificationSeverity = 'error' | 'warning' | 'info';
