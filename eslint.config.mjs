@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 import prettierConfig from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.build/**', 'test-output/**', 'demo-output/**', 'tools/**', '.vscode-test/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.build/**',
+      'test-output/**',
+      'demo-output/**',
+      'tools/**',
+      '.vscode-test/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,37 +23,81 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports (design.md).' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'No default exports (design.md).' },
+      ],
       eqeqeq: ['error', 'smart'],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['vscode', '@kubernetes/*', 'node:*', 'fs', 'http', 'https', 'net', '../cluster/*', '../ui/*', '../extension', '../protocol'], message: 'src/core is pure: no vscode, no Kubernetes client, no I/O (design.md).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'vscode',
+                '@kubernetes/*',
+                'node:*',
+                'fs',
+                'http',
+                'https',
+                'net',
+                '../cluster/*',
+                '../ui/*',
+                '../extension',
+                '../protocol',
+              ],
+              message: 'src/core is pure: no vscode, no Kubernetes client, no I/O (design.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/cluster/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['vscode', '../ui/*', '../extension'], message: 'src/cluster never imports vscode (design.md).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', '../ui/*', '../extension'], message: 'src/cluster never imports vscode (design.md).' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['vscode', '@kubernetes/*', '../src/core/*', '../src/cluster/*', '../src/ui/*'], message: 'webview/ imports only src/protocol.ts and its own UI libraries (design.md).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', '@kubernetes/*', '../src/core/*', '../src/cluster/*', '../src/ui/*'],
+              message: 'webview/ imports only src/protocol.ts and its own UI libraries (design.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
   },
   // Formatting is Prettier's (npm run lint runs prettier --check): turn off the rules it owns.
   prettierConfig,

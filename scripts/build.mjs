@@ -13,7 +13,11 @@ function filesUnder(dir, keep) {
   const out = [];
   const walk = (d) => {
     let names;
-    try { names = readdirSync(join(root, d)); } catch { return; }
+    try {
+      names = readdirSync(join(root, d));
+    } catch {
+      return;
+    }
     for (const name of names) {
       const p = join(d, name);
       if (statSync(join(root, p)).isDirectory()) walk(p);
@@ -57,7 +61,10 @@ const webview = {
 // bundle above keeps it bundled, so the shipped extension never relies on require(esm).
 const benchConsumer = join('test', 'bench', 'benchConsumer.ts');
 const testEntries = [
-  ...filesUnder('test', (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !p.startsWith(join('test', 'fixtures')) && p !== benchConsumer),
+  ...filesUnder(
+    'test',
+    (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !p.startsWith(join('test', 'fixtures')) && p !== benchConsumer,
+  ),
 ];
 const tests = {
   ...common,
@@ -67,7 +74,15 @@ const tests = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'fast-check', 'esbuild', '@kubernetes/client-node'],
+  external: [
+    'vscode',
+    'mocha',
+    'playwright-core',
+    '@vscode/test-electron',
+    'fast-check',
+    'esbuild',
+    '@kubernetes/client-node',
+  ],
 };
 
 // The benchmark's measured process is built like the extension (client-node bundled in,
@@ -96,8 +111,12 @@ if (watch) {
   const [ext, , testBuild, benchBuild] = await Promise.all(configs.map((c) => esbuild.build({ ...c, metafile: true })));
   // Remove bundles of test files that no longer exist (pruning instead of wiping out/ first, so a
   // build never pulls files from under a test run that is reading them).
-  const fresh = new Set([...Object.keys(testBuild.metafile.outputs), ...Object.keys(benchBuild.metafile.outputs)].map((o) => join(root, o)));
+  const fresh = new Set(
+    [...Object.keys(testBuild.metafile.outputs), ...Object.keys(benchBuild.metafile.outputs)].map((o) => join(root, o)),
+  );
   for (const f of filesUnder('out', () => true)) if (!fresh.has(join(root, f))) rmSync(join(root, f), { force: true });
   const bytes = Object.values(ext.metafile.outputs).find((o) => o.entryPoint === 'src/extension.ts')?.bytes ?? 0;
-  console.log(`built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, ${testEntries.length} test bundles in ${Date.now() - started} ms`);
+  console.log(
+    `built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, ${testEntries.length} test bundles in ${Date.now() - started} ms`,
+  );
 }

@@ -41,7 +41,9 @@ for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   console.log(`\n━━━ ${stage.name} ━━━`);
   const { code, tail, seconds } = await run(stage);
-  let passed, failed, skipped = 0;
+  let passed,
+    failed,
+    skipped = 0;
   if (stage.check) {
     passed = code === 0 ? 1 : 0;
     failed = code === 0 ? 0 : 1;
@@ -57,7 +59,9 @@ for (const stage of stages) {
 
 console.log('\n━━━ summary ━━━');
 for (const r of results) {
-  console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.skipped ? `${r.skipped} skipped ` : ''} ${r.seconds.toFixed(1)} s`);
+  console.log(
+    `${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.skipped ? `${r.skipped} skipped ` : ''} ${r.seconds.toFixed(1)} s`,
+  );
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -50,15 +50,25 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi {
   const log = vscode.window.createOutputChannel('Lease Lens', { log: true });
   const host = new MonitorHost({ log });
   activeHost = host;
-  const ticker = new Ticker(1000, (error) => log.error(`tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-  const permissions = new WritePermissions((key) => host.monitor?.permissions(key), (m) => log.info(m));
+  const ticker = new Ticker(1000, (error) =>
+    log.error(`tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
+  const permissions = new WritePermissions(
+    (key) => host.monitor?.permissions(key),
+    (m) => log.info(m),
+  );
   const resolutions = new HolderResolutions(host);
   const tree = new LocksTreeProvider({ host, permissions, resolutions, ticker });
   const treeView = vscode.window.createTreeView('leaseLens.locks', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(treeView);
   const writes = new LockWrites(host, permissions, log);
   const dashboardSource = new StoreDashboardSource(host, permissions, writes);
-  const dashboard = new DashboardPanel({ extensionUri: context.extensionUri, source: dashboardSource, log, memento: context.workspaceState });
+  const dashboard = new DashboardPanel({
+    extensionUri: context.extensionUri,
+    source: dashboardSource,
+    log,
+    memento: context.workspaceState,
+  });
   const statusBar = new PinnedLockStatusBar(host, context.workspaceState, ticker);
   const liveYaml = new LiveYamlDocuments(host);
   const hover = new LeaseHoverProvider(host, permissions);

@@ -78,8 +78,20 @@ export interface LockDetail {
 
 /** Host → webview. */
 export type HostMessage =
-  | { readonly type: 'snapshot'; readonly version: typeof PROTOCOL_VERSION; readonly now: number; readonly rows: readonly LockRow[]; readonly contexts: readonly ContextRow[] }
-  | { readonly type: 'diff'; readonly now: number; readonly upserts: readonly LockRow[]; readonly removed: readonly string[]; readonly contexts?: readonly ContextRow[] }
+  | {
+      readonly type: 'snapshot';
+      readonly version: typeof PROTOCOL_VERSION;
+      readonly now: number;
+      readonly rows: readonly LockRow[];
+      readonly contexts: readonly ContextRow[];
+    }
+  | {
+      readonly type: 'diff';
+      readonly now: number;
+      readonly upserts: readonly LockRow[];
+      readonly removed: readonly string[];
+      readonly contexts?: readonly ContextRow[];
+    }
   | { readonly type: 'detail'; readonly key: string; readonly detail: LockDetail | null }
   | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string };
 

@@ -23,7 +23,17 @@ import type { LockDetail } from '../src/protocol';
 import { formatClock, formatDuration } from './format';
 import { readTheme, type ThemeColors } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, CategoryScale, Tooltip, Legend);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  BarController,
+  BarElement,
+  LinearScale,
+  CategoryScale,
+  Tooltip,
+  Legend,
+);
 
 interface Point {
   readonly x: number;
@@ -79,19 +89,53 @@ function baseOptions(theme: ThemeColors): ChartOptions<'line'> & ChartOptions<'b
 }
 
 /** Observed renew intervals against the lease duration and the renew deadline. */
-function renewalsConfig(detail: LockDetail, now: number, theme: ThemeColors): { data: { datasets: ChartDataset<'line', Point[]>[] }; options: ChartOptions<'line'> } {
+function renewalsConfig(
+  detail: LockDetail,
+  now: number,
+  theme: ThemeColors,
+): { data: { datasets: ChartDataset<'line', Point[]>[] }; options: ChartOptions<'line'> } {
   const points = detail.renewals.map((r) => ({ x: r.time, y: r.intervalMs / 1000 }));
   const min = points.length > 0 ? Math.min(...points.map((p) => p.x)) : now - 60_000;
   const max = Math.max(now, min + 1000);
   const datasets: ChartDataset<'line', Point[]>[] = [
-    { label: 'Renew interval (s)', data: points, borderColor: theme.blue, backgroundColor: theme.blue, borderWidth: 1.5, pointRadius: 2, tension: 0 },
+    {
+      label: 'Renew interval (s)',
+      data: points,
+      borderColor: theme.blue,
+      backgroundColor: theme.blue,
+      borderWidth: 1.5,
+      pointRadius: 2,
+      tension: 0,
+    },
   ];
   const duration = detail.row.leaseDurationSeconds;
   if (duration !== null) {
-    datasets.push({ label: 'Lease duration', data: [{ x: min, y: duration }, { x: max, y: duration }], borderColor: theme.red, backgroundColor: theme.red, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
+    datasets.push({
+      label: 'Lease duration',
+      data: [
+        { x: min, y: duration },
+        { x: max, y: duration },
+      ],
+      borderColor: theme.red,
+      backgroundColor: theme.red,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+    });
   }
   if (detail.renewDeadlineSeconds !== null) {
-    datasets.push({ label: 'Renew deadline', data: [{ x: min, y: detail.renewDeadlineSeconds }, { x: max, y: detail.renewDeadlineSeconds }], borderColor: theme.yellow, backgroundColor: theme.yellow, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0 });
+    datasets.push({
+      label: 'Renew deadline',
+      data: [
+        { x: min, y: detail.renewDeadlineSeconds },
+        { x: max, y: detail.renewDeadlineSeconds },
+      ],
+      borderColor: theme.yellow,
+      backgroundColor: theme.yellow,
+      borderDash: [2, 3],
+      borderWidth: 1.5,
+      pointRadius: 0,
+    });
   }
   const base = baseOptions(theme);
   return {
@@ -101,11 +145,24 @@ function renewalsConfig(detail: LockDetail, now: number, theme: ThemeColors): { 
       parsing: false,
       scales: {
         x: timeAxis(theme, min, max),
-        y: { type: 'linear', beginAtZero: true, ticks: { color: theme.muted }, grid: { color: theme.grid }, border: { color: theme.grid }, title: { display: true, text: 'seconds', color: theme.muted } },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          ticks: { color: theme.muted },
+          grid: { color: theme.grid },
+          border: { color: theme.grid },
+          title: { display: true, text: 'seconds', color: theme.muted },
+        },
       },
       plugins: {
         ...base.plugins,
-        tooltip: { ...base.plugins?.tooltip, callbacks: { title: (items) => formatClock(items[0]?.parsed.x ?? 0), label: (item) => `${item.dataset.label ?? ''}: ${formatDuration((item.parsed.y ?? 0) * 1000)}` } },
+        tooltip: {
+          ...base.plugins?.tooltip,
+          callbacks: {
+            title: (items) => formatClock(items[0]?.parsed.x ?? 0),
+            label: (item) => `${item.dataset.label ?? ''}: ${formatDuration((item.parsed.y ?? 0) * 1000)}`,
+          },
+        },
       },
     },
   };
@@ -138,12 +195,21 @@ function transitionMarkers(times: () => readonly number[], color: () => string):
 }
 
 /** Who held the lock when: one floating bar per leadership segment, one row per holder. */
-function leadershipConfig(detail: LockDetail, now: number, theme: ThemeColors): { data: { labels: string[]; datasets: ChartDataset<'bar', Span[]>[] }; options: ChartOptions<'bar'> } {
+function leadershipConfig(
+  detail: LockDetail,
+  now: number,
+  theme: ThemeColors,
+): { data: { labels: string[]; datasets: ChartDataset<'bar', Span[]>[] }; options: ChartOptions<'bar'> } {
   const palette = [theme.blue, theme.green, theme.purple, theme.orange, theme.yellow, theme.red];
   const labels: string[] = [];
   for (const s of detail.leadership) if (!labels.includes(holderLabel(s.holder))) labels.push(holderLabel(s.holder));
-  const spans: Span[] = detail.leadership.map((s) => ({ x: [s.start, Math.max(s.start, s.end ?? now)], y: holderLabel(s.holder) }));
-  const colors = detail.leadership.map((s) => (s.holder === '' ? theme.muted : palette[labels.indexOf(holderLabel(s.holder)) % palette.length] ?? theme.blue));
+  const spans: Span[] = detail.leadership.map((s) => ({
+    x: [s.start, Math.max(s.start, s.end ?? now)],
+    y: holderLabel(s.holder),
+  }));
+  const colors = detail.leadership.map((s) =>
+    s.holder === '' ? theme.muted : (palette[labels.indexOf(holderLabel(s.holder)) % palette.length] ?? theme.blue),
+  );
   const starts = [...spans.map((s) => s.x[0]), ...detail.transitions];
   const min = starts.length > 0 ? Math.min(...starts) : now - 60_000;
   const max = Math.max(now, min + 1000);
@@ -151,14 +217,31 @@ function leadershipConfig(detail: LockDetail, now: number, theme: ThemeColors): 
   return {
     data: {
       labels,
-      datasets: [{ label: 'Held by', data: spans, backgroundColor: colors, borderColor: colors, borderWidth: theme.highContrast ? 1 : 0, barPercentage: 0.7, categoryPercentage: 0.9, borderSkipped: false, minBarLength: 2 }],
+      datasets: [
+        {
+          label: 'Held by',
+          data: spans,
+          backgroundColor: colors,
+          borderColor: colors,
+          borderWidth: theme.highContrast ? 1 : 0,
+          barPercentage: 0.7,
+          categoryPercentage: 0.9,
+          borderSkipped: false,
+          minBarLength: 2,
+        },
+      ],
     },
     options: {
       ...base,
       indexAxis: 'y',
       scales: {
         x: timeAxis(theme, min, max) as NonNullable<ChartOptions<'bar'>['scales']>[string],
-        y: { type: 'category', ticks: { color: theme.foreground, callback: (_value, index) => truncate(labels[index] ?? '', 28) }, grid: { display: false }, border: { color: theme.grid } },
+        y: {
+          type: 'category',
+          ticks: { color: theme.foreground, callback: (_value, index) => truncate(labels[index] ?? '', 28) },
+          grid: { display: false },
+          border: { color: theme.grid },
+        },
       },
       plugins: {
         ...base.plugins,
@@ -184,27 +267,57 @@ function leadershipConfig(detail: LockDetail, now: number, theme: ThemeColors): 
 }
 
 /** Observed holder changes, cumulative, as a step line. */
-function transitionsConfig(detail: LockDetail, now: number, theme: ThemeColors): { data: { datasets: ChartDataset<'line', Point[]>[] }; options: ChartOptions<'line'> } {
+function transitionsConfig(
+  detail: LockDetail,
+  now: number,
+  theme: ThemeColors,
+): { data: { datasets: ChartDataset<'line', Point[]>[] }; options: ChartOptions<'line'> } {
   const times = [...detail.transitions].sort((a, b) => a - b);
   const first = detail.leadership[0]?.start;
   const start = Math.min(first ?? now - 60_000, times[0] ?? now);
-  const points: Point[] = [{ x: start, y: 0 }, ...times.map((t, i) => ({ x: t, y: i + 1 })), { x: Math.max(now, start + 1000), y: times.length }];
+  const points: Point[] = [
+    { x: start, y: 0 },
+    ...times.map((t, i) => ({ x: t, y: i + 1 })),
+    { x: Math.max(now, start + 1000), y: times.length },
+  ];
   const base = baseOptions(theme);
   return {
     data: {
-      datasets: [{ label: 'Holder changes observed', data: points, borderColor: theme.orange, backgroundColor: theme.orange, stepped: 'after', borderWidth: 1.5, pointRadius: (ctx) => (ctx.dataIndex === 0 || ctx.dataIndex === points.length - 1 ? 0 : 3) }],
+      datasets: [
+        {
+          label: 'Holder changes observed',
+          data: points,
+          borderColor: theme.orange,
+          backgroundColor: theme.orange,
+          stepped: 'after',
+          borderWidth: 1.5,
+          pointRadius: (ctx) => (ctx.dataIndex === 0 || ctx.dataIndex === points.length - 1 ? 0 : 3),
+        },
+      ],
     },
     options: {
       ...base,
       parsing: false,
       scales: {
         x: timeAxis(theme, start, Math.max(now, start + 1000)),
-        y: { type: 'linear', beginAtZero: true, ticks: { color: theme.muted, precision: 0 }, grid: { color: theme.grid }, border: { color: theme.grid } },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          ticks: { color: theme.muted, precision: 0 },
+          grid: { color: theme.grid },
+          border: { color: theme.grid },
+        },
       },
       plugins: {
         ...base.plugins,
         legend: { display: false },
-        tooltip: { ...base.plugins?.tooltip, callbacks: { title: (items) => formatClock(items[0]?.parsed.x ?? 0), label: (item) => `${item.parsed.y ?? 0} change(s) so far` } },
+        tooltip: {
+          ...base.plugins?.tooltip,
+          callbacks: {
+            title: (items) => formatClock(items[0]?.parsed.x ?? 0),
+            label: (item) => `${item.parsed.y ?? 0} change(s) so far`,
+          },
+        },
       },
     },
   };
@@ -245,7 +358,12 @@ export class DetailCharts {
       this.leadership = new Chart(this.canvases.leadership, {
         type: 'bar',
         ...leadership,
-        plugins: [transitionMarkers(() => this.markerTimes, () => this.markerColor)],
+        plugins: [
+          transitionMarkers(
+            () => this.markerTimes,
+            () => this.markerColor,
+          ),
+        ],
       });
       this.transitions = new Chart(this.canvases.transitions, { type: 'line', ...transitions });
     } else {
@@ -286,14 +404,22 @@ export class DetailCharts {
   private describe(detail: LockDetail, now: number): void {
     const intervals = detail.renewals.map((r) => r.intervalMs);
     const med = median(intervals);
-    this.canvases.renewals.setAttribute('aria-label', detail.renewals.length === 0
-      ? 'Renew intervals: none observed yet'
-      : `Renew intervals: ${detail.renewals.length} observed, median ${formatDuration(med ?? 0)}, lease duration ${detail.row.leaseDurationSeconds ?? '?'} s`);
+    this.canvases.renewals.setAttribute(
+      'aria-label',
+      detail.renewals.length === 0
+        ? 'Renew intervals: none observed yet'
+        : `Renew intervals: ${detail.renewals.length} observed, median ${formatDuration(med ?? 0)}, lease duration ${detail.row.leaseDurationSeconds ?? '?'} s`,
+    );
     this.canvases.renewals.dataset.points = String(detail.renewals.length);
     const holders = new Set(detail.leadership.map((s) => s.holder));
     const current = detail.leadership.find((s) => s.end === null);
-    this.canvases.leadership.setAttribute('aria-label', `Leadership timeline: ${detail.leadership.length} segment(s), ${holders.size} holder(s)` +
-      (current === undefined ? '' : `, ${holderLabel(current.holder)} holding for ${formatDuration(now - current.start)}`));
+    this.canvases.leadership.setAttribute(
+      'aria-label',
+      `Leadership timeline: ${detail.leadership.length} segment(s), ${holders.size} holder(s)` +
+        (current === undefined
+          ? ''
+          : `, ${holderLabel(current.holder)} holding for ${formatDuration(now - current.start)}`),
+    );
     this.canvases.leadership.dataset.points = String(detail.leadership.length);
     this.canvases.transitions.setAttribute('aria-label', `Holder changes observed: ${detail.transitions.length}`);
     this.canvases.transitions.dataset.points = String(detail.transitions.length);

@@ -49,17 +49,27 @@ export class DetailView {
   private pendingWrite = false;
   private lastChartAdvance = 0;
 
-  constructor(private readonly events: DetailEvents, private readonly now: () => number) {
+  constructor(
+    private readonly events: DetailEvents,
+    private readonly now: () => number,
+  ) {
     this.title = h('h2', { id: 'detail-title', className: 'detail-title' });
     this.subtitle = h('div', { className: 'detail-subtitle' });
-    const close = h('button', { className: 'icon-button detail-close', text: '×', attrs: { type: 'button', 'aria-label': 'Close detail (Escape)', title: 'Close detail (Escape)' } });
+    const close = h('button', {
+      className: 'icon-button detail-close',
+      text: '×',
+      attrs: { type: 'button', 'aria-label': 'Close detail (Escape)', title: 'Close detail (Escape)' },
+    });
     close.addEventListener('click', () => this.events.close());
 
     this.holder = h('span', { id: 'detail-holder', className: 'detail-holder' });
     this.health = h('span', { id: 'detail-health', className: 'health-badge' });
     this.ageFill = h('div', { className: 'age-fill' });
     this.ageText = h('span', { id: 'detail-age', className: 'age-text' });
-    const age = h('span', { className: 'detail-age' }, [h('div', { className: 'age-bar wide', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]), this.ageText]);
+    const age = h('span', { className: 'detail-age' }, [
+      h('div', { className: 'age-bar wide', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]),
+      this.ageText,
+    ]);
     this.recordAge = h('span', { id: 'detail-record-age' });
     this.acquired = h('span', { id: 'detail-acquired' });
     this.transitions = h('span', { id: 'detail-transitions' });
@@ -71,24 +81,40 @@ export class DetailView {
     this.releaseButton.addEventListener('click', () => this.write('release'));
     this.takeOverButton.addEventListener('click', () => this.write('takeOver'));
     this.writeNote = h('p', { className: 'write-note' });
-    this.writeResult = h('p', { id: 'write-result', className: 'write-result', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.writeResult = h('p', {
+      id: 'write-result',
+      className: 'write-result',
+      attrs: { role: 'status', 'aria-live': 'polite' },
+    });
 
     this.record = h('tbody');
     this.candidates = h('tbody');
     this.candidatesSection = h('section', { id: 'detail-candidates', className: 'detail-section' }, [
       h('h3', { text: 'Lease candidates' }),
       h('table', { className: 'kv-table candidates-table' }, [
-        h('thead', {}, [h('tr', {}, ['Name', 'Binary', 'Emulation', 'Strategy', 'Ping', 'Renew'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))]),
+        h('thead', {}, [
+          h(
+            'tr',
+            {},
+            ['Name', 'Binary', 'Emulation', 'Strategy', 'Ping', 'Renew'].map((t) =>
+              h('th', { text: t, attrs: { scope: 'col' } }),
+            ),
+          ),
+        ]),
         this.candidates,
       ]),
     ]);
 
-    const canvas = (id: string, label: string): HTMLCanvasElement => h('canvas', { id, className: 'chart-canvas', attrs: { role: 'img', 'aria-label': label } });
+    const canvas = (id: string, label: string): HTMLCanvasElement =>
+      h('canvas', { id, className: 'chart-canvas', attrs: { role: 'img', 'aria-label': label } });
     const renewals = canvas('chart-renewals', 'Renew intervals');
     const leadership = canvas('chart-leadership', 'Leadership timeline');
     const transitions = canvas('chart-transitions', 'Holder changes over time');
     const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
-      h('figure', { className: 'chart' }, [h('figcaption', { text: title }), h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c])]);
+      h('figure', { className: 'chart' }, [
+        h('figcaption', { text: title }),
+        h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c]),
+      ]);
     this.charts = new DetailCharts({ renewals, leadership, transitions });
 
     this.missing = h('p', { className: 'detail-missing', attrs: { role: 'status' } });
@@ -106,7 +132,10 @@ export class DetailView {
       h('div', { className: 'detail-actions' }, [this.releaseButton, this.takeOverButton]),
       this.writeNote,
       this.writeResult,
-      h('section', { className: 'detail-section' }, [h('h3', { text: 'Record' }), h('table', { id: 'detail-record', className: 'kv-table' }, [this.record])]),
+      h('section', { className: 'detail-section' }, [
+        h('h3', { text: 'Record' }),
+        h('table', { id: 'detail-record', className: 'kv-table' }, [this.record]),
+      ]),
       this.candidatesSection,
       h('section', { className: 'detail-section charts' }, [
         chart('Renew intervals against lease duration and renew deadline', renewals),
@@ -114,11 +143,18 @@ export class DetailView {
         chart('Holder changes over time', transitions),
       ]),
     ]);
-    this.element = h('section', { id: 'lock-detail', className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } }, [
-      h('header', { className: 'detail-header' }, [h('div', { className: 'detail-heading' }, [this.title, this.subtitle]), close]),
-      this.missing,
-      this.body,
-    ]);
+    this.element = h(
+      'section',
+      { id: 'lock-detail', className: 'detail', attrs: { 'aria-labelledby': 'detail-title', tabindex: '-1' } },
+      [
+        h('header', { className: 'detail-header' }, [
+          h('div', { className: 'detail-heading' }, [this.title, this.subtitle]),
+          close,
+        ]),
+        this.missing,
+        this.body,
+      ],
+    );
     this.element.hidden = true;
   }
 
@@ -177,8 +213,18 @@ export class DetailView {
     this.missing.hidden = true;
     this.body.hidden = false;
     setText(this.title, row.name);
-    setText(this.subtitle, `${row.kind} · ${row.namespace} · ${row.context}${row.role === 'election' ? '' : ` · ${row.role}`}`);
-    setText(this.holder, row.holder === null ? '(unreadable)' : row.holder === '' ? '(nobody: any candidate can acquire it at once)' : row.holder);
+    setText(
+      this.subtitle,
+      `${row.kind} · ${row.namespace} · ${row.context}${row.role === 'election' ? '' : ` · ${row.role}`}`,
+    );
+    setText(
+      this.holder,
+      row.holder === null
+        ? '(unreadable)'
+        : row.holder === ''
+          ? '(nobody: any candidate can acquire it at once)'
+          : row.holder,
+    );
     this.holder.classList.toggle('vacant', row.holder === null || row.holder === '');
     setText(this.acquired, row.acquireTime === null ? '–' : formatTimestamp(row.acquireTime));
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
@@ -187,12 +233,27 @@ export class DetailView {
     this.problems.replaceChildren(...row.problems.map((p) => h('li', { text: p })));
     this.problems.hidden = row.problems.length === 0;
 
-    this.record.replaceChildren(...Object.entries(detail.record).map(([field, value]) =>
-      h('tr', {}, [h('th', { text: field, attrs: { scope: 'row' } }), h('td', { text: recordValue(field, value) })])));
-    this.candidates.replaceChildren(...detail.candidates.map((c) => h('tr', {}, [
-      c.name, c.binaryVersion ?? '–', c.emulationVersion ?? '–', c.strategy ?? '–',
-      c.pingTime === null ? '–' : formatTimestamp(c.pingTime), c.renewTime === null ? '–' : formatTimestamp(c.renewTime),
-    ].map((t) => h('td', { text: t })))));
+    this.record.replaceChildren(
+      ...Object.entries(detail.record).map(([field, value]) =>
+        h('tr', {}, [h('th', { text: field, attrs: { scope: 'row' } }), h('td', { text: recordValue(field, value) })]),
+      ),
+    );
+    this.candidates.replaceChildren(
+      ...detail.candidates.map((c) =>
+        h(
+          'tr',
+          {},
+          [
+            c.name,
+            c.binaryVersion ?? '–',
+            c.emulationVersion ?? '–',
+            c.strategy ?? '–',
+            c.pingTime === null ? '–' : formatTimestamp(c.pingTime),
+            c.renewTime === null ? '–' : formatTimestamp(c.renewTime),
+          ].map((t) => h('td', { text: t })),
+        ),
+      ),
+    );
     // Where the cluster serves no LeaseCandidates (or none exist), say nothing (design.md).
     this.candidatesSection.hidden = detail.candidates.length === 0;
 
@@ -225,7 +286,10 @@ export class DetailView {
     this.ageFill.style.setProperty('--share', Math.min(1, share ?? 0).toFixed(3));
     this.ageFill.parentElement?.setAttribute('data-health', health);
     const age = observedAgeMs(row, now);
-    setText(this.ageText, age === undefined ? 'not observed yet' : `${formatDuration(age)} of ${row.leaseDurationSeconds ?? '?'} s`);
+    setText(
+      this.ageText,
+      age === undefined ? 'not observed yet' : `${formatDuration(age)} of ${row.leaseDurationSeconds ?? '?'} s`,
+    );
     const record = recordAgeMs(row, now);
     setText(this.recordAge, record === undefined ? '–' : `${formatDuration(record)} (holder's clock, an estimate)`);
     if (Date.now() - this.lastChartAdvance > 5000) {
@@ -243,7 +307,10 @@ export class DetailView {
     if (key === null || this.detail === undefined || this.pendingWrite) return;
     this.pendingWrite = true;
     this.writeResult.className = 'write-result pending';
-    setText(this.writeResult, kind === 'release' ? 'Release requested: confirm in VS Code…' : 'Take over requested: confirm in VS Code…');
+    setText(
+      this.writeResult,
+      kind === 'release' ? 'Release requested: confirm in VS Code…' : 'Take over requested: confirm in VS Code…',
+    );
     this.updateButtons();
     if (kind === 'release') this.events.release(key);
     else this.events.takeOver(key);
@@ -255,8 +322,22 @@ export class DetailView {
     const vacant = row?.holder === '';
     this.releaseButton.disabled = row === undefined || denied || vacant || this.pendingWrite;
     this.takeOverButton.disabled = row === undefined || denied || this.pendingWrite;
-    setAttr(this.releaseButton, 'title', denied ? 'Your access does not allow writing this lock' : vacant ? 'Nobody holds this lock' : 'Release: write an empty holder so any candidate can acquire it (asks first)');
-    setAttr(this.takeOverButton, 'title', denied ? 'Your access does not allow writing this lock' : 'Take over: acquire this lock for a new holder (asks first)');
+    setAttr(
+      this.releaseButton,
+      'title',
+      denied
+        ? 'Your access does not allow writing this lock'
+        : vacant
+          ? 'Nobody holds this lock'
+          : 'Release: write an empty holder so any candidate can acquire it (asks first)',
+    );
+    setAttr(
+      this.takeOverButton,
+      'title',
+      denied
+        ? 'Your access does not allow writing this lock'
+        : 'Take over: acquire this lock for a new holder (asks first)',
+    );
     setText(this.writeNote, denied ? 'Your access does not allow writing this lock.' : '');
     this.writeNote.hidden = !denied;
   }
@@ -264,6 +345,7 @@ export class DetailView {
 
 function recordValue(field: string, value: string | number | null): string {
   if (value === null) return '–';
-  if (typeof value === 'number' && TIME_FIELDS.test(field) && value > 1e11) return `${formatTimestamp(value)} (${value})`;
+  if (typeof value === 'number' && TIME_FIELDS.test(field) && value > 1e11)
+    return `${formatTimestamp(value)} (${value})`;
   return String(value);
 }

@@ -8,7 +8,11 @@ export interface ElementOptions {
   readonly attrs?: Readonly<Record<string, string>>;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, children: readonly (Node | string)[] = []): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  children: readonly (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.id !== undefined) element.id = options.id;
   if (options.className !== undefined) element.className = options.className;

@@ -22,12 +22,19 @@ export class FilterBar {
   private filters: RowFilters;
   private textTimer: number | undefined;
 
-  constructor(initial: RowFilters, private readonly onChange: (filters: RowFilters) => void) {
+  constructor(
+    initial: RowFilters,
+    private readonly onChange: (filters: RowFilters) => void,
+  ) {
     this.filters = initial;
     this.text = h('vscode-textfield', {
       id: 'filter-text',
       className: 'filter-text',
-      attrs: { placeholder: 'Filter: name, namespace, holder, context…', 'aria-label': 'Filter locks by text', maxlength: String(MAX_FILTER_LENGTH) },
+      attrs: {
+        placeholder: 'Filter: name, namespace, holder, context…',
+        'aria-label': 'Filter locks by text',
+        maxlength: String(MAX_FILTER_LENGTH),
+      },
     });
     this.text.value = initial.text;
     this.text.addEventListener('input', () => {
@@ -36,14 +43,26 @@ export class FilterBar {
       this.textTimer = window.setTimeout(() => this.update({ text: this.text.value.slice(0, MAX_FILTER_LENGTH) }), 120);
     });
     const select = (field: ChoiceField, label: string, values: readonly string[]): VscodeSingleSelect => {
-      const element = h('vscode-single-select', { id: `filter-${field}`, className: 'filter-select', attrs: { 'aria-label': `Filter by ${label}`, title: `Filter by ${label}` } });
+      const element = h('vscode-single-select', {
+        id: `filter-${field}`,
+        className: 'filter-select',
+        attrs: { 'aria-label': `Filter by ${label}`, title: `Filter by ${label}` },
+      });
       this.selects.set(field, element);
       this.setChoices(field, label, values);
       element.addEventListener('change', () => this.update({ [field]: element.value }));
       return element;
     };
-    this.count = h('span', { id: 'row-count', className: 'row-count', attrs: { role: 'status', 'aria-live': 'polite' } });
-    this.contextStrip = h('div', { id: 'context-strip', className: 'context-strip', attrs: { 'aria-label': 'Watched contexts' } });
+    this.count = h('span', {
+      id: 'row-count',
+      className: 'row-count',
+      attrs: { role: 'status', 'aria-live': 'polite' },
+    });
+    this.contextStrip = h('div', {
+      id: 'context-strip',
+      className: 'context-strip',
+      attrs: { 'aria-label': 'Watched contexts' },
+    });
     this.element = h('div', { className: 'filter-bar', attrs: { role: 'search' } }, [
       this.text,
       select('context', 'context', []),
@@ -69,27 +88,42 @@ export class FilterBar {
   }
 
   setCount(matched: number, total: number): void {
-    setText(this.count, matched === total ? `${formatCount(total)} locks` : `${formatCount(matched)} of ${formatCount(total)} locks`);
+    setText(
+      this.count,
+      matched === total ? `${formatCount(total)} locks` : `${formatCount(matched)} of ${formatCount(total)} locks`,
+    );
     this.count.dataset.matched = String(matched);
     this.count.dataset.total = String(total);
   }
 
   setContexts(contexts: readonly ContextRow[]): void {
-    this.contextStrip.replaceChildren(...contexts.map((c) => {
-      const chip = h('span', { className: 'context-chip', attrs: { 'data-state': c.state } }, [
-        h('span', { className: 'context-dot', attrs: { 'aria-hidden': 'true' } }),
-        h('span', { className: 'context-name', text: c.name }),
-        h('span', { className: 'context-state', text: c.state }),
-      ]);
-      setAttr(chip, 'title', c.message === undefined ? `${c.name}: ${c.state}` : `${c.name}: ${c.state}. ${c.message}`);
-      return chip;
-    }));
+    this.contextStrip.replaceChildren(
+      ...contexts.map((c) => {
+        const chip = h('span', { className: 'context-chip', attrs: { 'data-state': c.state } }, [
+          h('span', { className: 'context-dot', attrs: { 'aria-hidden': 'true' } }),
+          h('span', { className: 'context-name', text: c.name }),
+          h('span', { className: 'context-state', text: c.state }),
+        ]);
+        setAttr(
+          chip,
+          'title',
+          c.message === undefined ? `${c.name}: ${c.state}` : `${c.name}: ${c.state}. ${c.message}`,
+        );
+        return chip;
+      }),
+    );
   }
 
   private update(change: Partial<RowFilters>): void {
     const next = { ...this.filters, ...change };
-    if (next.text === this.filters.text && next.context === this.filters.context && next.namespace === this.filters.namespace &&
-      next.kind === this.filters.kind && next.health === this.filters.health) return;
+    if (
+      next.text === this.filters.text &&
+      next.context === this.filters.context &&
+      next.namespace === this.filters.namespace &&
+      next.kind === this.filters.kind &&
+      next.health === this.filters.health
+    )
+      return;
     this.filters = next;
     this.onChange(next);
   }
@@ -108,7 +142,10 @@ export class FilterBar {
       if (value === chosen) o.setAttribute('selected', '');
       return o;
     };
-    element.replaceChildren(option('', `All ${label === 'health' ? 'health states' : `${label}s`}`), ...all.map((v) => option(v, v)));
+    element.replaceChildren(
+      option('', `All ${label === 'health' ? 'health states' : `${label}s`}`),
+      ...all.map((v) => option(v, v)),
+    );
     element.value = chosen;
   }
 }

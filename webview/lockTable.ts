@@ -10,7 +10,14 @@ import type { LockRow } from '../src/protocol';
 import { setAttr, setText, h } from './dom';
 import { formatAge, formatCount, formatDuration } from './format';
 import { liveHealth, observedAgeMs, observedShare, recordAgeMs } from './liveHealth';
-import { HEARTBEAT_SUMMARY_KEY, itemKey, type DisplayItem, type HeartbeatSummary, type SortColumn, type SortSpec } from './rowModel';
+import {
+  HEARTBEAT_SUMMARY_KEY,
+  itemKey,
+  type DisplayItem,
+  type HeartbeatSummary,
+  type SortColumn,
+  type SortSpec,
+} from './rowModel';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 6;
@@ -45,7 +52,6 @@ function holderText(row: LockRow): string {
   return row.holder === '' ? '(nobody)' : row.holder;
 }
 
-
 /** One pooled row element and what it shows. */
 class RowView {
   readonly element: HTMLDivElement;
@@ -68,9 +74,13 @@ class RowView {
   private lastShare = -1;
 
   constructor() {
-    const cell = (name: string, children: (Node | string)[] = []): HTMLElement => h('div', { className: `cell cell-${name}`, attrs: { role: 'gridcell' } }, children);
+    const cell = (name: string, children: (Node | string)[] = []): HTMLElement =>
+      h('div', { className: `cell cell-${name}`, attrs: { role: 'gridcell' } }, children);
     this.healthText = h('span', { className: 'health-text' });
-    this.health = cell('health', [h('span', { className: 'health-dot', attrs: { 'aria-hidden': 'true' } }), this.healthText]);
+    this.health = cell('health', [
+      h('span', { className: 'health-dot', attrs: { 'aria-hidden': 'true' } }),
+      this.healthText,
+    ]);
     this.context = cell('context');
     this.namespace = cell('namespace');
     this.name = cell('name');
@@ -78,13 +88,36 @@ class RowView {
     this.holder = cell('holder');
     this.ageFill = h('div', { className: 'age-fill' });
     this.ageText = h('span', { className: 'age-text' });
-    this.age = cell('age', [h('div', { className: 'age-bar', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]), this.ageText]);
+    this.age = cell('age', [
+      h('div', { className: 'age-bar', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]),
+      this.ageText,
+    ]);
     this.transitions = cell('transitions');
-    this.flapping = h('span', { className: 'flag flag-flapping', text: 'flapping', attrs: { title: 'Leadership changes often' } });
-    this.skew = h('span', { className: 'flag flag-skew', text: 'skew', attrs: { title: "The record's renewTime disagrees with when this window saw the renewal: the holder's clock is off" } });
+    this.flapping = h('span', {
+      className: 'flag flag-flapping',
+      text: 'flapping',
+      attrs: { title: 'Leadership changes often' },
+    });
+    this.skew = h('span', {
+      className: 'flag flag-skew',
+      text: 'skew',
+      attrs: {
+        title: "The record's renewTime disagrees with when this window saw the renewal: the holder's clock is off",
+      },
+    });
     this.problems = h('span', { className: 'flag flag-problems' });
     const flags = cell('flags', [this.flapping, this.skew, this.problems]);
-    this.element = h('div', { className: 'lock-row', attrs: { role: 'row' } }, [this.health, this.context, this.namespace, this.name, this.kind, this.holder, this.age, this.transitions, flags]);
+    this.element = h('div', { className: 'lock-row', attrs: { role: 'row' } }, [
+      this.health,
+      this.context,
+      this.namespace,
+      this.name,
+      this.kind,
+      this.holder,
+      this.age,
+      this.transitions,
+      flags,
+    ]);
   }
 
   bind(row: LockRow, index: number, nested: boolean, now: number): void {
@@ -106,7 +139,15 @@ class RowView {
     setAttr(this.name, 'title', `${row.kind} ${row.namespace}/${row.name}`);
     setText(this.kind, row.kind);
     setText(this.holder, holderText(row));
-    setAttr(this.holder, 'title', row.holder === null ? 'The record could not be read' : row.holder === '' ? 'Nobody holds this lock: any candidate can acquire it at once' : row.holder);
+    setAttr(
+      this.holder,
+      'title',
+      row.holder === null
+        ? 'The record could not be read'
+        : row.holder === ''
+          ? 'Nobody holds this lock: any candidate can acquire it at once'
+          : row.holder,
+    );
     this.holder.classList.toggle('vacant', row.holder === '' || row.holder === null);
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
     this.flapping.hidden = !row.flapping;
@@ -133,14 +174,25 @@ class RowView {
       this.lastShare = clamped;
       this.ageFill.style.setProperty('--share', clamped.toFixed(3));
     }
-    const text = age === undefined || row.holder === '' ? '–' : row.leaseDurationSeconds === null ? formatAge(age) : `${formatAge(age)} / ${formatAge(row.leaseDurationSeconds * 1000)}`;
+    const text =
+      age === undefined || row.holder === ''
+        ? '–'
+        : row.leaseDurationSeconds === null
+          ? formatAge(age)
+          : `${formatAge(age)} / ${formatAge(row.leaseDurationSeconds * 1000)}`;
     if (this.ageText.textContent !== text) {
       this.ageText.textContent = text;
       const record = recordAgeMs(row, now);
-      setAttr(this.age, 'title', [
-        age === undefined ? 'Not observed yet' : `Observed ${formatDuration(age)} ago (what freshness is judged by)`,
-        record === undefined ? 'No renewTime in the record' : `Renew age by the record: ${formatDuration(record)} (holder's clock, an estimate)`,
-      ].join('\n'));
+      setAttr(
+        this.age,
+        'title',
+        [
+          age === undefined ? 'Not observed yet' : `Observed ${formatDuration(age)} ago (what freshness is judged by)`,
+          record === undefined
+            ? 'No renewTime in the record'
+            : `Renew age by the record: ${formatDuration(record)} (holder's clock, an estimate)`,
+        ].join('\n'),
+      );
     }
   }
 
@@ -172,30 +224,65 @@ export class LockTable {
   private renderQueued = false;
   private emptyText = 'No locks yet.';
 
-  constructor(private readonly events: TableEvents, private readonly now: () => number) {
+  constructor(
+    private readonly events: TableEvents,
+    private readonly now: () => number,
+  ) {
     this.header = h('div', { className: 'table-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
     for (const column of COLUMNS) {
-      const button = h('button', { className: 'sort-button', text: column.label, attrs: { type: 'button', title: `${column.title}. Sort by ${column.label.toLowerCase()}.`, 'data-column': column.id } });
+      const button = h('button', {
+        className: 'sort-button',
+        text: column.label,
+        attrs: {
+          type: 'button',
+          title: `${column.title}. Sort by ${column.label.toLowerCase()}.`,
+          'data-column': column.id,
+        },
+      });
       button.addEventListener('click', () => this.events.sort(column.id));
-      const headerCell = h('div', { className: `column-header cell-${column.id}`, attrs: { role: 'columnheader', 'aria-sort': 'none' } }, [button]);
+      const headerCell = h(
+        'div',
+        { className: `column-header cell-${column.id}`, attrs: { role: 'columnheader', 'aria-sort': 'none' } },
+        [button],
+      );
       this.headerButtons.set(column.id, headerCell);
       this.header.append(headerCell);
     }
     this.summaryText = h('span', { className: 'summary-text' });
     this.summaryStale = h('span', { className: 'summary-stale' });
-    this.summary = h('div', {
-      id: 'heartbeat-summary',
-      className: 'heartbeat-summary',
-      attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'aria-expanded': 'false', 'aria-rowindex': '2' },
-    }, [h('div', { className: 'cell cell-summary', attrs: { role: 'gridcell' } }, [h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }), this.summaryText, this.summaryStale])]);
+    this.summary = h(
+      'div',
+      {
+        id: 'heartbeat-summary',
+        className: 'heartbeat-summary',
+        attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'aria-expanded': 'false', 'aria-rowindex': '2' },
+      },
+      [
+        h('div', { className: 'cell cell-summary', attrs: { role: 'gridcell' } }, [
+          h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }),
+          this.summaryText,
+          this.summaryStale,
+        ]),
+      ],
+    );
     this.summary.hidden = true;
     this.empty = h('div', { className: 'table-empty', attrs: { role: 'status' } });
     this.body = h('div', { className: 'table-body', attrs: { role: 'rowgroup' } }, [this.summary]);
-    this.viewport = h('div', {
-      id: 'locks-table',
-      className: 'table-viewport',
-      attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Leader election locks', 'aria-rowcount': '1', 'aria-colcount': String(COLUMNS.length) },
-    }, [h('div', { className: 'table-header-group', attrs: { role: 'rowgroup' } }, [this.header]), this.body]);
+    this.viewport = h(
+      'div',
+      {
+        id: 'locks-table',
+        className: 'table-viewport',
+        attrs: {
+          role: 'grid',
+          tabindex: '0',
+          'aria-label': 'Leader election locks',
+          'aria-rowcount': '1',
+          'aria-colcount': String(COLUMNS.length),
+        },
+      },
+      [h('div', { className: 'table-header-group', attrs: { role: 'rowgroup' } }, [this.header]), this.body],
+    );
     this.element = h('div', { className: 'table-wrap' }, [this.viewport, this.empty]);
 
     this.viewport.addEventListener('scroll', () => this.queueRender(), { passive: true });
@@ -305,7 +392,11 @@ export class LockTable {
     this.summary.classList.toggle('cursor', summaryIndex >= 0 && summaryIndex === cursorIndex);
     setAttr(this.summary, 'aria-selected', summaryIndex >= 0 && summaryIndex === cursorIndex ? 'true' : 'false');
     const active = cursorIndex < 0 ? null : cursorIndex === summaryIndex ? this.summary.id : `lock-row-${cursorIndex}`;
-    setAttr(this.viewport, 'aria-activedescendant', active !== null && first <= cursorIndex && cursorIndex < last ? active : null);
+    setAttr(
+      this.viewport,
+      'aria-activedescendant',
+      active !== null && first <= cursorIndex && cursorIndex < last ? active : null,
+    );
   }
 
   private bindSummary(item: HeartbeatSummary, index: number): void {
@@ -318,14 +409,19 @@ export class LockTable {
     this.summaryStale.classList.toggle('has-stale', item.stale > 0);
     this.summary.dataset.count = String(item.count);
     this.summary.dataset.stale = String(item.stale);
-    setAttr(this.summary, 'title', item.expanded ? 'Collapse node heartbeats (Enter or Left)' : 'Show every node heartbeat (Enter or Right)');
+    setAttr(
+      this.summary,
+      'title',
+      item.expanded ? 'Collapse node heartbeats (Enter or Left)' : 'Show every node heartbeat (Enter or Right)',
+    );
   }
 
   private scrollToIndex(index: number): void {
     const top = index * ROW_HEIGHT;
     const viewHeight = this.viewport.clientHeight - this.headerHeight();
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > this.viewport.scrollTop + viewHeight) this.viewport.scrollTop = top + ROW_HEIGHT - viewHeight;
+    else if (top + ROW_HEIGHT > this.viewport.scrollTop + viewHeight)
+      this.viewport.scrollTop = top + ROW_HEIGHT - viewHeight;
   }
 
   private moveCursor(index: number): void {
@@ -355,12 +451,24 @@ export class LockTable {
     const index = current?.index ?? -1;
     const page = Math.max(1, Math.floor((this.viewport.clientHeight - this.headerHeight()) / ROW_HEIGHT) - 1);
     switch (event.key) {
-      case 'ArrowDown': this.moveCursor(index + 1); break;
-      case 'ArrowUp': this.moveCursor(index < 0 ? 0 : index - 1); break;
-      case 'PageDown': this.moveCursor(index + page); break;
-      case 'PageUp': this.moveCursor(index - page); break;
-      case 'Home': this.moveCursor(0); break;
-      case 'End': this.moveCursor(this.items.length - 1); break;
+      case 'ArrowDown':
+        this.moveCursor(index + 1);
+        break;
+      case 'ArrowUp':
+        this.moveCursor(index < 0 ? 0 : index - 1);
+        break;
+      case 'PageDown':
+        this.moveCursor(index + page);
+        break;
+      case 'PageUp':
+        this.moveCursor(index - page);
+        break;
+      case 'Home':
+        this.moveCursor(0);
+        break;
+      case 'End':
+        this.moveCursor(this.items.length - 1);
+        break;
       case 'Enter':
       case ' ':
         if (current === undefined) return;
@@ -372,7 +480,8 @@ export class LockTable {
         break;
       case 'ArrowLeft':
         if (current?.item.type === 'heartbeats' && current.item.expanded) this.events.toggleHeartbeats();
-        else if (current?.item.type === 'lock' && current.item.nested) this.moveCursor(this.indexByKey.get(HEARTBEAT_SUMMARY_KEY) ?? 0);
+        else if (current?.item.type === 'lock' && current.item.nested)
+          this.moveCursor(this.indexByKey.get(HEARTBEAT_SUMMARY_KEY) ?? 0);
         else return;
         break;
       default:

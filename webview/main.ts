@@ -67,11 +67,14 @@ const filterBar = new FilterBar(state.filters, (filters) => {
   recompute();
 });
 const table = new LockTable({ open: openDetail, toggleHeartbeats, sort }, () => store.hostNow());
-const detail = new DetailView({
-  release: (key) => host.post({ type: 'releaseLock', key }),
-  takeOver: (key) => host.post({ type: 'takeOverLock', key }),
-  close: closeDetail,
-}, () => store.hostNow());
+const detail = new DetailView(
+  {
+    release: (key) => host.post({ type: 'releaseLock', key }),
+    takeOver: (key) => host.post({ type: 'takeOverLock', key }),
+    close: closeDetail,
+  },
+  () => store.hostNow(),
+);
 
 const main = h('main', { className: 'main' }, [table.element, detail.element]);
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app', className: 'app' }));
@@ -198,7 +201,8 @@ function onMessage(message: HostMessage): void {
         detail.showMissing(message.key);
         return;
       }
-      if (detail.openKey !== message.key) showHostSelection(message.key, store.rows.get(message.key) ?? message.detail.row);
+      if (detail.openKey !== message.key)
+        showHostSelection(message.key, store.rows.get(message.key) ?? message.detail.row);
       detail.show(message.detail);
       break;
     }
@@ -216,7 +220,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 document.addEventListener('keydown', (event) => {
   const target = event.target;
-  const typing = target instanceof HTMLElement && (target.tagName === 'VSCODE-TEXTFIELD' || target.tagName === 'VSCODE-SINGLE-SELECT' || target.tagName === 'INPUT');
+  const typing =
+    target instanceof HTMLElement &&
+    (target.tagName === 'VSCODE-TEXTFIELD' || target.tagName === 'VSCODE-SINGLE-SELECT' || target.tagName === 'INPUT');
   if (event.key === 'Escape' && !typing && detail.openKey !== null) {
     closeDetail();
     event.preventDefault();

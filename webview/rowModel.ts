@@ -4,7 +4,17 @@
 
 import type { HealthState, LockKindName, LockRow } from '../src/protocol';
 
-export const SORT_COLUMNS = ['health', 'context', 'namespace', 'name', 'kind', 'holder', 'age', 'transitions', 'flags'] as const;
+export const SORT_COLUMNS = [
+  'health',
+  'context',
+  'namespace',
+  'name',
+  'kind',
+  'holder',
+  'age',
+  'transitions',
+  'flags',
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export function isSortColumn(value: unknown): value is SortColumn {
@@ -41,9 +51,7 @@ export interface HeartbeatSummary {
   readonly expanded: boolean;
 }
 
-export type DisplayItem =
-  | { readonly type: 'lock'; readonly row: LockRow; readonly nested: boolean }
-  | HeartbeatSummary;
+export type DisplayItem = { readonly type: 'lock'; readonly row: LockRow; readonly nested: boolean } | HeartbeatSummary;
 
 export interface DisplayList {
   readonly items: readonly DisplayItem[];
@@ -61,14 +69,20 @@ const haystacks = new WeakMap<LockRow, string>();
 function haystack(row: LockRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    text = [row.context, row.namespace, row.name, row.kind, row.holder ?? '', row.health, ...row.problems].join('\n').toLowerCase();
+    text = [row.context, row.namespace, row.name, row.kind, row.holder ?? '', row.health, ...row.problems]
+      .join('\n')
+      .toLowerCase();
     haystacks.set(row, text);
   }
   return text;
 }
 
 /** Every whitespace-separated word of the text filter must appear somewhere in the row. */
-export function matches(row: LockRow, filters: RowFilters, words: readonly string[] = filterWords(filters.text)): boolean {
+export function matches(
+  row: LockRow,
+  filters: RowFilters,
+  words: readonly string[] = filterWords(filters.text),
+): boolean {
   if (filters.context !== '' && row.context !== filters.context) return false;
   if (filters.namespace !== '' && row.namespace !== filters.namespace) return false;
   if (filters.kind !== '' && row.kind !== filters.kind) return false;
@@ -79,7 +93,10 @@ export function matches(row: LockRow, filters: RowFilters, words: readonly strin
 }
 
 export function filterWords(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 }
 
 const HEALTH_RANK: Record<HealthState, number> = { expired: 0, expiring: 1, stale: 2, unknown: 3, vacant: 4, fresh: 5 };
@@ -114,21 +131,35 @@ export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
   const sign = sort.descending ? -1 : 1;
   const primary = ((): ((a: LockRow, b: LockRow) => number) => {
     switch (sort.column) {
-      case 'health': return (a, b) => sign * (HEALTH_RANK[a.health] - HEALTH_RANK[b.health]);
-      case 'context': return (a, b) => sign * compareText(folded(a).context, folded(b).context);
-      case 'namespace': return (a, b) => sign * compareText(a.namespace, b.namespace);
-      case 'name': return (a, b) => sign * compareText(a.name, b.name);
-      case 'kind': return (a, b) => sign * compareText(a.kind, b.kind);
-      case 'holder': return (a, b) => {
-        // Unreadable (null) last, then vacant (''), then by name.
-        const rank = (r: LockRow): number => (r.holder === null ? 2 : r.holder === '' ? 1 : 0);
-        const byRank = rank(a) - rank(b);
-        return byRank !== 0 ? byRank : sign * compareText(folded(a).holder, folded(b).holder);
-      };
+      case 'health':
+        return (a, b) => sign * (HEALTH_RANK[a.health] - HEALTH_RANK[b.health]);
+      case 'context':
+        return (a, b) => sign * compareText(folded(a).context, folded(b).context);
+      case 'namespace':
+        return (a, b) => sign * compareText(a.namespace, b.namespace);
+      case 'name':
+        return (a, b) => sign * compareText(a.name, b.name);
+      case 'kind':
+        return (a, b) => sign * compareText(a.kind, b.kind);
+      case 'holder':
+        return (a, b) => {
+          // Unreadable (null) last, then vacant (''), then by name.
+          const rank = (r: LockRow): number => (r.holder === null ? 2 : r.holder === '' ? 1 : 0);
+          const byRank = rank(a) - rank(b);
+          return byRank !== 0 ? byRank : sign * compareText(folded(a).holder, folded(b).holder);
+        };
       // Youngest first: the most recently observed change has the smallest age.
-      case 'age': return (a, b) => compareNullable(a.observedTime === null ? null : -a.observedTime, b.observedTime === null ? null : -b.observedTime, sign);
-      case 'transitions': return (a, b) => compareNullable(a.transitions, b.transitions, sign);
-      case 'flags': return (a, b) => -sign * (flagScore(a) - flagScore(b));
+      case 'age':
+        return (a, b) =>
+          compareNullable(
+            a.observedTime === null ? null : -a.observedTime,
+            b.observedTime === null ? null : -b.observedTime,
+            sign,
+          );
+      case 'transitions':
+        return (a, b) => compareNullable(a.transitions, b.transitions, sign);
+      case 'flags':
+        return (a, b) => -sign * (flagScore(a) - flagScore(b));
     }
   })();
   return (a, b) => primary(a, b) || compareText(a.key, b.key);
@@ -138,7 +169,12 @@ export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
  * The rows to show, in order: the heartbeat summary first (when any heartbeat matches), its rows
  * under it when expanded, then every other matching lock.
  */
-export function buildDisplayList(rows: Iterable<LockRow>, filters: RowFilters, sort: SortSpec, heartbeatsExpanded: boolean): DisplayList {
+export function buildDisplayList(
+  rows: Iterable<LockRow>,
+  filters: RowFilters,
+  sort: SortSpec,
+  heartbeatsExpanded: boolean,
+): DisplayList {
   const words = filterWords(filters.text);
   const locks: LockRow[] = [];
   const heartbeats: LockRow[] = [];

@@ -30,7 +30,11 @@ export function readTheme(): ThemeColors {
   return {
     foreground,
     muted: cssVar(style, '--vscode-descriptionForeground', foreground),
-    grid: cssVar(style, '--vscode-editorWidget-border', cssVar(style, '--vscode-panel-border', dark ? '#454545' : '#d4d4d4')),
+    grid: cssVar(
+      style,
+      '--vscode-editorWidget-border',
+      cssVar(style, '--vscode-panel-border', dark ? '#454545' : '#d4d4d4'),
+    ),
     background: cssVar(style, '--vscode-editor-background', dark ? '#1f1f1f' : '#ffffff'),
     red: cssVar(style, '--vscode-charts-red', '#f14c4c'),
     green: cssVar(style, '--vscode-charts-green', '#89d185'),

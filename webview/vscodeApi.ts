@@ -45,7 +45,10 @@ export class Host {
   save(state: PageState): void {
     const view = toViewState(state);
     const { context, namespace, kind, health } = state.filters;
-    this.api.setState({ ...view, ui: { context, namespace, kind, health, heartbeatsExpanded: state.heartbeatsExpanded } });
+    this.api.setState({
+      ...view,
+      ui: { context, namespace, kind, health, heartbeatsExpanded: state.heartbeatsExpanded },
+    });
   }
 
   /** Tells the host (so it can keep the selection's detail current and remember the view). */
@@ -83,9 +86,10 @@ function text(value: unknown): string {
 /** Reads a stored state defensively: state written by an older version must not break the page. */
 function fromStored(raw: unknown): PageState | undefined {
   if (!isRecord(raw)) return undefined;
-  const sort = isRecord(raw.sort) && isSortColumn(raw.sort.column)
-    ? { column: raw.sort.column, descending: raw.sort.descending === true }
-    : DEFAULT_STATE.sort;
+  const sort =
+    isRecord(raw.sort) && isSortColumn(raw.sort.column)
+      ? { column: raw.sort.column, descending: raw.sort.descending === true }
+      : DEFAULT_STATE.sort;
   const ui = isRecord(raw.ui) ? raw.ui : {};
   return {
     filters: {

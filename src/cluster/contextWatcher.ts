@@ -2,7 +2,13 @@ import { leaseCandidateApiPath } from './discovery';
 import type { KubeContext } from './kubeconfigLoader';
 import { KubeTransport, type ByteMeter } from './kubeHttp';
 import { readLeaderEvents } from './leaderEventsReader';
-import { ListWatch, type ListWatchOptions, type ListWatchState, type WatchEventType, type WatchedResource } from './listWatch';
+import {
+  ListWatch,
+  type ListWatchOptions,
+  type ListWatchState,
+  type WatchEventType,
+  type WatchedResource,
+} from './listWatch';
 import { LOCK_RESOURCES } from './lockResources';
 
 /** How one context's watches are doing, for the views ("stale because disconnected"). */
@@ -71,7 +77,8 @@ export class ContextWatcher {
     const specs = KIND_SPECS.filter((s) => s.kind === 'Lease' || this.options.legacyLocks !== false);
     for (const spec of specs) this.startWatch(spec);
     const candidates = await leaseCandidateApiPath(this.transport);
-    if (candidates && !this.disposed) this.startWatch({ apiPath: candidates, resource: 'leasecandidates', kind: 'LeaseCandidate' });
+    if (candidates && !this.disposed)
+      this.startWatch({ apiPath: candidates, resource: 'leasecandidates', kind: 'LeaseCandidate' });
     if (this.options.readEvents !== false) void this.seedHistory();
   }
 
@@ -132,7 +139,10 @@ export class ContextWatcher {
     this.fallbackStarted = true;
     const namespaces = [...new Set([...(this.options.fallbackNamespaces ?? []), this.context.namespace ?? 'default'])];
     this.namespaces = namespaces;
-    this.sink.log?.(this.context.name, `listing locks in all namespaces is forbidden (${reason}); watching ${namespaces.join(', ')} instead`);
+    this.sink.log?.(
+      this.context.name,
+      `listing locks in all namespaces is forbidden (${reason}); watching ${namespaces.join(', ')} instead`,
+    );
     const clusterWide = [...this.watches.entries()].filter(([k]) => k.endsWith('/*'));
     for (const [k, w] of clusterWide) {
       this.watches.delete(k);
@@ -151,7 +161,10 @@ export class ContextWatcher {
       const events = await readLeaderEvents(this.transport, this.namespaces === 'all' ? undefined : this.namespaces);
       if (!this.disposed) this.sink.leaderEvents?.(this.context.name, events);
     } catch (err) {
-      this.sink.log?.(this.context.name, `could not read LeaderElection events (history starts now): ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.log?.(
+        this.context.name,
+        `could not read LeaderElection events (history starts now): ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -159,7 +172,9 @@ export class ContextWatcher {
   private aggregate(): void {
     const all = [...this.states.values()];
     // Rejected credentials first: they are why everything else fails, and what the user must fix.
-    const bad = all.find((s) => s.kind === 'unauthorized') ?? all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
+    const bad =
+      all.find((s) => s.kind === 'unauthorized') ??
+      all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
     if (bad && (bad.kind === 'disconnected' || bad.kind === 'forbidden' || bad.kind === 'unauthorized')) {
       if (!this.disconnectedSince) this.disconnectedSince = this.now();
       const reason = bad.kind === 'unauthorized' ? unauthorizedMessage(this.context.name, bad.reason) : bad.reason;

@@ -12,12 +12,19 @@ export async function leaseCandidateApiPath(transport: KubeTransport): Promise<s
   } catch {
     return undefined;
   }
-  const served = new Set((group.versions ?? []).map((v) => v.version).filter((v): v is string => typeof v === 'string'));
+  const served = new Set(
+    (group.versions ?? []).map((v) => v.version).filter((v): v is string => typeof v === 'string'),
+  );
   for (const version of ['v1', 'v1beta1', 'v1alpha2', 'v1alpha1']) {
     if (!served.has(version)) continue;
     try {
-      const list = (await transport.json(`/apis/coordination.k8s.io/${version}`, { timeoutMs: 15_000 }, 'discovery')) as { resources?: { name?: string }[] };
-      if ((list.resources ?? []).some((r) => r.name === 'leasecandidates')) return `/apis/coordination.k8s.io/${version}`;
+      const list = (await transport.json(
+        `/apis/coordination.k8s.io/${version}`,
+        { timeoutMs: 15_000 },
+        'discovery',
+      )) as { resources?: { name?: string }[] };
+      if ((list.resources ?? []).some((r) => r.name === 'leasecandidates'))
+        return `/apis/coordination.k8s.io/${version}`;
     } catch {
       // A version that cannot be read is treated as not serving it.
     }

@@ -83,7 +83,9 @@ export class KubeTransport {
       request.on('error', (err) => reject(connectionError(this.context, err)));
       if (req.timeoutMs) {
         const ms = req.timeoutMs;
-        request.setTimeout(ms, () => request.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', timeoutMs: ms })));
+        request.setTimeout(ms, () =>
+          request.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', timeoutMs: ms })),
+        );
       }
       if (req.body !== undefined) request.write(JSON.stringify(req.body));
       request.end();
@@ -97,7 +99,12 @@ export class KubeTransport {
     try {
       return JSON.parse(res.text) as unknown;
     } catch {
-      throw new KubeHttpError(res.status, 'BadResponse', `the API server answered ${path} with something that is not JSON`, res.text.slice(0, 500));
+      throw new KubeHttpError(
+        res.status,
+        'BadResponse',
+        `the API server answered ${path} with something that is not JSON`,
+        res.text.slice(0, 500),
+      );
     }
   }
 
@@ -106,7 +113,12 @@ export class KubeTransport {
    * response has started with 200 and returns a promise that settles when the stream ends;
    * a non-200 answer rejects with a KubeHttpError.
    */
-  async stream(path: string, req: KubeRequest, onLine: (line: string) => void, purpose = 'watch'): Promise<{ ended: Promise<void> }> {
+  async stream(
+    path: string,
+    req: KubeRequest,
+    onLine: (line: string) => void,
+    purpose = 'watch',
+  ): Promise<{ ended: Promise<void> }> {
     const { options, url } = await this.prepare(path, req);
     return new Promise((resolveStart, rejectStart) => {
       const client = url.protocol === 'http:' ? http : https;
@@ -114,7 +126,9 @@ export class KubeTransport {
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => rejectStart(statusError({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })));
+          res.on('end', () =>
+            rejectStart(statusError({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })),
+          );
           res.on('error', rejectStart);
           return;
         }
@@ -140,7 +154,9 @@ export class KubeTransport {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const options: https.RequestOptions = { method: req.method ?? 'GET', headers: {} };
     await this.context.kubeConfig.applyToHTTPSOptions(options);
-    const applied = (options.headers && !Array.isArray(options.headers) ? options.headers : {}) as http.OutgoingHttpHeaders;
+    const applied = (
+      options.headers && !Array.isArray(options.headers) ? options.headers : {}
+    ) as http.OutgoingHttpHeaders;
     const headers: http.OutgoingHttpHeaders = { ...applied, Accept: req.accept ?? ACCEPT_JSON };
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
     options.headers = headers;
@@ -160,7 +176,19 @@ export function statusError(res: KubeResponse): KubeHttpError {
   } catch {
     // Not a Status object (a proxy's HTML page, say): keep the HTTP code.
   }
-  if (!reason) reason = res.status === 401 ? 'Unauthorized' : res.status === 403 ? 'Forbidden' : res.status === 404 ? 'NotFound' : res.status === 409 ? 'Conflict' : res.status === 410 ? 'Expired' : '';
+  if (!reason)
+    reason =
+      res.status === 401
+        ? 'Unauthorized'
+        : res.status === 403
+          ? 'Forbidden'
+          : res.status === 404
+            ? 'NotFound'
+            : res.status === 409
+              ? 'Conflict'
+              : res.status === 410
+                ? 'Expired'
+                : '';
   return new KubeHttpError(res.status, reason, message, res.text.slice(0, 2000));
 }
 
@@ -169,7 +197,14 @@ function connectionError(ctx: KubeContext, err: Error): Error {
   if (err.name === 'AbortError') return err;
   const timeoutMs = (err as { timeoutMs?: unknown }).timeoutMs;
   const inTime = typeof timeoutMs === 'number' ? `did not answer within ${timeoutMs} ms` : 'did not answer in time';
-  const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ENOTFOUND' ? 'has a host name that does not resolve' : code === 'ETIMEDOUT' ? inTime : `could not be reached (${err.message})`;
+  const what =
+    code === 'ECONNREFUSED'
+      ? 'refused the connection'
+      : code === 'ENOTFOUND'
+        ? 'has a host name that does not resolve'
+        : code === 'ETIMEDOUT'
+          ? inTime
+          : `could not be reached (${err.message})`;
   const e = new Error(`the API server of context ${ctx.name} (${ctx.server}) ${what}`);
   e.name = 'ConnectionError';
   return e;

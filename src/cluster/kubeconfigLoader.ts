@@ -87,14 +87,18 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
     const previous = lastGood?.get(file);
     const keepPrevious = (why: string): KubeConfig | undefined => {
       if (!previous) return undefined;
-      problems.push({ file, message: `kubeconfig ${file} ${why}: still using the version read at ${clockTime(previous.readAt)} until it is fixed` });
+      problems.push({
+        file,
+        message: `kubeconfig ${file} ${why}: still using the version read at ${clockTime(previous.readAt)} until it is fixed`,
+      });
       return previous.config;
     };
     let one: KubeConfig | undefined;
     if (!existsSync(file)) {
       one = keepPrevious('does not exist any more');
       // A missing default file simply means "no cluster configured"; a missing explicit one is a mistake.
-      if (!one && (source.path || files.length > 1)) problems.push({ file, message: `kubeconfig file ${file} does not exist` });
+      if (!one && (source.path || files.length > 1))
+        problems.push({ file, message: `kubeconfig file ${file} does not exist` });
       if (!one) continue;
     } else {
       try {
@@ -104,7 +108,10 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
         const reason = firstLine(errorText(err));
         one = keepPrevious(`is not valid (${reason})`);
         if (!one) {
-          problems.push({ file, message: `kubeconfig file ${file} could not be read: ${reason}. Fix the file; contexts from other files keep working.` });
+          problems.push({
+            file,
+            message: `kubeconfig file ${file} could not be read: ${reason}. Fix the file; contexts from other files keep working.`,
+          });
           continue;
         }
       }
@@ -119,11 +126,17 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
   for (const ctx of merged.getContexts()) {
     const cluster = merged.getCluster(ctx.cluster);
     if (!cluster) {
-      problems.push({ context: ctx.name, message: `context ${ctx.name} names cluster "${ctx.cluster}", which no kubeconfig file defines` });
+      problems.push({
+        context: ctx.name,
+        message: `context ${ctx.name} names cluster "${ctx.cluster}", which no kubeconfig file defines`,
+      });
       continue;
     }
     if (ctx.user && !merged.getUser(ctx.user)) {
-      problems.push({ context: ctx.name, message: `context ${ctx.name} names user "${ctx.user}", which no kubeconfig file defines` });
+      problems.push({
+        context: ctx.name,
+        message: `context ${ctx.name} names user "${ctx.user}", which no kubeconfig file defines`,
+      });
       continue;
     }
     const kubeConfig = new KubeConfig();
@@ -133,7 +146,14 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
       contexts: [ctx],
       currentContext: ctx.name,
     });
-    contexts.push({ name: ctx.name, cluster: cluster.name, server: cluster.server, user: ctx.user, namespace: ctx.namespace, kubeConfig });
+    contexts.push({
+      name: ctx.name,
+      cluster: cluster.name,
+      server: cluster.server,
+      user: ctx.user,
+      namespace: ctx.namespace,
+      kubeConfig,
+    });
   }
   if (currentContext && !contexts.some((c) => c.name === currentContext)) currentContext = contexts[0]?.name;
   return { contexts, currentContext: currentContext ?? contexts[0]?.name, files, problems };
@@ -146,7 +166,9 @@ function parseKubeconfigFile(file: string): KubeConfig {
   // contexts would vanish without a word. A kubeconfig is a mapping.
   const top: unknown = parseYaml(text, { uniqueKeys: false });
   if (top === null || typeof top !== 'object' || Array.isArray(top)) {
-    throw new Error(`it is not a kubeconfig: its top level is ${Array.isArray(top) ? 'a list' : top === null ? 'empty' : `a ${typeof top}`}, not a mapping`);
+    throw new Error(
+      `it is not a kubeconfig: its top level is ${Array.isArray(top) ? 'a list' : top === null ? 'empty' : `a ${typeof top}`}, not a mapping`,
+    );
   }
   const one = new KubeConfig();
   one.loadFromString(text);

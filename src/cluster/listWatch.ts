@@ -130,7 +130,9 @@ export class ListWatch {
       } catch (err) {
         if (this.disposed) return;
         if (err instanceof ExpiredError || (err instanceof KubeHttpError && err.status === 410)) {
-          this.handlers.log?.(`${this.label}: resourceVersion ${this.resourceVersion ?? ''} is too old (410 Gone); listing again`);
+          this.handlers.log?.(
+            `${this.label}: resourceVersion ${this.resourceVersion ?? ''} is too old (410 Gone); listing again`,
+          );
           this.resourceVersion = undefined;
           continue;
         }
@@ -176,7 +178,9 @@ export class ListWatch {
           // reflector lists: no quorum read from etcd and no pages (the cache ignores limit), so
           // 10,000 Leases list in one response. The watch that follows starts from the list's
           // resourceVersion, so nothing newer is missed. Continue tokens only come from etcd.
-          query: continueToken ? { limit: this.opts.pageSize, continue: continueToken } : { resourceVersion: '0', limit: this.opts.pageSize },
+          query: continueToken
+            ? { limit: this.opts.pageSize, continue: continueToken }
+            : { resourceVersion: '0', limit: this.opts.pageSize },
           accept: this.resource.metadataOnly ? ACCEPT_METADATA_LIST : ACCEPT_JSON,
           signal: this.abort.signal,
           timeoutMs: this.opts.requestTimeoutMs,
@@ -238,20 +242,29 @@ export class ListWatch {
       await ended;
     } catch (err) {
       if (expired) throw expired;
-      if (silent) throw new Error(`the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`);
+      if (silent)
+        throw new Error(
+          `the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`,
+        );
       if (this.disposed) return;
       throw err;
     } finally {
       clearTimeout(silenceTimer);
     }
     if (expired) throw expired;
-    if (silent) throw new Error(`the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`);
+    if (silent)
+      throw new Error(
+        `the watch on ${this.label} was silent for ${Math.round(silenceMs / 1000)} s (no event, no bookmark)`,
+      );
   }
 
   /** Handles one watch line; returns an ExpiredError when the server says the resourceVersion is gone. */
   private onLine(line: string): ExpiredError | undefined {
     if (!line.trim()) return undefined;
-    let event: { type?: unknown; object?: { metadata?: { resourceVersion?: unknown }; code?: unknown; message?: unknown } };
+    let event: {
+      type?: unknown;
+      object?: { metadata?: { resourceVersion?: unknown }; code?: unknown; message?: unknown };
+    };
     try {
       event = JSON.parse(line) as typeof event;
     } catch {

@@ -1,9 +1,24 @@
 import { watch as watchFs, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { LockStore, releaseLock, takeOverLock, type LockKey, type LockStoreOptions, type MutationResult, type WrittenRecord } from '../core';
+import {
+  LockStore,
+  releaseLock,
+  takeOverLock,
+  type LockKey,
+  type LockStoreOptions,
+  type MutationResult,
+  type WrittenRecord,
+} from '../core';
 import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
 import { resolveHolder, type HolderResolution } from './holderResolver';
-import { errorText, LastGoodKubeconfigs, loadKubeconfig, type KubeconfigSource, type KubeContext, type LoadedKubeconfig } from './kubeconfigLoader';
+import {
+  errorText,
+  LastGoodKubeconfigs,
+  loadKubeconfig,
+  type KubeconfigSource,
+  type KubeContext,
+  type LoadedKubeconfig,
+} from './kubeconfigLoader';
 import { ByteMeter } from './kubeHttp';
 import type { ListWatchOptions, WatchEventType } from './listWatch';
 import type { LockKind } from './lockResources';
@@ -67,7 +82,11 @@ export class LockMonitor {
   private readonly lastGood = new LastGoodKubeconfigs();
 
   constructor(private readonly options: LockMonitorOptions = {}) {
-    this.store = new LockStore({ clock: Date.now, scheduler: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, ...options.store });
+    this.store = new LockStore({
+      clock: Date.now,
+      scheduler: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      ...options.store,
+    });
     this.meter = options.meter ?? new ByteMeter();
     this.selected = options.contexts ?? [];
     this.log = options.log ?? (() => undefined);
@@ -122,7 +141,13 @@ export class LockMonitor {
     const changed = new Set<string>();
     for (const ctx of this.loaded.contexts) {
       const old = before.contexts.find((c) => c.name === ctx.name);
-      if (old && (old.server !== ctx.server || old.user !== ctx.user || old.kubeConfig.exportConfig() !== ctx.kubeConfig.exportConfig())) changed.add(ctx.name);
+      if (
+        old &&
+        (old.server !== ctx.server ||
+          old.user !== ctx.user ||
+          old.kubeConfig.exportConfig() !== ctx.kubeConfig.exportConfig())
+      )
+        changed.add(ctx.name);
     }
     for (const name of changed) void this.stopWatcher(name, false);
     this.reconcileWatchers();
@@ -130,7 +155,8 @@ export class LockMonitor {
   }
 
   private targets(): KubeContext[] {
-    const wanted = this.selected.length > 0 ? this.selected : this.loaded.currentContext ? [this.loaded.currentContext] : [];
+    const wanted =
+      this.selected.length > 0 ? this.selected : this.loaded.currentContext ? [this.loaded.currentContext] : [];
     const out: KubeContext[] = [];
     for (const name of wanted) {
       const ctx = this.loaded.contexts.find((c) => c.name === name);
@@ -138,8 +164,16 @@ export class LockMonitor {
       else {
         const problem = this.loaded.problems.find((p) => p.context === name);
         const files = this.loaded.files.join(', ') || 'no file';
-        const gone = this.watchers.has(name) ? `context ${name} is no longer in the kubeconfig (${files}): its locks are not watched until it is back` : `context ${name} is not in the kubeconfig (${files})`;
-        this.setStatus({ name, server: undefined, state: 'error', message: problem?.message ?? gone, namespaces: 'all' });
+        const gone = this.watchers.has(name)
+          ? `context ${name} is no longer in the kubeconfig (${files}): its locks are not watched until it is back`
+          : `context ${name} is not in the kubeconfig (${files})`;
+        this.setStatus({
+          name,
+          server: undefined,
+          state: 'error',
+          message: problem?.message ?? gone,
+          namespaces: 'all',
+        });
       }
     }
     return out;
@@ -148,7 +182,8 @@ export class LockMonitor {
   private reconcileWatchers(): void {
     const targets = this.targets();
     const names = new Set(targets.map((c) => c.name));
-    const wanted = (name: string) => (this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext);
+    const wanted = (name: string) =>
+      this.selected.length > 0 ? this.selected.includes(name) : name === this.loaded.currentContext;
     // A selected context that left the kubeconfig keeps the status targets() gave it ("not in the kubeconfig").
     for (const name of [...this.watchers.keys()]) if (!names.has(name)) void this.stopWatcher(name, true, wanted(name));
     for (const name of [...this.statuses.keys()]) {
@@ -165,11 +200,21 @@ export class LockMonitor {
     const sink: LockSink = {
       replace: (context, kind, namespace, objects) => {
         if (kind === 'LeaseCandidate') store.replaceCandidates(context, objects, namespace);
-        else store.replace(context, objects, { kinds: [kind as LockKind], namespaces: namespace ? [namespace] : undefined }, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
+        else
+          store.replace(
+            context,
+            objects,
+            { kinds: [kind as LockKind], namespaces: namespace ? [namespace] : undefined },
+            { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' },
+          );
       },
       event: (context, type: WatchEventType, object, kind) => {
         if (kind === 'LeaseCandidate') store.applyCandidate(context, type, object);
-        else store.apply(context, type, object, { kind: kind as LockKind, detail: kind === 'Lease' ? 'full' : 'metadata' });
+        else
+          store.apply(context, type, object, {
+            kind: kind as LockKind,
+            detail: kind === 'Lease' ? 'full' : 'metadata',
+          });
         this.options.onApplied?.(context, type, object, kind);
       },
       connection: (context, c: ContextConnection) => {
@@ -179,14 +224,19 @@ export class LockMonitor {
           name: context,
           server: ctx.server,
           state: c.state,
-          message: c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? c.reason : undefined,
+          message:
+            c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? c.reason : undefined,
           namespaces: c.state === 'connected' ? c.namespaces : (this.watchers.get(context)?.watchedNamespaces ?? 'all'),
         });
-        this.log(`${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? ` (${c.reason})` : ''}`);
+        this.log(
+          `${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? ` (${c.reason})` : ''}`,
+        );
       },
       leaderEvents: (context, events) => {
         const n = store.seedEvents(context, events);
-        this.log(`${context}: seeded history from ${events.length} LeaderElection events (${n} changes on known locks)`);
+        this.log(
+          `${context}: seeded history from ${events.length} LeaderElection events (${n} changes on known locks)`,
+        );
       },
       log: (context, message) => this.log(`${context}: ${message}`),
     };
@@ -202,7 +252,13 @@ export class LockMonitor {
     this.setStatus({ name: ctx.name, server: ctx.server, state: 'connecting', message: undefined, namespaces: 'all' });
     this.log(`${ctx.name}: watching ${ctx.server}`);
     watcher.start().catch((err: unknown) => {
-      this.setStatus({ name: ctx.name, server: ctx.server, state: 'error', message: errorText(err), namespaces: 'all' });
+      this.setStatus({
+        name: ctx.name,
+        server: ctx.server,
+        state: 'error',
+        message: errorText(err),
+        namespaces: 'all',
+      });
     });
   }
 
@@ -260,7 +316,8 @@ export class LockMonitor {
 
   private contextOf(key: LockKey): { ctx: KubeContext; watcher: ContextWatcher; target: LockTarget } {
     const lock = this.store.get(key);
-    if (!lock) throw new Error(`the lock ${key} is no longer known: it was deleted or its context is no longer watched`);
+    if (!lock)
+      throw new Error(`the lock ${key} is no longer known: it was deleted or its context is no longer watched`);
     const v = lock.view;
     const watcher = this.watchers.get(v.context);
     if (!watcher) throw new Error(`context ${v.context} is not watched any more`);
@@ -289,12 +346,27 @@ export class LockMonitor {
 
   /** Force-release (client-go ReleaseOnCancel semantics), conflict-checked against `seenResourceVersion`. */
   async release(key: LockKey, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
-    return this.write(key, seenResourceVersion, (observed, now, kind) => releaseLock(observed, { now, kind }), options.dryRun);
+    return this.write(
+      key,
+      seenResourceVersion,
+      (observed, now, kind) => releaseLock(observed, { now, kind }),
+      options.dryRun,
+    );
   }
 
   /** Take over for `holder`, conflict-checked against `seenResourceVersion`. */
-  async takeOver(key: LockKey, holder: string, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
-    return this.write(key, seenResourceVersion, (observed, now, kind) => takeOverLock(observed, { now, kind, holder }), options.dryRun);
+  async takeOver(
+    key: LockKey,
+    holder: string,
+    seenResourceVersion: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<WriteOutcome> {
+    return this.write(
+      key,
+      seenResourceVersion,
+      (observed, now, kind) => takeOverLock(observed, { now, kind, holder }),
+      options.dryRun,
+    );
   }
 
   /**
@@ -302,18 +374,26 @@ export class LockMonitor {
    * writes it with that resourceVersion. Any difference, before or during the write, is a
    * LockConflictError carrying the object as it is now. Never retried here.
    */
-  private async write(key: LockKey, seen: string, mutate: (observed: unknown, now: number, kind: LockKind) => MutationResult, dryRun = false): Promise<WriteOutcome> {
+  private async write(
+    key: LockKey,
+    seen: string,
+    mutate: (observed: unknown, now: number, kind: LockKind) => MutationResult,
+    dryRun = false,
+  ): Promise<WriteOutcome> {
     const { watcher, target } = this.contextOf(key);
     const writer = new LockWriter(watcher.transport, (m) => this.log(`${watcher.context.name}: ${m}`));
     const current = await writer.reread(target);
     if (current === undefined) throw new LockGoneError(target.kind, target.namespace, target.name);
     const rv = (current as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
     if (rv !== seen) {
-      this.log(`${watcher.context.name}: ${target.kind} ${target.namespace}/${target.name} is at resourceVersion ${String(rv)}, not the ${seen} shown: nothing written`);
+      this.log(
+        `${watcher.context.name}: ${target.kind} ${target.namespace}/${target.name} is at resourceVersion ${String(rv)}, not the ${seen} shown: nothing written`,
+      );
       throw new LockConflictError(target.kind, target.namespace, target.name, current);
     }
     const result = mutate(current, Date.now(), target.kind);
-    if (!result.ok) throw new Error(`${target.kind} ${target.namespace}/${target.name} cannot be written: ${result.problem.message}`);
+    if (!result.ok)
+      throw new Error(`${target.kind} ${target.namespace}/${target.name} cannot be written: ${result.problem.message}`);
     const stored = await writer.write(target, result.object, { dryRun });
     return { stored, record: result.record, notes: result.notes };
   }

@@ -42,7 +42,10 @@ export class LockWriter {
     const query = options.dryRun ? { dryRun: 'All' } : undefined;
     const meta = metadataOf(desired);
     const rv = meta.resourceVersion;
-    if (!rv) throw new Error(`refusing to write ${target.kind} ${target.namespace}/${target.name} without the resourceVersion that was read`);
+    if (!rv)
+      throw new Error(
+        `refusing to write ${target.kind} ${target.namespace}/${target.name} without the resourceVersion that was read`,
+      );
     const what = `${options.dryRun ? 'dry run: ' : ''}${target.kind} ${target.namespace}/${target.name} at resourceVersion ${rv}`;
     try {
       let stored: unknown;
@@ -50,7 +53,8 @@ export class LockWriter {
         stored = await this.transport.json(path, { method: 'PUT', body: desired, query, timeoutMs: 30_000 }, 'write');
       } else {
         const annotation = meta.annotations?.[LEADER_ANNOTATION];
-        if (typeof annotation !== 'string') throw new Error(`the ${target.kind} to write has no ${LEADER_ANNOTATION} annotation`);
+        if (typeof annotation !== 'string')
+          throw new Error(`the ${target.kind} to write has no ${LEADER_ANNOTATION} annotation`);
         stored = await this.transport.json(
           path,
           {
@@ -68,8 +72,15 @@ export class LockWriter {
     } catch (err) {
       if (!(err instanceof KubeHttpError)) throw err;
       this.log(`write of ${what} refused: ${err.status} ${err.reason}`);
-      if (err.status === 409) throw new LockConflictError(target.kind, target.namespace, target.name, await this.reread(target));
-      if (err.status === 403) throw new LockPermissionError(target.kind === 'Lease' ? 'update' : 'patch', LOCK_RESOURCES[target.kind].resource, target.namespace, err.message);
+      if (err.status === 409)
+        throw new LockConflictError(target.kind, target.namespace, target.name, await this.reread(target));
+      if (err.status === 403)
+        throw new LockPermissionError(
+          target.kind === 'Lease' ? 'update' : 'patch',
+          LOCK_RESOURCES[target.kind].resource,
+          target.namespace,
+          err.message,
+        );
       if (err.status === 404) throw new LockGoneError(target.kind, target.namespace, target.name);
       throw err;
     }
@@ -97,6 +108,7 @@ function metadataOf(obj: unknown): { resourceVersion?: string; annotations?: Rec
   const { resourceVersion, annotations } = m as { resourceVersion?: unknown; annotations?: unknown };
   return {
     resourceVersion: typeof resourceVersion === 'string' ? resourceVersion : undefined,
-    annotations: typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>) : undefined,
+    annotations:
+      typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>) : undefined,
   };
 }

@@ -40,7 +40,10 @@ export class PermissionChecker {
 
   private async review(kind: LockKind, namespace: string): Promise<LockPermissions> {
     try {
-      const [update, patch] = await Promise.all([this.allowed('update', kind, namespace), this.allowed('patch', kind, namespace)]);
+      const [update, patch] = await Promise.all([
+        this.allowed('update', kind, namespace),
+        this.allowed('patch', kind, namespace),
+      ]);
       return { update, patch, canWrite: kind === 'Lease' ? update : patch };
     } catch (err) {
       return { update: true, patch: true, canWrite: true, unknown: err instanceof Error ? err.message : String(err) };

@@ -43,7 +43,12 @@ export function displayText(text: string, maxLength = MAX_DISPLAY_LENGTH): strin
   let out = text.length > maxLength * 2 ? text.slice(0, maxLength * 2) : text;
   out = out
     .replace(INVISIBLE, (c: string, at: number, all: string) => {
-      if (c === '\u200d' && PICTOGRAPH_BEFORE.test(all.slice(Math.max(0, at - 3), at)) && PICTOGRAPH_AFTER.test(all.slice(at + 1, at + 3))) return c;
+      if (
+        c === '\u200d' &&
+        PICTOGRAPH_BEFORE.test(all.slice(Math.max(0, at - 3), at)) &&
+        PICTOGRAPH_AFTER.test(all.slice(at + 1, at + 3))
+      )
+        return c;
       return `<U+${hex(c.length === 2 ? (c.codePointAt(0) ?? 0) : c.charCodeAt(0))}>`;
     })
     .replace(C0, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))

@@ -48,7 +48,15 @@ export type { ClockSkew, HealthOptions, HealthStatus, LockHealth, LockObservatio
 export { DEFAULT_EXPIRING_SHARE, DEFAULT_SKEW_TOLERANCE_MS, lockHealth } from './lockHealth';
 
 export { RingBuffer } from './ringBuffer';
-export type { ChangeSource, FlappingOptions, HistoryOptions, HolderChange, LeadershipSegment, ReadonlyLockHistory, RenewInterval } from './lockHistory';
+export type {
+  ChangeSource,
+  FlappingOptions,
+  HistoryOptions,
+  HolderChange,
+  LeadershipSegment,
+  ReadonlyLockHistory,
+  RenewInterval,
+} from './lockHistory';
 export {
   DEFAULT_CHANGE_CAPACITY,
   DEFAULT_RATE_WINDOW_MS,
@@ -70,8 +78,20 @@ export { UNKNOWN_LEADER, findMultiLocks, pairMultiLock } from './multiLock';
 export type { LeaseCandidateView } from './leaseCandidate';
 export { candidateKey, parseLeaseCandidate } from './leaseCandidate';
 
-export type { MutationOptions, MutationProblem, MutationProblemCode, MutationResult, TakeOverOptions, WrittenRecord } from './lockMutations';
-export { DEFAULT_LEASE_DURATION_SECONDS, RELEASED_LEASE_DURATION_SECONDS, releaseLock, takeOverLock } from './lockMutations';
+export type {
+  MutationOptions,
+  MutationProblem,
+  MutationProblemCode,
+  MutationResult,
+  TakeOverOptions,
+  WrittenRecord,
+} from './lockMutations';
+export {
+  DEFAULT_LEASE_DURATION_SECONDS,
+  RELEASED_LEASE_DURATION_SECONDS,
+  releaseLock,
+  takeOverLock,
+} from './lockMutations';
 
 export type { Clock, Disposable, Scheduler } from './scheduler';
 export type {

@@ -85,10 +85,14 @@ class Scanner {
       return;
     }
     for (;;) {
-      if (this.s[this.i] !== '"') this.fail(this.atEnd() ? 'unexpected end, expected a property name' : 'expected a property name in double quotes');
+      if (this.s[this.i] !== '"')
+        this.fail(
+          this.atEnd() ? 'unexpected end, expected a property name' : 'expected a property name in double quotes',
+        );
       this.string();
       this.ws();
-      if (this.s[this.i] !== ':') this.fail(this.atEnd() ? "unexpected end, expected ':'" : "expected ':' after a property name");
+      if (this.s[this.i] !== ':')
+        this.fail(this.atEnd() ? "unexpected end, expected ':'" : "expected ':' after a property name");
       this.i++;
       this.ws();
       this.value();

@@ -61,7 +61,12 @@ export function jsonTypeName(value: unknown): JsonTypeName {
 export function describeValue(value: unknown, maxLength = 40): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : String(JSON.stringify(value) ?? typeof value);
+    text =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'bigint'
+          ? `${value}n`
+          : String(JSON.stringify(value) ?? typeof value);
   } catch {
     text = jsonTypeName(value);
   }

@@ -56,7 +56,9 @@ export function parseLeaderEvent(event: unknown): LeaderEvent | undefined {
   const kind = ownString(about, 'kind');
   const name = ownString(about, 'name');
   const subject: LeaderEventSubject | undefined =
-    kind === undefined || name === undefined ? undefined : { kind, name, namespace: ownString(about, 'namespace') ?? '', uid: ownString(about, 'uid') };
+    kind === undefined || name === undefined
+      ? undefined
+      : { kind, name, namespace: ownString(about, 'namespace') ?? '', uid: ownString(about, 'uid') };
   const at =
     timeOf(own(event, 'lastTimestamp')) ??
     timeOf(ownOf(own(event, 'series'), 'lastObservedTime')) ??
@@ -72,7 +74,10 @@ function parseFlatEvent(event: JsonObject): LeaderEvent | undefined {
   if (parsed === undefined || typeof time !== 'number' || !Number.isFinite(time)) return undefined;
   const kind = ownString(event, 'kind');
   const name = ownString(event, 'name');
-  const subject = kind === undefined || name === undefined ? undefined : { kind, name, namespace: ownString(event, 'namespace') ?? '', uid: undefined };
+  const subject =
+    kind === undefined || name === undefined
+      ? undefined
+      : { kind, name, namespace: ownString(event, 'namespace') ?? '', uid: undefined };
   return { ...parsed, at: time, subject };
 }
 

@@ -45,21 +45,41 @@ export function parseLeaseCandidate(input: unknown, context: string): LeaseCandi
   const problems: LockProblem[] = [];
   const spec = own(input, 'spec');
   if (spec !== undefined && spec !== null && !isObject(spec)) {
-    problems.push({ code: 'notAnObject', field: 'spec', actual: jsonTypeName(spec), severity: 'error', message: 'the LeaseCandidate spec is not an object' });
+    problems.push({
+      code: 'notAnObject',
+      field: 'spec',
+      actual: jsonTypeName(spec),
+      severity: 'error',
+      message: 'the LeaseCandidate spec is not an object',
+    });
   }
   const s = isObject(spec) ? spec : {};
   const str = (field: string): string | undefined => {
     const v = own(s, field);
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
-    problems.push({ code: 'wrongType', field, expected: 'string', actual: jsonTypeName(v), severity: 'error', message: `${field} is not a string` });
+    problems.push({
+      code: 'wrongType',
+      field,
+      expected: 'string',
+      actual: jsonTypeName(v),
+      severity: 'error',
+      message: `${field} is not a string`,
+    });
     return undefined;
   };
   const time = (field: string): RecordTime | undefined => {
     const v = own(s, field);
     if (v === undefined || v === null) return undefined;
     const t = v instanceof Date ? recordTimeFromDate(v) : typeof v === 'string' ? parseRecordTime(v) : undefined;
-    if (t === undefined) problems.push({ code: 'badTime', field, value: describeValue(v), severity: 'error', message: `${field} ${describeValue(v)} is not an RFC 3339 time` });
+    if (t === undefined)
+      problems.push({
+        code: 'badTime',
+        field,
+        value: describeValue(v),
+        severity: 'error',
+        message: `${field} ${describeValue(v)} is not an RFC 3339 time`,
+      });
     return t;
   };
   // Read in the spec's field order, so problems are listed in it.

@@ -10,7 +10,15 @@ export function parseLeaseSpec(spec: unknown): ParsedRecord {
     return {
       record: undefined,
       fingerprint: undefined,
-      problems: [{ code: 'notAnObject', field: 'spec', actual: jsonTypeName(spec), severity: 'error', message: `the Lease spec is ${jsonTypeName(spec) === 'array' ? 'an array' : `a ${jsonTypeName(spec)}`}, not an object` }],
+      problems: [
+        {
+          code: 'notAnObject',
+          field: 'spec',
+          actual: jsonTypeName(spec),
+          severity: 'error',
+          message: `the Lease spec is ${jsonTypeName(spec) === 'array' ? 'an array' : `a ${jsonTypeName(spec)}`}, not an object`,
+        },
+      ],
     };
   }
   const { record, problems } = readRecordFields((name) => own(spec, name), 'lease');

@@ -104,7 +104,12 @@ export function lockHealth(observation: LockObservation, now: number, options: H
   const record = view.record;
   const renewMs = record?.renewTime?.epochMs;
   // One object literal per outcome, always with every field: views read these for 10,000 locks.
-  const health = (status: HealthStatus, unknownReason: UnknownReason | undefined, lastKnown: LockHealth['lastKnown'], timing?: Timing): LockHealth => ({
+  const health = (
+    status: HealthStatus,
+    unknownReason: UnknownReason | undefined,
+    lastKnown: LockHealth['lastKnown'],
+    timing?: Timing,
+  ): LockHealth => ({
     status,
     unknownReason,
     lastKnown,
@@ -134,8 +139,10 @@ export function lockHealth(observation: LockObservation, now: number, options: H
   const consumedShare = leaseDurationMs > 0 ? (now - observedTime) / leaseDurationMs : 1;
 
   // 3. Which side of the thresholds are we? Valid while expiresAt > now, exactly as client-go.
-  if (now >= expiresAt) return settled('expired', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: undefined });
-  if (now >= expiringAt) return settled('expiring', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiresAt });
+  if (now >= expiresAt)
+    return settled('expired', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: undefined });
+  if (now >= expiringAt)
+    return settled('expiring', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiresAt });
   return settled('fresh', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiringAt });
 }
 
@@ -150,7 +157,13 @@ function hasError(view: LockView, field: string): boolean {
   return view.problems.some((p) => p.severity === 'error' && p.field === field);
 }
 
-function clockSkewOf(renewMs: number | undefined, observedTime: number | undefined, witnessed: boolean, now: number, tolerance: number): ClockSkew | undefined {
+function clockSkewOf(
+  renewMs: number | undefined,
+  observedTime: number | undefined,
+  witnessed: boolean,
+  now: number,
+  tolerance: number,
+): ClockSkew | undefined {
   if (renewMs === undefined) return undefined;
   if (renewMs - now > tolerance) return { kind: 'renewInFuture', skewMs: renewMs - now };
   if (witnessed && observedTime !== undefined && Math.abs(renewMs - observedTime) > tolerance) {

@@ -47,7 +47,8 @@ export class LockHistory implements ReadonlyLockHistory {
 
   constructor(options: HistoryOptions = {}) {
     this.renewCapacity = options.renewCapacity ?? DEFAULT_RENEW_CAPACITY;
-    if (!Number.isInteger(this.renewCapacity) || this.renewCapacity < 1) throw new RangeError(`renewCapacity must be a positive integer, got ${this.renewCapacity}`);
+    if (!Number.isInteger(this.renewCapacity) || this.renewCapacity < 1)
+      throw new RangeError(`renewCapacity must be a positive integer, got ${this.renewCapacity}`);
     this.changeLog = new RingBuffer(options.changeCapacity ?? DEFAULT_CHANGE_CAPACITY);
   }
 
@@ -101,7 +102,10 @@ export class LockHistory implements ReadonlyLockHistory {
     // A "became leader" event does not name who led before; the entry before it does.
     let lastHolder: string | undefined;
     const filled = merged.map((c) => {
-      const out = c.source === 'event' && c.previousHolder === undefined && lastHolder !== undefined ? { ...c, previousHolder: lastHolder } : c;
+      const out =
+        c.source === 'event' && c.previousHolder === undefined && lastHolder !== undefined
+          ? { ...c, previousHolder: lastHolder }
+          : c;
       if (c.holder !== '') lastHolder = c.holder;
       return out;
     });
@@ -140,7 +144,13 @@ export function leadershipSegments(history: ReadonlyLockHistory): LeadershipSegm
       current = { holder: c.holder, from: c.at, startKnown: c.source !== 'firstSeen' };
     } else {
       // "A stopped leading" can be recorded after "B became leader": it does not end B's tenure.
-      if (current !== undefined && c.previousHolder !== undefined && c.previousHolder !== '' && c.previousHolder !== current.holder) continue;
+      if (
+        current !== undefined &&
+        c.previousHolder !== undefined &&
+        c.previousHolder !== '' &&
+        c.previousHolder !== current.holder
+      )
+        continue;
       close(c.at);
     }
   }
@@ -202,7 +212,11 @@ export const DEFAULT_RATE_WINDOW_MS = 60 * 60 * 1000;
  * Leadership changes per hour over the last `windowMs`. When history is shorter than the window
  * the rate is over what we know (at least a minute, so one change just now is not 3600/h).
  */
-export function transitionsPerHour(history: ReadonlyLockHistory, now: number, windowMs: number = DEFAULT_RATE_WINDOW_MS): number {
+export function transitionsPerHour(
+  history: ReadonlyLockHistory,
+  now: number,
+  windowMs: number = DEFAULT_RATE_WINDOW_MS,
+): number {
   const since = now - windowMs;
   const count = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
   const earliest = history.changes()[0]?.at ?? now;

@@ -22,7 +22,12 @@ export function parseLockKey(key: string): LockKeyParts | undefined {
   if (kindAt < 0) return undefined;
   const kind = key.slice(kindAt + 1, namespaceAt);
   if (!isLockKind(kind)) return undefined;
-  return { context: key.slice(0, kindAt), kind, namespace: key.slice(namespaceAt + 1, nameAt), name: key.slice(nameAt + 1) };
+  return {
+    context: key.slice(0, kindAt),
+    kind,
+    namespace: key.slice(namespaceAt + 1, nameAt),
+    name: key.slice(nameAt + 1),
+  };
 }
 
 export function isLockKind(value: unknown): value is LockKind {

@@ -21,7 +21,8 @@ export const DEFAULT_LEASE_DURATION_SECONDS = 15;
 /** A release sets this, so that candidates still running an old client-go wait only 1 s. */
 export const RELEASED_LEASE_DURATION_SECONDS = 1;
 
-export type MutationProblemCode = 'notAnObject' | 'unknownKind' | 'kindMismatch' | 'metadataOnly' | 'notALock' | 'noHolder' | 'badClock';
+export type MutationProblemCode =
+  'notAnObject' | 'unknownKind' | 'kindMismatch' | 'metadataOnly' | 'notALock' | 'noHolder' | 'badClock';
 
 export interface MutationProblem {
   readonly code: MutationProblemCode;
@@ -88,13 +89,17 @@ export function releaseLock(observed: unknown, options: MutationOptions): Mutati
  */
 export function takeOverLock(observed: unknown, options: TakeOverOptions): MutationResult {
   if (options.holder.trim() === '') {
-    return fail('noHolder', 'a takeover needs the identity of the new holder; an empty identity would release the lock instead');
+    return fail(
+      'noHolder',
+      'a takeover needs the identity of the new holder; an empty identity would release the lock instead',
+    );
   }
   return mutate(observed, options, (old, notes) => {
     const r = old.record;
     if (r === undefined) notes.push('the current record could not be read: it is replaced by a new one');
     const fallback = options.defaultLeaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS;
-    const duration = r?.leaseDurationSeconds !== undefined && r.leaseDurationSeconds > 0 ? r.leaseDurationSeconds : undefined;
+    const duration =
+      r?.leaseDurationSeconds !== undefined && r.leaseDurationSeconds > 0 ? r.leaseDurationSeconds : undefined;
     if (duration === undefined) notes.push(`the record has no usable leaseDurationSeconds: writing ${fallback} s`);
     const renewal = r !== undefined && r.holderIdentity === options.holder;
     if (renewal) notes.push(`${options.holder} already holds the lock: this renews it`);
@@ -121,7 +126,11 @@ interface OldRecord {
   readonly record: LeaderRecord | undefined;
 }
 
-function mutate(observed: unknown, options: MutationOptions, decide: (old: OldRecord, notes: string[]) => NewRecord): MutationResult {
+function mutate(
+  observed: unknown,
+  options: MutationOptions,
+  decide: (old: OldRecord, notes: string[]) => NewRecord,
+): MutationResult {
   if (!isObject(observed)) return fail('notAnObject', 'expected the lock object as read from the API server');
   const declared = own(observed, 'kind');
   const metadataOnly = declared === 'PartialObjectMetadata' || own(observed, 'apiVersion') === 'meta.k8s.io/v1';
@@ -129,11 +138,15 @@ function mutate(observed: unknown, options: MutationOptions, decide: (old: OldRe
     return fail('kindMismatch', `the object is a ${declared}, not a ${options.kind}`);
   }
   const kind = isLockKind(declared) ? declared : declared === undefined || metadataOnly ? options.kind : undefined;
-  if (kind === undefined) return fail('unknownKind', 'only Lease, ConfigMap and Endpoints objects hold leader election records');
+  if (kind === undefined)
+    return fail('unknownKind', 'only Lease, ConfigMap and Endpoints objects hold leader election records');
   // The record of a ConfigMap or Endpoints lock is metadata, so a metadata-only copy is enough
   // (the writer patches the annotation alone); a Lease's record is its spec.
   if (kind === 'Lease' && metadataOnly) {
-    return fail('metadataOnly', 'this is a metadata-only copy of the Lease, without its record; read the full Lease before writing');
+    return fail(
+      'metadataOnly',
+      'this is a metadata-only copy of the Lease, without its record; read the full Lease before writing',
+    );
   }
   const notes: string[] = [];
 
@@ -154,7 +167,10 @@ function mutate(observed: unknown, options: MutationOptions, decide: (old: OldRe
       notes.push('strategy and preferredHolder are dropped, as client-go does when it writes the record');
     }
     // Field order as client-go's LeaseSpec marshals; strategy and preferredHolder are not written.
-    const spec: LeaseSpec = { holderIdentity: written.holderIdentity, leaseDurationSeconds: written.leaseDurationSeconds };
+    const spec: LeaseSpec = {
+      holderIdentity: written.holderIdentity,
+      leaseDurationSeconds: written.leaseDurationSeconds,
+    };
     if (written.acquireTime !== undefined) spec.acquireTime = written.acquireTime;
     spec.renewTime = written.renewTime;
     spec.leaseTransitions = written.leaderTransitions;
@@ -175,7 +191,12 @@ function mutate(observed: unknown, options: MutationOptions, decide: (old: OldRe
     holderIdentity: next.holderIdentity,
     leaseDurationSeconds: next.leaseDurationSeconds,
     // metav1.Time marshals as whole seconds, so a kept time is rewritten in that form.
-    acquireTime: next.acquireTime === 'now' ? now : next.acquireTime === undefined ? undefined : formatRfc3339Seconds(next.acquireTime.epochMs),
+    acquireTime:
+      next.acquireTime === 'now'
+        ? now
+        : next.acquireTime === undefined
+          ? undefined
+          : formatRfc3339Seconds(next.acquireTime.epochMs),
     renewTime: now,
     leaderTransitions: next.leaderTransitions,
   };
@@ -188,7 +209,10 @@ function mutate(observed: unknown, options: MutationOptions, decide: (old: OldRe
     renewTime: written.renewTime,
     leaderTransitions: written.leaderTransitions,
   });
-  const object: KubeObject = { ...observed, metadata: { ...metadata, annotations: { ...annotations, [LEADER_ANNOTATION]: json } } };
+  const object: KubeObject = {
+    ...observed,
+    metadata: { ...metadata, annotations: { ...annotations, [LEADER_ANNOTATION]: json } },
+  };
   return { ok: true, kind, object, record: written, notes };
 }
 

@@ -32,9 +32,16 @@ const METADATA_KIND = 'PartialObjectMetadata';
 export function parseLock(input: unknown, options: ParseLockOptions): LockParse {
   if (!isObject(input)) return notALock('notAnObject', `expected a Kubernetes object, got ${jsonTypeName(input)}`);
   const declared = own(input, 'kind');
-  const kind = isLockKind(declared) ? declared : declared === undefined || declared === METADATA_KIND ? options.kind : undefined;
+  const kind = isLockKind(declared)
+    ? declared
+    : declared === undefined || declared === METADATA_KIND
+      ? options.kind
+      : undefined;
   if (kind === undefined) {
-    return notALock('unknownKind', `${typeof declared === 'string' ? declared : 'an object without a kind'} is not a Lease, ConfigMap or Endpoints`);
+    return notALock(
+      'unknownKind',
+      `${typeof declared === 'string' ? declared : 'an object without a kind'} is not a Lease, ConfigMap or Endpoints`,
+    );
   }
   const metadata = own(input, 'metadata');
   const name = ownString(metadata, 'name');
@@ -42,7 +49,9 @@ export function parseLock(input: unknown, options: ParseLockOptions): LockParse 
   const namespace = ownString(metadata, 'namespace') ?? '';
   const labels = isObject(metadata) ? stringMap(own(metadata, 'labels')) : {};
   const detail: ObjectDetail =
-    options.detail === 'metadata' || declared === METADATA_KIND || own(input, 'apiVersion') === 'meta.k8s.io/v1' ? 'metadata' : 'full';
+    options.detail === 'metadata' || declared === METADATA_KIND || own(input, 'apiVersion') === 'meta.k8s.io/v1'
+      ? 'metadata'
+      : 'full';
 
   let parsed: ParsedRecord;
   if (kind === 'Lease') {
@@ -57,7 +66,8 @@ export function parseLock(input: unknown, options: ParseLockOptions): LockParse 
   }
 
   const record = parsed.record;
-  const holder = record?.holderIdentity === undefined || record.holderIdentity === '' ? undefined : record.holderIdentity;
+  const holder =
+    record?.holderIdentity === undefined || record.holderIdentity === '' ? undefined : record.holderIdentity;
   const lock: LockView = {
     key: lockKey(options.context, kind, namespace, name),
     context: options.context,

@@ -270,11 +270,21 @@ export class LockStore implements Disposable {
     this.schedule();
   }
 
-  setConnection(context: string, state: { readonly status: 'connected' } | { readonly status: 'stale'; readonly reason: string }): void {
+  setConnection(
+    context: string,
+    state: { readonly status: 'connected' } | { readonly status: 'stale'; readonly reason: string },
+  ): void {
     const previous = this.connections.get(context);
-    if (previous?.status === state.status && (state.status === 'connected' || (previous.status === 'stale' && previous.reason === state.reason))) return;
+    if (
+      previous?.status === state.status &&
+      (state.status === 'connected' || (previous.status === 'stale' && previous.reason === state.reason))
+    )
+      return;
     const since = this.clock();
-    this.connections.set(context, state.status === 'connected' ? { status: 'connected', since } : { status: 'stale', reason: state.reason, since });
+    this.connections.set(
+      context,
+      state.status === 'connected' ? { status: 'connected', since } : { status: 'stale', reason: state.reason, since },
+    );
     this.contextsChanged.add(context);
     this.schedule();
   }
@@ -298,7 +308,8 @@ export class LockStore implements Disposable {
       this.upsertCandidate(c);
     }
     for (const c of [...this.candidates.values()]) {
-      if (c.context === context && (namespace === undefined || c.namespace === namespace) && !seen.has(c.key)) this.removeCandidate(c.key);
+      if (c.context === context && (namespace === undefined || c.namespace === namespace) && !seen.has(c.key))
+        this.removeCandidate(c.key);
     }
   }
 
@@ -379,7 +390,11 @@ export class LockStore implements Disposable {
     const key = view.key;
     const previous = this.entries.get(key);
     if (previous === undefined) {
-      const history = new LockHistory(view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity' ? this.heartbeatHistory() : this.options.history);
+      const history = new LockHistory(
+        view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity'
+          ? this.heartbeatHistory()
+          : this.options.history,
+      );
       if (holderReadable(view)) history.firstSeen(now, view.holder);
       const pending = this.pendingSeeds.get(key);
       if (pending !== undefined) {
@@ -399,11 +414,29 @@ export class LockStore implements Disposable {
       view.fingerprint !== undefined && old.fingerprint !== undefined
         ? view.fingerprint !== old.fingerprint
         : // Without a record (metadata-only), a new resourceVersion is the only sign of renewal.
-          view.fingerprint === undefined && old.fingerprint === undefined && view.resourceVersion !== old.resourceVersion;
+          view.fingerprint === undefined &&
+          old.fingerprint === undefined &&
+          view.resourceVersion !== old.resourceVersion;
     if (!recordChanged) {
       // A re-list hands back what we already have: nothing to tell anyone.
-      if (view.resourceVersion === old.resourceVersion && view.fingerprint === old.fingerprint && view.detail === old.detail) return;
-      this.entries.set(key, observed(view, object, previous.observedTime, previous.observedChange, previous.renewWitnessed, previous.firstSeen, previous.history));
+      if (
+        view.resourceVersion === old.resourceVersion &&
+        view.fingerprint === old.fingerprint &&
+        view.detail === old.detail
+      )
+        return;
+      this.entries.set(
+        key,
+        observed(
+          view,
+          object,
+          previous.observedTime,
+          previous.observedChange,
+          previous.renewWitnessed,
+          previous.firstSeen,
+          previous.history,
+        ),
+      );
       this.markWithPartners(view);
       return;
     }
@@ -439,7 +472,12 @@ export class LockStore implements Disposable {
 
   private upsertCandidate(c: LeaseCandidateView): void {
     const previous = this.candidates.get(c.key);
-    if (previous !== undefined && previous.resourceVersion === c.resourceVersion && previous.resourceVersion !== undefined) return;
+    if (
+      previous !== undefined &&
+      previous.resourceVersion === c.resourceVersion &&
+      previous.resourceVersion !== undefined
+    )
+      return;
     if (previous !== undefined && previous.leaseKey !== c.leaseKey) this.removeCandidate(c.key);
     this.candidates.set(c.key, c);
     if (c.leaseKey !== undefined) {
@@ -513,26 +551,35 @@ function observed(
 /** The keys of the other halves a MultiLock with this lock could have. */
 function partnerKeys(view: LockView): LockKey[] {
   const { context, namespace, name } = view;
-  return view.kind === 'Lease' ? [lockKey(context, 'ConfigMap', namespace, name), lockKey(context, 'Endpoints', namespace, name)] : [lockKey(context, 'Lease', namespace, name)];
+  return view.kind === 'Lease'
+    ? [lockKey(context, 'ConfigMap', namespace, name), lockKey(context, 'Endpoints', namespace, name)]
+    : [lockKey(context, 'Lease', namespace, name)];
 }
 
 function inScope(view: LockView, scope: ReplaceScope): boolean {
   if (scope.kinds !== undefined && scope.kinds.length > 0 && !scope.kinds.includes(view.kind)) return false;
-  if (scope.namespaces !== undefined && scope.namespaces.length > 0 && !scope.namespaces.includes(view.namespace)) return false;
+  if (scope.namespaces !== undefined && scope.namespaces.length > 0 && !scope.namespaces.includes(view.namespace))
+    return false;
   if (scope.excludeNamespaces?.includes(view.namespace) === true) return false;
   return true;
 }
 
 /** Whether the view says who holds it (an unreadable record must not count as a change of holder). */
 function holderReadable(view: LockView): boolean {
-  return view.record !== undefined && !view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity');
+  return (
+    view.record !== undefined && !view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity')
+  );
 }
 
 /** The key of any object of a lock kind, lock or not (a deletion needs no record). */
 function keyOf(object: unknown, options: ParseLockOptions): LockKey | undefined {
   if (!isObject(object)) return undefined;
   const declared = own(object, 'kind');
-  const kind = isLockKind(declared) ? declared : declared === undefined || declared === 'PartialObjectMetadata' ? options.kind : undefined;
+  const kind = isLockKind(declared)
+    ? declared
+    : declared === undefined || declared === 'PartialObjectMetadata'
+      ? options.kind
+      : undefined;
   const metadata = own(object, 'metadata');
   const name = ownString(metadata, 'name');
   if (kind === undefined || name === undefined) return undefined;

@@ -78,9 +78,19 @@ export type ProblemField = RecordField | 'annotation' | 'spec' | 'metadata' | 'l
 
 export type LockProblem = ProblemBase &
   (
-    | { readonly code: 'notJson'; readonly field: 'annotation'; readonly position: number | undefined; readonly detail: string }
+    | {
+        readonly code: 'notJson';
+        readonly field: 'annotation';
+        readonly position: number | undefined;
+        readonly detail: string;
+      }
     | { readonly code: 'notAnObject'; readonly field: ProblemField; readonly actual: JsonTypeName }
-    | { readonly code: 'wrongType'; readonly field: ProblemField; readonly expected: JsonTypeName; readonly actual: JsonTypeName }
+    | {
+        readonly code: 'wrongType';
+        readonly field: ProblemField;
+        readonly expected: JsonTypeName;
+        readonly actual: JsonTypeName;
+      }
     | { readonly code: 'notInteger'; readonly field: ProblemField; readonly value: number }
     | { readonly code: 'negative'; readonly field: ProblemField; readonly value: number }
     | { readonly code: 'tooLarge'; readonly field: ProblemField; readonly value: number; readonly limit: number }

@@ -31,7 +31,12 @@ export function pairMultiLock(a: LockView, b: LockView): MultiLock | undefined {
   const primary = a.kind === 'Lease' ? b : a;
   const secondary = a.kind === 'Lease' ? a : b;
   if (primary.kind === 'Lease' || secondary.kind !== 'Lease') return undefined;
-  if (primary.context !== secondary.context || primary.namespace !== secondary.namespace || primary.name !== secondary.name) return undefined;
+  if (
+    primary.context !== secondary.context ||
+    primary.namespace !== secondary.namespace ||
+    primary.name !== secondary.name
+  )
+    return undefined;
   const p = readableHolder(primary);
   const s = readableHolder(secondary);
   // client-go compares the identities as strings; an absent holder reads as "".

@@ -50,7 +50,12 @@ export function readRecordFields(get: (jsonName: string) => unknown, source: Rec
     leaseDurationSeconds,
     acquireTime: readTime(ctx, 'acquireTime', get(names.acquireTime)),
     renewTime: readTime(ctx, 'renewTime', get(names.renewTime)),
-    leaderTransitions: readCount(ctx, 'leaderTransitions', get(names.leaderTransitions), source === 'lease' ? MAX_INT32 : MAX_INT64),
+    leaderTransitions: readCount(
+      ctx,
+      'leaderTransitions',
+      get(names.leaderTransitions),
+      source === 'lease' ? MAX_INT32 : MAX_INT64,
+    ),
     strategy: readString(ctx, 'strategy', get(names.strategy)),
     preferredHolder: readString(ctx, 'preferredHolder', get(names.preferredHolder)),
   };
@@ -67,7 +72,10 @@ const LEASE_NAMES: Readonly<Record<RecordField, string>> = {
   preferredHolder: 'preferredHolder',
 };
 
-const ANNOTATION_NAMES: Readonly<Record<RecordField, string>> = { ...LEASE_NAMES, leaderTransitions: 'leaderTransitions' };
+const ANNOTATION_NAMES: Readonly<Record<RecordField, string>> = {
+  ...LEASE_NAMES,
+  leaderTransitions: 'leaderTransitions',
+};
 
 interface FieldContext {
   readonly source: RecordSource;
@@ -114,11 +122,24 @@ function readCount(ctx: FieldContext, field: RecordField, value: unknown, max: n
   const name = ctx.names[field];
   if (!Number.isFinite(value)) {
     // JSON.parse turns a number beyond ±1.8e308 (e.g. 1e400) into ±Infinity.
-    ctx.problems.push({ code: 'tooLarge', field, value, limit: max, severity: 'error', message: `${name} is a number too large to read${consequence(ctx)}` });
+    ctx.problems.push({
+      code: 'tooLarge',
+      field,
+      value,
+      limit: max,
+      severity: 'error',
+      message: `${name} is a number too large to read${consequence(ctx)}`,
+    });
     return undefined;
   }
   if (!Number.isInteger(value)) {
-    ctx.problems.push({ code: 'notInteger', field, value, severity: 'error', message: `${name} is ${describeValue(value)}, not a whole number${consequence(ctx)}` });
+    ctx.problems.push({
+      code: 'notInteger',
+      field,
+      value,
+      severity: 'error',
+      message: `${name} is ${describeValue(value)}, not a whole number${consequence(ctx)}`,
+    });
     return undefined;
   }
   if (value < 0) {
@@ -135,7 +156,7 @@ function readCount(ctx: FieldContext, field: RecordField, value: unknown, max: n
       message:
         field === 'leaseDurationSeconds'
           ? `${name} is ${value} s, more than a year: not a real lease duration`
-          : `${name} is ${value}, more than client-go can read (at most ${max === MAX_INT64 ? "2^63 - 1" : max})${consequence(ctx)}`,
+          : `${name} is ${value}, more than client-go can read (at most ${max === MAX_INT64 ? '2^63 - 1' : max})${consequence(ctx)}`,
     });
     return undefined;
   }
@@ -146,7 +167,14 @@ function readTime(ctx: FieldContext, field: RecordField, value: unknown): Record
   if (value === undefined || value === null) return undefined;
   if (value instanceof Date) {
     const time = recordTimeFromDate(value);
-    if (time === undefined) ctx.problems.push({ code: 'badTime', field, value: 'Invalid Date', severity: 'error', message: `${ctx.names[field]} is not a valid date` });
+    if (time === undefined)
+      ctx.problems.push({
+        code: 'badTime',
+        field,
+        value: 'Invalid Date',
+        severity: 'error',
+        message: `${ctx.names[field]} is not a valid date`,
+      });
     return time;
   }
   if (typeof value !== 'string') {

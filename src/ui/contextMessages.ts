@@ -22,7 +22,14 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
   switch (status?.state) {
     case 'error':
       return [
-        { key: 'error', label: `Cannot use context ${context}`, description: `${status.message ?? 'unknown error'} — Retry`, icon: 'error', color: 'charts.red', action: 'retry' },
+        {
+          key: 'error',
+          label: `Cannot use context ${context}`,
+          description: `${status.message ?? 'unknown error'} — Retry`,
+          icon: 'error',
+          color: 'charts.red',
+          action: 'retry',
+        },
         { key: 'select', label: 'Select other contexts…', icon: 'server-environment', action: 'selectContext' },
       ];
     case 'disconnected':
@@ -62,7 +69,17 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
         },
       ];
     case 'connected':
-      return status.namespaces === 'all' ? [] : [{ key: 'namespaces', label: `Watching only ${status.namespaces.join(', ')}`, description: 'listing all namespaces is forbidden — Configure', icon: 'info', action: 'configureNamespaces' }];
+      return status.namespaces === 'all'
+        ? []
+        : [
+            {
+              key: 'namespaces',
+              label: `Watching only ${status.namespaces.join(', ')}`,
+              description: 'listing all namespaces is forbidden — Configure',
+              icon: 'info',
+              action: 'configureNamespaces',
+            },
+          ];
     default:
       return [];
   }

@@ -101,7 +101,13 @@ export class DashboardConversation {
       case 'ready':
         this.ready = true;
         this.batcher.clear();
-        this.post({ type: 'snapshot', version: PROTOCOL_VERSION, now: source.now(), rows: source.rows(), contexts: source.contexts() });
+        this.post({
+          type: 'snapshot',
+          version: PROTOCOL_VERSION,
+          now: source.now(),
+          rows: source.rows(),
+          contexts: source.contexts(),
+        });
         if (this.selected !== null && source.row(this.selected) === undefined) this.selected = null;
         if (this.selected !== null) this.sendDetail(this.selected);
         return;
@@ -127,7 +133,9 @@ export class DashboardConversation {
   /** Whether `key` names a lock the source has; logs the refusal when not. */
   private knows(key: string, what: string): boolean {
     if (this.options.source.row(key) !== undefined) return true;
-    this.rejections.note(`ignored ${what} from the dashboard webview for a lock that does not exist (a key of ${key.length} characters)`);
+    this.rejections.note(
+      `ignored ${what} from the dashboard webview for a lock that does not exist (a key of ${key.length} characters)`,
+    );
     return false;
   }
 
@@ -137,20 +145,31 @@ export class DashboardConversation {
       return;
     }
     if (this.writing !== undefined) {
-      this.post({ type: 'writeResult', key, ok: false, message: 'Another release or take over is waiting for an answer: finish it first.' });
+      this.post({
+        type: 'writeResult',
+        key,
+        ok: false,
+        message: 'Another release or take over is waiting for an answer: finish it first.',
+      });
       return;
     }
     this.writing = key;
     let outcome: DashboardWriteOutcome;
     try {
       // The only way the dashboard writes: the source asks the operator (modal) first.
-      outcome = type === 'releaseLock' ? await this.options.source.release(key) : await this.options.source.takeOver(key);
+      outcome =
+        type === 'releaseLock' ? await this.options.source.release(key) : await this.options.source.takeOver(key);
     } catch (error) {
       outcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
     } finally {
       this.writing = undefined;
     }
-    this.post({ type: 'writeResult', key, ok: outcome.ok, message: String(outcome.message).slice(0, MAX_WRITE_MESSAGE_LENGTH) });
+    this.post({
+      type: 'writeResult',
+      key,
+      ok: outcome.ok,
+      message: String(outcome.message).slice(0, MAX_WRITE_MESSAGE_LENGTH),
+    });
   }
 
   private sendDiff(batch: DiffBatch): void {
@@ -163,11 +182,14 @@ export class DashboardConversation {
       if (row === undefined) removed.push(key);
       else upserts.push(row);
     }
-    this.post(batch.contextsChanged
-      ? { type: 'diff', now: source.now(), upserts, removed, contexts: source.contexts() }
-      : { type: 'diff', now: source.now(), upserts, removed });
+    this.post(
+      batch.contextsChanged
+        ? { type: 'diff', now: source.now(), upserts, removed, contexts: source.contexts() }
+        : { type: 'diff', now: source.now(), upserts, removed },
+    );
     const selected = this.selected;
-    if (selected !== null && (batch.changed.includes(selected) || batch.removed.includes(selected))) this.sendDetail(selected);
+    if (selected !== null && (batch.changed.includes(selected) || batch.removed.includes(selected)))
+      this.sendDetail(selected);
   }
 
   private sendDetail(key: string): void {
@@ -188,12 +210,16 @@ class RejectionLog {
   private inWindow = 0;
   private suppressed = 0;
 
-  constructor(private readonly log: DashboardLog, private readonly now: () => number) {}
+  constructor(
+    private readonly log: DashboardLog,
+    private readonly now: () => number,
+  ) {}
 
   note(message: string): void {
     const now = this.now();
     if (now - this.windowStart >= 60_000) {
-      if (this.suppressed > 0) this.log.warn(`dashboard: ${this.suppressed} more ignored webview messages were not logged`);
+      if (this.suppressed > 0)
+        this.log.warn(`dashboard: ${this.suppressed} more ignored webview messages were not logged`);
       this.windowStart = now;
       this.inWindow = 0;
       this.suppressed = 0;

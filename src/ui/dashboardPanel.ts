@@ -34,7 +34,11 @@ export interface DashboardOptions {
   readonly clock?: BatchClock;
 }
 
-const DEFAULT_VIEW_STATE: DashboardViewState = { filter: '', selected: null, sort: { column: 'health', descending: false } };
+const DEFAULT_VIEW_STATE: DashboardViewState = {
+  filter: '',
+  selected: null,
+  sort: { column: 'health', descending: false },
+};
 
 /**
  * Owns the dashboard: opens or reveals its one panel and restores it after a reload. Construct it
@@ -132,7 +136,9 @@ class DashboardSession implements vscode.Disposable {
       selected: state.selected,
       post: (message) => {
         webview.postMessage(message).then(undefined, (error: unknown) => {
-          options.log.warn(`dashboard: could not post ${message.type} to the webview: ${error instanceof Error ? error.message : String(error)}`);
+          options.log.warn(
+            `dashboard: could not post ${message.type} to the webview: ${error instanceof Error ? error.message : String(error)}`,
+          );
         });
       },
       onViewState: (viewState) => void options.memento?.update(STATE_KEY, viewState),

@@ -64,7 +64,11 @@ export class DiffBatcher {
   }
 
   /** Records a change notification; it reaches `deliver` at the next flush. */
-  add(change: { readonly changed?: readonly string[]; readonly removed?: readonly string[]; readonly contextsChanged?: boolean }): void {
+  add(change: {
+    readonly changed?: readonly string[];
+    readonly removed?: readonly string[];
+    readonly contextsChanged?: boolean;
+  }): void {
     if (this.disposed) return;
     for (const key of change.changed ?? []) this.pending.set(key, 'changed');
     for (const key of change.removed ?? []) this.pending.set(key, 'removed');

@@ -28,7 +28,8 @@ export class HolderResolutions implements vscode.Disposable {
   /** What is known now about the current holder of `key`. */
   lookup(key: LockKey, holder: string | undefined): HolderLookup {
     const e = this.entries.get(key);
-    if (e === undefined || holder === undefined || e.holder !== holder || Date.now() - e.at > TTL_MS) return { state: 'notAsked' };
+    if (e === undefined || holder === undefined || e.holder !== holder || Date.now() - e.at > TTL_MS)
+      return { state: 'notAsked' };
     return e.lookup;
   }
 

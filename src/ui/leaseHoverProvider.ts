@@ -8,7 +8,14 @@ import { lockKey } from '../core';
 import { HOVER_COMMANDS, leaseHoverMarkdown, type LiveAvailability, type LiveLock } from './leaseHoverText';
 import type { MonitorHost } from './monitorHost';
 import type { WritePermissions } from './writePermissions';
-import { findYamlLocks, looksLikeLockLine, MAX_YAML_LENGTH, tooLargeText, yamlLockAt, type YamlLock } from './yamlLocks';
+import {
+  findYamlLocks,
+  looksLikeLockLine,
+  MAX_YAML_LENGTH,
+  tooLargeText,
+  yamlLockAt,
+  type YamlLock,
+} from './yamlLocks';
 
 /** Files and unsaved editors; not our own live YAML documents. */
 export const YAML_SELECTOR: vscode.DocumentSelector = [
@@ -30,7 +37,8 @@ export class LeaseHoverProvider implements vscode.HoverProvider {
       // Say why a lock line of a very large file gets no hover, rather than nothing.
       const length = document.getText().length;
       const line = document.lineAt(position.line);
-      if (length > MAX_YAML_LENGTH && looksLikeLockLine(line.text)) return new vscode.Hover(new vscode.MarkdownString(tooLargeText(length)), line.range);
+      if (length > MAX_YAML_LENGTH && looksLikeLockLine(line.text))
+        return new vscode.Hover(new vscode.MarkdownString(tooLargeText(length)), line.range);
       return undefined;
     }
     const { lock, spot } = hit;

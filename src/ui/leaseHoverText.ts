@@ -45,9 +45,11 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
   lines.push('');
   const facts: string[] = [];
   facts.push(`Holder: ${r === undefined ? 'not readable' : v.holder === undefined ? '*vacant*' : codeSpan(v.holder)}`);
-  if (r?.renewTime !== undefined) facts.push(`renewTime: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))})`);
+  if (r?.renewTime !== undefined)
+    facts.push(`renewTime: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))})`);
   if (r?.acquireTime !== undefined) facts.push(`acquireTime: ${codeSpan(r.acquireTime.text)}`);
-  if (r?.leaseDurationSeconds !== undefined) facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
+  if (r?.leaseDurationSeconds !== undefined)
+    facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
   if (r?.leaderTransitions !== undefined) facts.push(`Transitions: ${r.leaderTransitions}`);
   for (const f of facts) lines.push(`- ${f}`);
   for (const p of v.problems) lines.push(`- ⚠ ${escapeMarkdown(p.message)}`);
@@ -60,19 +62,27 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
   for (const live of input.live) {
     const s = live.snapshot;
     const lv = s.lock.view;
-    const when = [renewAgeText(lv.record, s.health, lv.holder), transitionsText(lv.record)].filter((x): x is string => x !== undefined).join(', ');
-    lines.push(`**Live** in context ${codeSpan(lv.context)}: ${lv.holder === undefined ? escapeMarkdown(holderText(lv)) : codeSpan(lv.holder)}${when ? ` — ${escapeMarkdown(when)}` : ''}; ${escapeMarkdown(healthText(s, now))}`);
+    const when = [renewAgeText(lv.record, s.health, lv.holder), transitionsText(lv.record)]
+      .filter((x): x is string => x !== undefined)
+      .join(', ');
+    lines.push(
+      `**Live** in context ${codeSpan(lv.context)}: ${lv.holder === undefined ? escapeMarkdown(holderText(lv)) : codeSpan(lv.holder)}${when ? ` — ${escapeMarkdown(when)}` : ''}; ${escapeMarkdown(healthText(s, now))}`,
+    );
     lines.push('');
     lines.push(escapeMarkdown(outOfDateText(lock, s)));
     lines.push('');
     const links: string[] = [];
     if (live.writable !== false) {
-      if (lv.holder !== undefined) links.push(`[Release…](${commandLink(HOVER_COMMANDS.release, [live.key])} "Release this lock (asks first)")`);
-      links.push(`[Take Over…](${commandLink(HOVER_COMMANDS.takeOver, [live.key])} "Take this lock over (asks first)")`);
+      if (lv.holder !== undefined)
+        links.push(`[Release…](${commandLink(HOVER_COMMANDS.release, [live.key])} "Release this lock (asks first)")`);
+      links.push(
+        `[Take Over…](${commandLink(HOVER_COMMANDS.takeOver, [live.key])} "Take this lock over (asks first)")`,
+      );
     }
     links.push(`[Open in Dashboard](${commandLink(HOVER_COMMANDS.openDashboard, [live.key])})`);
     lines.push(links.join(' · '));
-    if (live.writable === false) lines.push('', escapeMarkdown(`Your RBAC in context ${lv.context} does not allow writing this lock.`));
+    if (live.writable === false)
+      lines.push('', escapeMarkdown(`Your RBAC in context ${lv.context} does not allow writing this lock.`));
     lines.push('');
   }
   return lines.join('\n').trimEnd();
@@ -99,9 +109,13 @@ export function outOfDateText(lock: YamlLock, live: LockSnapshot): string {
   const lv = live.lock.view;
   if (file.fingerprint !== undefined && file.fingerprint === lv.fingerprint) return 'The file matches the live record.';
   const diffs: string[] = [];
-  if ((file.holder ?? '') !== (lv.holder ?? '')) diffs.push(`holder ${lv.holder ?? 'vacant'} (file: ${file.holder ?? 'vacant'})`);
+  if ((file.holder ?? '') !== (lv.holder ?? ''))
+    diffs.push(`holder ${lv.holder ?? 'vacant'} (file: ${file.holder ?? 'vacant'})`);
   const transitions = lv.record?.leaderTransitions;
-  if (transitions !== file.record?.leaderTransitions && transitions !== undefined) diffs.push(`${transitions} transitions (file: ${file.record?.leaderTransitions ?? 'none'})`);
+  if (transitions !== file.record?.leaderTransitions && transitions !== undefined)
+    diffs.push(`${transitions} transitions (file: ${file.record?.leaderTransitions ?? 'none'})`);
   if (lv.record?.renewTime?.text !== file.record?.renewTime?.text) diffs.push('a newer renewTime');
-  return diffs.length === 0 ? 'The file is out of date.' : `The file is out of date: the cluster has ${diffs.join(', ')}.`;
+  return diffs.length === 0
+    ? 'The file is out of date.'
+    : `The file is out of date: the cluster has ${diffs.join(', ')}.`;
 }

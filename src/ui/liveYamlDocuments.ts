@@ -17,7 +17,10 @@ export class LiveYamlDocuments implements vscode.TextDocumentContentProvider, vs
   /** The document's URI: readable path, the exact key in the query (context names may hold `/`). */
   static uri(key: LockKey): vscode.Uri {
     const p = parseLockKey(key);
-    const path = p === undefined ? '/lock.yaml' : `/${p.context.replace(/[/\\]/g, '_')}/${p.kind}/${p.namespace || '_'}/${p.name}.yaml`;
+    const path =
+      p === undefined
+        ? '/lock.yaml'
+        : `/${p.context.replace(/[/\\]/g, '_')}/${p.kind}/${p.namespace || '_'}/${p.name}.yaml`;
     return vscode.Uri.from({ scheme: LIVE_YAML_SCHEME, path, query: encodeURIComponent(key) });
   }
 
@@ -37,7 +40,8 @@ export class LiveYamlDocuments implements vscode.TextDocumentContentProvider, vs
     const fetchedAt = new Date().toISOString();
     // A document restored with the window is no command: it waits for trust like the view.
     const monitor = this.host.startIfTrusted('view');
-    if (monitor === undefined) return `# ${key}\n# Not read: Lease Lens does not connect to clusters in an untrusted workspace. Run Show Live YAML to read it anyway.\n`;
+    if (monitor === undefined)
+      return `# ${key}\n# Not read: Lease Lens does not connect to clusters in an untrusted workspace. Run Show Live YAML to read it anyway.\n`;
     try {
       const object = await monitor.liveObject(key);
       if (object === undefined) return `# ${key}\n# does not exist any more (read at ${fetchedAt}).\n`;

@@ -33,14 +33,20 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
   const known = (key: LockKey) => d.host.start('command').store.get(key);
 
   return [
-    vscode.commands.registerCommand('leaseLens.releaseLease', async (arg?: unknown): Promise<WriteResult | undefined> => {
-      const key = await keyOf(arg, 'release', 'Release Lease');
-      return key === undefined ? undefined : d.writes.release(key, { notify: true });
-    }),
-    vscode.commands.registerCommand('leaseLens.takeOverLease', async (arg?: unknown): Promise<WriteResult | undefined> => {
-      const key = await keyOf(arg, 'takeOver', 'Take Over Lease');
-      return key === undefined ? undefined : d.writes.takeOver(key, { notify: true });
-    }),
+    vscode.commands.registerCommand(
+      'leaseLens.releaseLease',
+      async (arg?: unknown): Promise<WriteResult | undefined> => {
+        const key = await keyOf(arg, 'release', 'Release Lease');
+        return key === undefined ? undefined : d.writes.release(key, { notify: true });
+      },
+    ),
+    vscode.commands.registerCommand(
+      'leaseLens.takeOverLease',
+      async (arg?: unknown): Promise<WriteResult | undefined> => {
+        const key = await keyOf(arg, 'takeOver', 'Take Over Lease');
+        return key === undefined ? undefined : d.writes.takeOver(key, { notify: true });
+      },
+    ),
     vscode.commands.registerCommand('leaseLens.openDashboard', (arg?: unknown) => {
       d.host.start('command');
       d.dashboard.open(lockKeyArgument(arg));
@@ -79,7 +85,8 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
         () => d.resolutions.resolve(key),
       );
       if (resolution !== undefined) {
-        const say = resolution.kind === 'gone' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        const say =
+          resolution.kind === 'gone' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
         void say(`Holder ${lock.view.holder} of ${lockName(lock.view)}: ${describeResolution(resolution)}.`);
       }
       const node = d.tree.lockNode(key);

@@ -19,7 +19,12 @@ export type PickPurpose = 'release' | 'takeOver' | 'inspect';
 
 const VERBS: Readonly<Record<PickPurpose, string>> = { release: 'Release', takeOver: 'Take over', inspect: 'Show' };
 
-export function pickLock(host: MonitorHost, permissions: WritePermissions, purpose: PickPurpose, title: string): Promise<LockKey | undefined> {
+export function pickLock(
+  host: MonitorHost,
+  permissions: WritePermissions,
+  purpose: PickPurpose,
+  title: string,
+): Promise<LockKey | undefined> {
   const monitor = host.start('command');
   const verb = VERBS[purpose];
   const pick = vscode.window.createQuickPick<LockPickItem>();
@@ -36,8 +41,15 @@ export function pickLock(host: MonitorHost, permissions: WritePermissions, purpo
     const mine = ++generation;
     const store = (host.monitor ?? monitor).store;
     // Elections only: node heartbeats and API server identities are not contested.
-    const locks = [...store.locks()].filter((l) => (l.view.role === 'election' || l.view.role === 'other') && (purpose !== 'release' || l.view.holder !== undefined));
-    const allowed = purpose === 'inspect' ? locks.map(() => true) : await Promise.all(locks.map((l) => permissions.check(l.view.key)));
+    const locks = [...store.locks()].filter(
+      (l) =>
+        (l.view.role === 'election' || l.view.role === 'other') &&
+        (purpose !== 'release' || l.view.holder !== undefined),
+    );
+    const allowed =
+      purpose === 'inspect'
+        ? locks.map(() => true)
+        : await Promise.all(locks.map((l) => permissions.check(l.view.key)));
     if (mine !== generation) return;
     const now = Date.now();
     const items: LockPickItem[] = [];
@@ -53,8 +65,16 @@ export function pickLock(host: MonitorHost, permissions: WritePermissions, purpo
     const keys = items.map((i) => i.key).join('\n');
     const connecting = (host.monitor ?? monitor).statusesAll().some((s) => s.state === 'connecting');
     pick.busy = connecting;
-    const hidden = refused === 0 ? '' : ` (${refused} lock${refused === 1 ? '' : 's'} not listed: your RBAC does not allow writing ${refused === 1 ? 'it' : 'them'})`;
-    pick.placeholder = items.length > 0 ? `${verb} which lock?${hidden}` : connecting ? 'Loading locks…' : `No lock you may ${verb.toLowerCase()}${hidden}`;
+    const hidden =
+      refused === 0
+        ? ''
+        : ` (${refused} lock${refused === 1 ? '' : 's'} not listed: your RBAC does not allow writing ${refused === 1 ? 'it' : 'them'})`;
+    pick.placeholder =
+      items.length > 0
+        ? `${verb} which lock?${hidden}`
+        : connecting
+          ? 'Loading locks…'
+          : `No lock you may ${verb.toLowerCase()}${hidden}`;
     if (keys === shownKeys) return;
     shownKeys = keys;
     const active = pick.activeItems[0]?.key;
@@ -63,7 +83,10 @@ export function pickLock(host: MonitorHost, permissions: WritePermissions, purpo
     if (keep !== undefined) pick.activeItems = [keep];
   };
 
-  disposables.push(host.onDidChangeLocks(() => void render()), host.onDidChangeStatus(() => void render()));
+  disposables.push(
+    host.onDidChangeLocks(() => void render()),
+    host.onDidChangeStatus(() => void render()),
+  );
   void render();
   return new Promise((resolve) => {
     let chosen: LockKey | undefined;

@@ -2,7 +2,15 @@
 // drawn with. Everything it says is decided in src/core (health, history, MultiLock); this only
 // words it. Free of `vscode` (icons and colours are ids) so it is unit-tested in plain Node.
 
-import { displayText, formatAge, formatDuration, type LeaderRecord, type LockHealth, type LockSnapshot, type LockView } from '../core';
+import {
+  displayText,
+  formatAge,
+  formatDuration,
+  type LeaderRecord,
+  type LockHealth,
+  type LockSnapshot,
+  type LockView,
+} from '../core';
 
 /** What the tree, the status bar and the hover draw a lock as. */
 export type HealthKind = 'fresh' | 'expiring' | 'expired' | 'vacant' | 'stale' | 'problem' | 'unknown';
@@ -49,7 +57,9 @@ export function lockProblems(s: LockSnapshot): string[] {
   const out = s.lock.view.problems.filter((p) => p.severity === 'error').map((p) => p.message);
   const m = s.multiLock;
   if (m?.agreement === 'disagree') {
-    out.push(`MultiLock holders disagree: the ${m.primary.kind} says ${m.primary.holder ?? 'nobody'}, the Lease says ${m.secondary.holder ?? 'nobody'} (client-go reports ${m.holder ?? 'unknown'})`);
+    out.push(
+      `MultiLock holders disagree: the ${m.primary.kind} says ${m.primary.holder ?? 'nobody'}, the Lease says ${m.secondary.holder ?? 'nobody'} (client-go reports ${m.holder ?? 'unknown'})`,
+    );
   }
   return out;
 }
@@ -71,7 +81,11 @@ export function holderText(view: LockView): string {
  * "renewed 3s ago" by the record's renewTime (the holder's clock, an estimate); "renewed just now"
  * under a second; when renewTime is ahead of our clock beyond the skew tolerance it says so.
  */
-export function renewAgeText(record: LeaderRecord | undefined, health: LockHealth, holder: string | undefined): string | undefined {
+export function renewAgeText(
+  record: LeaderRecord | undefined,
+  health: LockHealth,
+  holder: string | undefined,
+): string | undefined {
   const verb = holder === undefined ? 'released' : 'renewed';
   const age = health.recordAgeMs;
   if (age === undefined) {
@@ -119,7 +133,15 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   if (s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture') parts.push('clock skew');
   if (s.flapping) parts.push('flapping');
   const look = HEALTH_LOOKS[kind];
-  return { label: lockLabel(view), description: parts.join(' · '), age, health: kind, healthText: healthText(s, now), icon: look.icon, color: look.color };
+  return {
+    label: lockLabel(view),
+    description: parts.join(' · '),
+    age,
+    health: kind,
+    healthText: healthText(s, now),
+    icon: look.icon,
+    color: look.color,
+  };
 }
 
 /** An age in whole seconds (what a one-second ticker can show), "just now" under a second. */

@@ -4,8 +4,23 @@
 // through displayText here, once: the page sets it as text, and gets it with control, bidi and
 // zero-width characters visible and long values cut (src/core/displayText.ts).
 
-import { displayText, leadershipChanges, leadershipSegments, renewIntervals, type LockSnapshot, type LockStore } from '../core';
-import type { CandidateRow, ContextRow, HealthState, LockDetail, LockKindName, LockRoleName, LockRow } from '../protocol';
+import {
+  displayText,
+  leadershipChanges,
+  leadershipSegments,
+  renewIntervals,
+  type LockSnapshot,
+  type LockStore,
+} from '../core';
+import type {
+  CandidateRow,
+  ContextRow,
+  HealthState,
+  LockDetail,
+  LockKindName,
+  LockRoleName,
+  LockRow,
+} from '../protocol';
 
 /** Problem messages are sentences, allowed to be longer than a value. */
 const MAX_PROBLEM_LENGTH = 1000;
@@ -32,7 +47,9 @@ export function lockRow(s: LockSnapshot, canWrite?: boolean): LockRow {
   const r = v.record;
   const problems = v.problems.map((p) => displayText(p.message, MAX_PROBLEM_LENGTH));
   if (s.multiLock?.agreement === 'disagree') {
-    problems.push(`MultiLock: the ${s.multiLock.primary.kind} says ${shown(s.multiLock.primary.holder) ?? 'nobody'} holds it, the Lease says ${shown(s.multiLock.secondary.holder) ?? 'nobody'}`);
+    problems.push(
+      `MultiLock: the ${s.multiLock.primary.kind} says ${shown(s.multiLock.primary.holder) ?? 'nobody'} holds it, the Lease says ${shown(s.multiLock.secondary.holder) ?? 'nobody'}`,
+    );
   }
   const kind: LockKindName = s.multiLock !== undefined ? 'MultiLock' : v.kind;
   return {
@@ -95,12 +112,18 @@ export function lockDetail(s: LockSnapshot, canWrite?: boolean): LockDetail {
     // client-go's default renew deadline is two thirds of its default lease duration (10 s of 15 s);
     // the record does not carry it, so the chart shows that proportion as a guide.
     renewDeadlineSeconds: r?.leaseDurationSeconds !== undefined ? Math.round((r.leaseDurationSeconds * 2) / 3) : null,
-    leadership: leadershipSegments(history).map((g) => ({ holder: displayText(g.holder), start: g.from, end: g.to ?? null })),
+    leadership: leadershipSegments(history).map((g) => ({
+      holder: displayText(g.holder),
+      start: g.from,
+      end: g.to ?? null,
+    })),
     transitions: leadershipChanges(history).map((c) => c.at),
     candidates,
   };
 }
 
 export function contextRow(name: string, state: ContextRow['state'], message?: string): ContextRow {
-  return message === undefined ? { name: displayText(name), state } : { name: displayText(name), state, message: displayText(message, MAX_PROBLEM_LENGTH) };
+  return message === undefined
+    ? { name: displayText(name), state }
+    : { name: displayText(name), state, message: displayText(message, MAX_PROBLEM_LENGTH) };
 }

@@ -9,9 +9,16 @@ import { ago, healthText, lockProblems } from './lockPresentation';
 import { codeSpan, escapeMarkdown } from './markdownText';
 
 /** What is known about where the holder runs: nothing yet, being looked up, or the answer. */
-export type HolderLookup = { readonly state: 'notAsked' } | { readonly state: 'resolving' } | { readonly state: 'done'; readonly resolution: HolderResolution };
+export type HolderLookup =
+  | { readonly state: 'notAsked' }
+  | { readonly state: 'resolving' }
+  | { readonly state: 'done'; readonly resolution: HolderResolution };
 
-export function lockTooltipMarkdown(s: LockSnapshot, now: number, holder: HolderLookup = { state: 'notAsked' }): string {
+export function lockTooltipMarkdown(
+  s: LockSnapshot,
+  now: number,
+  holder: HolderLookup = { state: 'notAsked' },
+): string {
   const v = s.lock.view;
   const r = v.record;
   const h = s.health;
@@ -23,15 +30,24 @@ export function lockTooltipMarkdown(s: LockSnapshot, now: number, holder: Holder
 
   const facts: string[] = [];
   facts.push(`Holder: ${r === undefined ? 'not readable' : v.holder === undefined ? '*vacant*' : codeSpan(v.holder)}`);
-  if (r?.renewTime !== undefined) facts.push(`Renewed: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))} by the holder's clock)`);
-  if (r?.acquireTime !== undefined) facts.push(`Acquired: ${codeSpan(r.acquireTime.text)} (${escapeMarkdown(ago(now - r.acquireTime.epochMs))})`);
-  if (r?.leaseDurationSeconds !== undefined) facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
+  if (r?.renewTime !== undefined)
+    facts.push(
+      `Renewed: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))} by the holder's clock)`,
+    );
+  if (r?.acquireTime !== undefined)
+    facts.push(`Acquired: ${codeSpan(r.acquireTime.text)} (${escapeMarkdown(ago(now - r.acquireTime.epochMs))})`);
+  if (r?.leaseDurationSeconds !== undefined)
+    facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
   if (r?.leaderTransitions !== undefined) facts.push(`Transitions: ${r.leaderTransitions}`);
   if (h.observedAgeMs !== undefined) {
-    facts.push(`Observed: ${escapeMarkdown(h.confirmed ? `last change seen ${ago(h.observedAgeMs)}` : `first seen ${ago(h.observedAgeMs)}, no change seen since`)}`);
+    facts.push(
+      `Observed: ${escapeMarkdown(h.confirmed ? `last change seen ${ago(h.observedAgeMs)}` : `first seen ${ago(h.observedAgeMs)}, no change seen since`)}`,
+    );
   }
   if (h.expiresAt !== undefined && h.status !== 'vacant') {
-    facts.push(`Candidates may take over: ${escapeMarkdown(h.expiresAt > now ? `in ${formatDuration(h.expiresAt - now)}` : `since ${ago(now - h.expiresAt)}`)} (by our clock)`);
+    facts.push(
+      `Candidates may take over: ${escapeMarkdown(h.expiresAt > now ? `in ${formatDuration(h.expiresAt - now)}` : `since ${ago(now - h.expiresAt)}`)} (by our clock)`,
+    );
   }
   if (r?.strategy !== undefined) facts.push(`Strategy: ${codeSpan(r.strategy)}`);
   if (r?.preferredHolder !== undefined) facts.push(`Preferred holder: ${codeSpan(r.preferredHolder)}`);
@@ -41,17 +57,24 @@ export function lockTooltipMarkdown(s: LockSnapshot, now: number, holder: Holder
   const warnings: string[] = [];
   const skew = h.clockSkew;
   if (skew?.kind === 'renewInFuture') {
-    warnings.push(`Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; freshness is judged by what we observed.`);
+    warnings.push(
+      `Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; freshness is judged by what we observed.`,
+    );
   } else if (skew !== undefined) {
-    warnings.push(`Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; freshness is judged by what we observed.`);
+    warnings.push(
+      `Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; freshness is judged by what we observed.`,
+    );
   }
   for (const p of lockProblems(s)) warnings.push(p);
   for (const p of v.problems) if (p.severity === 'warning') warnings.push(p.message);
   if (s.multiLock !== undefined && s.multiLock.agreement !== 'disagree') {
     const other = v.kind === 'Lease' ? s.multiLock.primary : s.multiLock.secondary;
-    warnings.push(`MultiLock: paired with the ${other.kind} of the same name (${s.multiLock.agreement === 'agree' ? 'holders agree' : 'the other half cannot be read'}).`);
+    warnings.push(
+      `MultiLock: paired with the ${other.kind} of the same name (${s.multiLock.agreement === 'agree' ? 'holders agree' : 'the other half cannot be read'}).`,
+    );
   }
-  if (v.holder === UNKNOWN_LEADER) warnings.push(`${UNKNOWN_LEADER} is what client-go MultiLock electors report when the two halves disagree.`);
+  if (v.holder === UNKNOWN_LEADER)
+    warnings.push(`${UNKNOWN_LEADER} is what client-go MultiLock electors report when the two halves disagree.`);
   if (s.flapping) warnings.push('Flapping: leadership changed more than 3 times in 10 minutes.');
   if (s.connection.status === 'stale') warnings.push(`Disconnected: ${s.connection.reason}`);
   if (warnings.length > 0) {
@@ -64,7 +87,9 @@ export function lockTooltipMarkdown(s: LockSnapshot, now: number, holder: Holder
     lines.push(`LeaseCandidates (${s.candidates.length}):`);
     for (const c of s.candidates) {
       const versions = [c.binaryVersion, c.emulationVersion].filter((x): x is string => x !== undefined).join(' / ');
-      lines.push(`- ${codeSpan(c.name)}${versions ? ` ${escapeMarkdown(versions)}` : ''}${c.renewTime ? ` · renewed ${escapeMarkdown(ago(now - c.renewTime.epochMs))}` : ''}`);
+      lines.push(
+        `- ${codeSpan(c.name)}${versions ? ` ${escapeMarkdown(versions)}` : ''}${c.renewTime ? ` · renewed ${escapeMarkdown(ago(now - c.renewTime.epochMs))}` : ''}`,
+      );
     }
   }
 
@@ -85,7 +110,11 @@ export function holderLookupMarkdown(holder: HolderLookup): string {
 export function describeResolution(r: HolderResolution): string {
   switch (r.kind) {
     case 'pod': {
-      const state = r.deleting ? `${r.phase}, being deleted` : r.ready ? `${r.phase} and ready` : `${r.phase}, not ready`;
+      const state = r.deleting
+        ? `${r.phase}, being deleted`
+        : r.ready
+          ? `${r.phase} and ready`
+          : `${r.phase}, not ready`;
       const restarts = r.restarts > 0 ? `, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
       return `pod ${r.namespace}/${r.name} is ${state}${r.node ? ` on node ${r.node}` : ''}${restarts}`;
     }

@@ -26,7 +26,8 @@ export interface IndexUpdate {
 }
 
 export function groupOf(view: Pick<LockView, 'context' | 'namespace' | 'role'>): GroupRef {
-  const kind: GroupKind = view.role === 'nodeHeartbeat' ? 'heartbeats' : view.role === 'apiServerIdentity' ? 'apiservers' : 'namespace';
+  const kind: GroupKind =
+    view.role === 'nodeHeartbeat' ? 'heartbeats' : view.role === 'apiServerIdentity' ? 'apiservers' : 'namespace';
   const namespace = kind === 'namespace' ? view.namespace : '';
   return { id: JSON.stringify([view.context, kind, namespace]), context: view.context, kind, namespace };
 }

@@ -27,13 +27,17 @@ export class ContextNode extends vscode.TreeItem {
     const state = status?.state ?? 'connecting';
     const look = CONTEXT_LOOKS[state];
     this.description = [look.word, status?.server].filter((x) => x !== undefined && x !== '').join(' · ');
-    this.iconPath = new vscode.ThemeIcon(look.icon, look.color === undefined ? undefined : new vscode.ThemeColor(look.color));
+    this.iconPath = new vscode.ThemeIcon(
+      look.icon,
+      look.color === undefined ? undefined : new vscode.ThemeColor(look.color),
+    );
     this.contextValue = `context;${state}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`Context ${codeSpan(this.context)}: **${look.word}**`);
     if (status?.server) md.appendMarkdown(`\n\nServer: ${codeSpan(status.server)}`);
     if (status?.message) md.appendMarkdown(`\n\n${escapeMarkdown(status.message)}`);
-    if (status !== undefined && status.namespaces !== 'all') md.appendMarkdown(`\n\nWatching only namespaces ${status.namespaces.map(codeSpan).join(', ')}`);
+    if (status !== undefined && status.namespaces !== 'all')
+      md.appendMarkdown(`\n\nWatching only namespaces ${status.namespaces.map(codeSpan).join(', ')}`);
     this.tooltip = md;
     const signature = `${this.description}\n${state}\n${status?.message ?? ''}`;
     const changed = signature !== this.shown;
@@ -42,7 +46,9 @@ export class ContextNode extends vscode.TreeItem {
   }
 }
 
-const CONTEXT_LOOKS: Readonly<Record<ContextStatus['state'], { word: string; icon: string; color: string | undefined }>> = {
+const CONTEXT_LOOKS: Readonly<
+  Record<ContextStatus['state'], { word: string; icon: string; color: string | undefined }>
+> = {
   connecting: { word: 'connecting…', icon: 'loading~spin', color: undefined },
   connected: { word: 'connected', icon: 'vm-active', color: 'charts.green' },
   disconnected: { word: 'disconnected', icon: 'debug-disconnect', color: 'charts.red' },
@@ -62,7 +68,9 @@ export class GroupNode extends vscode.TreeItem {
     super(ref.namespace || ref.kind, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `group:${ref.id}`;
     this.contextValue = `group;${ref.kind}`;
-    this.iconPath = new vscode.ThemeIcon(ref.kind === 'namespace' ? 'symbol-namespace' : ref.kind === 'heartbeats' ? 'pulse' : 'server');
+    this.iconPath = new vscode.ThemeIcon(
+      ref.kind === 'namespace' ? 'symbol-namespace' : ref.kind === 'heartbeats' ? 'pulse' : 'server',
+    );
   }
 
   /** Shows the member count (and for heartbeats how many are stale); returns whether it changed. */
@@ -139,13 +147,21 @@ export class LockNode extends vscode.TreeItem {
 export class MessageNode extends vscode.TreeItem {
   readonly type = 'message';
 
-  constructor(id: string, label: string, options: { description?: string; tooltip?: string; icon?: string; color?: string; command?: vscode.Command } = {}) {
+  constructor(
+    id: string,
+    label: string,
+    options: { description?: string; tooltip?: string; icon?: string; color?: string; command?: vscode.Command } = {},
+  ) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = `message:${id}`;
     this.contextValue = 'message';
     if (options.description !== undefined) this.description = options.description;
     this.tooltip = options.tooltip ?? [label, options.description].filter(Boolean).join(' — ');
-    if (options.icon !== undefined) this.iconPath = new vscode.ThemeIcon(options.icon, options.color === undefined ? undefined : new vscode.ThemeColor(options.color));
+    if (options.icon !== undefined)
+      this.iconPath = new vscode.ThemeIcon(
+        options.icon,
+        options.color === undefined ? undefined : new vscode.ThemeColor(options.color),
+      );
     if (options.command !== undefined) this.command = options.command;
   }
 }

@@ -59,7 +59,12 @@ export class LockWrites {
   }
 
   private async once(key: LockKey, run: () => Promise<WriteResult>): Promise<WriteResult> {
-    if (this.running.has(key)) return { ok: false, cancelled: true, message: 'A release or takeover of this lock is already waiting for an answer.' };
+    if (this.running.has(key))
+      return {
+        ok: false,
+        cancelled: true,
+        message: 'A release or takeover of this lock is already waiting for an answer.',
+      };
     this.running.add(key);
     try {
       return await run();
@@ -72,7 +77,11 @@ export class LockWrites {
     const notify = options.notify === true;
     const monitor = this.host.start('command');
     const before = monitor.store.get(key);
-    if (before === undefined) return this.fail(`Lease Lens does not know the lock ${key}: it was deleted, or its context is not watched.`, notify);
+    if (before === undefined)
+      return this.fail(
+        `Lease Lens does not know the lock ${key}: it was deleted, or its context is not watched.`,
+        notify,
+      );
     const view = before.view;
 
     // Do not ask a question whose answer cannot be carried out.
@@ -91,16 +100,25 @@ export class LockWrites {
     const s = monitor.store.snapshot(key, now);
     if (s === undefined) return this.fail(goneMessage(view), notify);
     let seenRv = s.lock.view.resourceVersion;
-    if (seenRv === undefined) return this.fail(`${lockName(view)} has no resourceVersion, so a write could not be conflict-checked: nothing was written.`, notify);
+    if (seenRv === undefined)
+      return this.fail(
+        `${lockName(view)} has no resourceVersion, so a write could not be conflict-checked: nothing was written.`,
+        notify,
+      );
     const seen: SeenLock = { view: s.lock.view, health: s.health, disconnected: s.connection.status === 'stale' };
     let shown = s.lock.view;
-    let request: ConfirmRequest = action === 'release' ? releaseConfirmation(key, seen, seenRv, now) : takeOverConfirmation(key, seen, newHolder!, seenRv, now);
+    let request: ConfirmRequest =
+      action === 'release'
+        ? releaseConfirmation(key, seen, seenRv, now)
+        : takeOverConfirmation(key, seen, newHolder!, seenRv, now);
 
     for (;;) {
       if (!(await this.prompts.confirm(request))) return cancelled();
       const current = this.host.monitor ?? monitor;
       try {
-        this.log.info(`${action === 'release' ? 'releasing' : `taking over for ${newHolder}`}: ${lockName(view)} in context ${view.context}, resourceVersion ${seenRv}`);
+        this.log.info(
+          `${action === 'release' ? 'releasing' : `taking over for ${newHolder}`}: ${lockName(view)} in context ${view.context}, resourceVersion ${seenRv}`,
+        );
         if (action === 'release') await current.release(key, seenRv);
         else await current.takeOver(key, newHolder!, seenRv);
         const message = doneMessage(action, shown, newHolder);
@@ -109,18 +127,31 @@ export class LockWrites {
         return { ok: true, cancelled: false, message };
       } catch (error) {
         if (error instanceof LockConflictError) {
-          const changed = error.current === undefined ? undefined : parseLockView(error.current, { context: view.context, kind: view.kind });
-          if (changed === undefined || changed.resourceVersion === undefined) return this.fail(goneMessage(view), notify);
-          this.log.info(`conflict: ${lockName(view)} is now at resourceVersion ${changed.resourceVersion} (held by ${changed.holder ?? 'nobody'}), not ${seenRv}: nothing written, asking again`);
+          const changed =
+            error.current === undefined
+              ? undefined
+              : parseLockView(error.current, { context: view.context, kind: view.kind });
+          if (changed === undefined || changed.resourceVersion === undefined)
+            return this.fail(goneMessage(view), notify);
+          this.log.info(
+            `conflict: ${lockName(view)} is now at resourceVersion ${changed.resourceVersion} (held by ${changed.holder ?? 'nobody'}), not ${seenRv}: nothing written, asking again`,
+          );
           seenRv = changed.resourceVersion;
           shown = changed;
           const again: SeenLock = { view: changed, health: undefined, disconnected: false };
-          request = action === 'release' ? releaseConfirmation(key, again, seenRv, Date.now(), true) : takeOverConfirmation(key, again, newHolder!, seenRv, Date.now(), true);
+          request =
+            action === 'release'
+              ? releaseConfirmation(key, again, seenRv, Date.now(), true)
+              : takeOverConfirmation(key, again, newHolder!, seenRv, Date.now(), true);
           continue;
         }
-        if (error instanceof LockPermissionError) return this.fail(notAllowedMessage(action, view, error.verb, error.resource), notify);
+        if (error instanceof LockPermissionError)
+          return this.fail(notAllowedMessage(action, view, error.verb, error.resource), notify);
         if (error instanceof LockGoneError) return this.fail(goneMessage(view), notify);
-        return this.fail(`Could not ${action === 'release' ? 'release' : 'take over'} ${lockName(view)}: ${error instanceof Error ? error.message : String(error)}`, notify);
+        return this.fail(
+          `Could not ${action === 'release' ? 'release' : 'take over'} ${lockName(view)}: ${error instanceof Error ? error.message : String(error)}`,
+          notify,
+        );
       }
     }
 
@@ -140,7 +171,8 @@ function identityRequest(key: LockKey, monitor: LockMonitor, view: LockView): Id
   const s = monitor.store.snapshot(key);
   const recent: string[] = [];
   for (const c of [...(s?.lock.history.changes() ?? [])].reverse()) {
-    for (const h of [c.holder, c.previousHolder]) if (h !== undefined && h !== '' && !recent.includes(h)) recent.push(h);
+    for (const h of [c.holder, c.previousHolder])
+      if (h !== undefined && h !== '' && !recent.includes(h)) recent.push(h);
   }
   return {
     key,

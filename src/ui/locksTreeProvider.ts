@@ -3,7 +3,12 @@ import * as vscode from 'vscode';
 import type { LockKey, LockStoreChange } from '../core';
 import type { ContextStatus, LockMonitor } from '../cluster/lockMonitor';
 import type { HolderResolutions } from './holderResolutions';
-import { contextStatusMessages, kubeconfigProblemMessage, type MessageAction, type StatusMessage } from './contextMessages';
+import {
+  contextStatusMessages,
+  kubeconfigProblemMessage,
+  type MessageAction,
+  type StatusMessage,
+} from './contextMessages';
 import { ContextNode, GroupNode, LockNode, MessageNode, type TreeNode } from './lockTreeItems';
 import { LockTreeIndex, type GroupRef } from './lockTreeIndex';
 import { lockTooltipMarkdown } from './lockTooltip';
@@ -125,7 +130,8 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getChildren(node?: TreeNode): TreeNode[] {
     const children = this.childrenOf(node);
-    if (this.firstLocksShownAt === undefined && children.some((c) => c instanceof GroupNode || c instanceof LockNode)) this.firstLocksShownAt = Date.now();
+    if (this.firstLocksShownAt === undefined && children.some((c) => c instanceof GroupNode || c instanceof LockNode))
+      this.firstLocksShownAt = Date.now();
     return children;
   }
 
@@ -138,7 +144,11 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return [];
   }
 
-  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+  async resolveTreeItem(
+    item: vscode.TreeItem,
+    node: TreeNode,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.TreeItem> {
     if (!(node instanceof LockNode)) return item;
     // Being hovered: keep the item (and so its tooltip) still while only its age moves.
     node.holdUntil = Date.now() + TOOLTIP_HOLD_MS;
@@ -157,7 +167,9 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const now = Date.now();
     const s = monitor.store.snapshot(node.lockKey, now);
     if (s === undefined) return item;
-    const md = new vscode.MarkdownString(lockTooltipMarkdown(s, now, resolutions.lookup(node.lockKey, s.lock.view.holder)));
+    const md = new vscode.MarkdownString(
+      lockTooltipMarkdown(s, now, resolutions.lookup(node.lockKey, s.lock.view.holder)),
+    );
     md.isTrusted = false;
     item.tooltip = md;
     return item;
@@ -181,11 +193,15 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return [
         new MessageNode('untrusted', 'Not connected: this workspace is not trusted', {
           description: 'Connect',
-          tooltip: 'Lease Lens connects to your clusters only in trusted workspaces, or when you run one of its commands. Click to connect now.',
+          tooltip:
+            'Lease Lens connects to your clusters only in trusted workspaces, or when you run one of its commands. Click to connect now.',
           icon: 'workspace-untrusted',
           command: { title: 'Connect', command: 'leaseLens.refresh' },
         }),
-        new MessageNode('trust', 'Trust this workspace…', { icon: 'shield', command: { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' } }),
+        new MessageNode('trust', 'Trust this workspace…', {
+          icon: 'shield',
+          command: { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+        }),
       ];
     }
     this.ensureIndexed(monitor);
@@ -196,7 +212,15 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const out: TreeNode[] = [];
     loaded.problems
       .filter((p) => p.context === undefined)
-      .forEach((p, i) => out.push(messageNode(`kubeconfig-${i}`, kubeconfigProblemMessage(p, p.file !== undefined && existsSync(p.file)), p.file)));
+      .forEach((p, i) =>
+        out.push(
+          messageNode(
+            `kubeconfig-${i}`,
+            kubeconfigProblemMessage(p, p.file !== undefined && existsSync(p.file)),
+            p.file,
+          ),
+        ),
+      );
     if (loaded.contexts.length === 0 && out.length === 0) return [];
     for (const status of statuses) {
       const node = this.contextNode(status.name);
@@ -205,7 +229,13 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       out.push(node);
     }
     if (statuses.length === 0 && loaded.contexts.length > 0) {
-      out.push(new MessageNode('no-context', 'No context selected', { description: 'Select Context', icon: 'server-environment', command: { title: 'Select Context', command: 'leaseLens.selectContext' } }));
+      out.push(
+        new MessageNode('no-context', 'No context selected', {
+          description: 'Select Context',
+          icon: 'server-environment',
+          command: { title: 'Select Context', command: 'leaseLens.selectContext' },
+        }),
+      );
     }
     return out;
   }
@@ -220,7 +250,9 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     for (const m of messages) out.push(messageNode(id(m.key), m));
     if (status?.state === 'error') return out;
     const groups = this.index.groups(node.context);
-    const shown = groups.filter((g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers));
+    const shown = groups.filter(
+      (g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers),
+    );
     shown.sort(groupOrder);
     const now = Date.now();
     for (const ref of shown) {
@@ -233,13 +265,21 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       if (status === undefined || status.state === 'connecting') {
         out.push(new MessageNode(id('loading'), 'Loading leader election locks…', { icon: 'loading~spin' }));
       } else if (status.state === 'connected') {
-        const hidden = groups.filter((g) => !shown.includes(g)).map((g) => `${this.index.size(g.id)} ${g.kind === 'heartbeats' ? 'node heartbeats' : 'API server identities'}`);
+        const hidden = groups
+          .filter((g) => !shown.includes(g))
+          .map(
+            (g) => `${this.index.size(g.id)} ${g.kind === 'heartbeats' ? 'node heartbeats' : 'API server identities'}`,
+          );
         out.push(
           new MessageNode(id('empty'), 'No leader election locks', {
             description: hidden.length > 0 ? `${hidden.join(', ')} hidden — Show` : 'Refresh',
-            tooltip: 'No Lease, and no ConfigMap or Endpoints with the leader annotation, in what this context lets Lease Lens list.',
+            tooltip:
+              'No Lease, and no ConfigMap or Endpoints with the leader annotation, in what this context lets Lease Lens list.',
             icon: 'info',
-            command: hidden.length > 0 ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] } : actionCommand('retry', undefined),
+            command:
+              hidden.length > 0
+                ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] }
+                : actionCommand('retry', undefined),
           }),
         );
       }
@@ -416,7 +456,13 @@ function compareLocks(a: { name: string; kind: string }, b: { name: string; kind
 }
 
 function messageNode(id: string, m: StatusMessage, file?: string): MessageNode {
-  return new MessageNode(id, m.label, { description: m.description, tooltip: m.tooltip, icon: m.icon, color: m.color, command: m.action && actionCommand(m.action, file) });
+  return new MessageNode(id, m.label, {
+    description: m.description,
+    tooltip: m.tooltip,
+    icon: m.icon,
+    color: m.color,
+    command: m.action && actionCommand(m.action, file),
+  });
 }
 
 function actionCommand(action: MessageAction, file: string | undefined): vscode.Command {
@@ -426,10 +472,18 @@ function actionCommand(action: MessageAction, file: string | undefined): vscode.
     case 'selectContext':
       return { title: 'Select Context', command: 'leaseLens.selectContext' };
     case 'configureNamespaces':
-      return { title: 'Configure namespaces', command: 'workbench.action.openSettings', arguments: ['leaseLens.fallbackNamespaces'] };
+      return {
+        title: 'Configure namespaces',
+        command: 'workbench.action.openSettings',
+        arguments: ['leaseLens.fallbackNamespaces'],
+      };
     case 'openKubeconfig':
       return { title: 'Open the kubeconfig file', command: 'vscode.open', arguments: [vscode.Uri.file(file!)] };
     case 'openSettings':
-      return { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['leaseLens.kubeconfigPath'] };
+      return {
+        title: 'Open Settings',
+        command: 'workbench.action.openSettings',
+        arguments: ['leaseLens.kubeconfigPath'],
+      };
   }
 }

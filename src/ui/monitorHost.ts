@@ -80,7 +80,9 @@ export class MonitorHost implements vscode.Disposable {
     if (this.current !== undefined) return this.current;
     if (this.disposed) throw new Error('Lease Lens is shutting down');
     const settings = readSettings();
-    this.options.log.info(`starting (${reason}): ${settings.kubeconfigPath ? 'kubeconfig from the leaseLens.kubeconfigPath setting' : 'default kubeconfig loading rules'}, ${settings.contexts.length > 0 ? `contexts ${settings.contexts.join(', ')}` : 'the current context'}`);
+    this.options.log.info(
+      `starting (${reason}): ${settings.kubeconfigPath ? 'kubeconfig from the leaseLens.kubeconfigPath setting' : 'default kubeconfig loading rules'}, ${settings.contexts.length > 0 ? `contexts ${settings.contexts.join(', ')}` : 'the current context'}`,
+    );
     const monitor = this.build(settings);
     this.install(monitor);
     monitor.start();
@@ -133,7 +135,9 @@ export class MonitorHost implements vscode.Disposable {
         try {
           this.locksChanged.fire(change);
         } catch (error) {
-          this.options.log.error(`a view failed on a lock change: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          this.options.log.error(
+            `a view failed on a lock change: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
         }
       }),
       monitor.onDidChangeStatus(() => this.statusChanged.fire()),
@@ -155,7 +159,9 @@ export class MonitorHost implements vscode.Disposable {
     }
     if (affects(e, 'contexts')) {
       const contexts = readSettings().contexts;
-      this.options.log.info(`watching ${contexts.length > 0 ? `contexts ${contexts.join(', ')}` : 'the current context'}`);
+      this.options.log.info(
+        `watching ${contexts.length > 0 ? `contexts ${contexts.join(', ')}` : 'the current context'}`,
+      );
       monitor.selectContexts(contexts);
     }
   }

@@ -37,7 +37,11 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     this.disposables.push(
       this.item,
       host.onDidChangeLocks((c) => {
-        if (this.pinned !== undefined && (c.changed.has(this.pinned) || c.removed.has(this.pinned) || c.contexts.size > 0)) this.update(true);
+        if (
+          this.pinned !== undefined &&
+          (c.changed.has(this.pinned) || c.removed.has(this.pinned) || c.contexts.size > 0)
+        )
+          this.update(true);
       }),
       host.onDidChangeMonitor(() => this.update(true)),
       ticker.onTick(() => this.update(false)),
@@ -77,7 +81,10 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     let text: string;
     let background: string | undefined;
     if (s === undefined) {
-      text = this.host.monitor === undefined ? `$(pin) ${noIcons(name)}: not connected` : `$(question) ${noIcons(name)}: not seen`;
+      text =
+        this.host.monitor === undefined
+          ? `$(pin) ${noIcons(name)}: not connected`
+          : `$(question) ${noIcons(name)}: not seen`;
     } else {
       const p = presentLock(s, now);
       text = `$(${p.icon}) ${noIcons(name)}: ${noIcons(s.lock.view.holder === undefined ? 'vacant' : displayText(s.lock.view.holder, 80))}`;
@@ -90,7 +97,9 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     this.item.text = text;
     this.item.backgroundColor = background === undefined ? undefined : new vscode.ThemeColor(background);
     this.item.command = { title: 'Open Dashboard', command: 'leaseLens.openDashboard', arguments: [key] };
-    this.item.accessibilityInformation = { label: `Lease Lens pinned lock ${name}: ${s?.lock.view.holder ?? 'unknown holder'}` };
+    this.item.accessibilityInformation = {
+      label: `Lease Lens pinned lock ${name}: ${s?.lock.view.holder ?? 'unknown holder'}`,
+    };
     this.item.show();
   }
 }

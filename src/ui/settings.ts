@@ -27,7 +27,8 @@ export function readSettings(): LeaseLensSettings {
     fallbackNamespaces: strings(c.get<unknown>('fallbackNamespaces')),
     showNodeHeartbeats: c.get<boolean>('showNodeHeartbeats', false) === true,
     showApiServerLeases: c.get<boolean>('showApiServerLeases', false) === true,
-    expiringThreshold: typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : DEFAULT_EXPIRING_SHARE,
+    expiringThreshold:
+      typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : DEFAULT_EXPIRING_SHARE,
     defaultTakeoverIdentity: c.get<string>('defaultTakeoverIdentity', '').trim(),
   };
 }
@@ -56,10 +57,15 @@ export function affects(e: vscode.ConfigurationChangeEvent, ...names: (keyof Lea
 export async function saveContexts(contexts: readonly string[]): Promise<void> {
   const c = vscode.workspace.getConfiguration(SECTION);
   const inspected = c.inspect<string[]>('contexts');
-  const target = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await c.update('contexts', [...contexts], target);
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
+    : [];
 }

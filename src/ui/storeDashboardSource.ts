@@ -23,7 +23,9 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
     private readonly writes: LockWrites,
   ) {
     this.subscriptions = [
-      host.onDidChangeLocks((c) => this.emit({ changed: [...c.changed], removed: [...c.removed], contextsChanged: c.contexts.size > 0 })),
+      host.onDidChangeLocks((c) =>
+        this.emit({ changed: [...c.changed], removed: [...c.removed], contextsChanged: c.contexts.size > 0 }),
+      ),
       host.onDidChangeStatus(() => this.emit({ changed: [], removed: [], contextsChanged: true })),
       host.onDidChangeMonitor(({ previous, current }) => {
         const now = new Set<LockKey>([...(current?.store.locks() ?? [])].map((l) => l.view.key));
@@ -33,7 +35,10 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
       permissions.onDidChange((scope) => {
         const monitor = host.monitor;
         if (monitor === undefined) return;
-        const changed = monitor.store.locksIn(scope.context).map((l) => l.view.key).filter((k) => inScope(k, scope));
+        const changed = monitor.store
+          .locksIn(scope.context)
+          .map((l) => l.view.key)
+          .filter((k) => inScope(k, scope));
         if (changed.length > 0) this.emit({ changed, removed: [], contextsChanged: false });
       }),
     ];

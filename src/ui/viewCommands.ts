@@ -41,17 +41,28 @@ async function pickContexts(host: MonitorHost): Promise<void> {
   if (loaded.contexts.length === 0) {
     const files = loaded.files.join(', ') || 'no kubeconfig file';
     const problems = loaded.problems.map((p) => p.message).join(' ');
-    const answer = await vscode.window.showWarningMessage(`No kubeconfig contexts found in ${files}.${problems ? ` ${problems}` : ''}`, 'Open Settings');
-    if (answer === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'leaseLens.kubeconfigPath');
+    const answer = await vscode.window.showWarningMessage(
+      `No kubeconfig contexts found in ${files}.${problems ? ` ${problems}` : ''}`,
+      'Open Settings',
+    );
+    if (answer === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'leaseLens.kubeconfigPath');
     return;
   }
   const configured = readSettings().contexts;
-  const selected = configured.length > 0 ? configured : loaded.currentContext === undefined ? [] : [loaded.currentContext];
+  const selected =
+    configured.length > 0 ? configured : loaded.currentContext === undefined ? [] : [loaded.currentContext];
   const items: ContextItem[] = loaded.contexts.map((c) => ({
     name: c.name,
     label: c.name,
     description: c.server,
-    detail: [`user ${c.user || '(none)'}`, c.namespace ? `namespace ${c.namespace}` : undefined, c.name === loaded.currentContext ? 'current context' : undefined].filter(Boolean).join(' · '),
+    detail: [
+      `user ${c.user || '(none)'}`,
+      c.namespace ? `namespace ${c.namespace}` : undefined,
+      c.name === loaded.currentContext ? 'current context' : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     picked: selected.includes(c.name),
   }));
   const picked = await vscode.window.showQuickPick(items, {

@@ -4,7 +4,15 @@
 // already lead; an expired or vacant lock is safe to release. Free of `vscode` (the dialogs are
 // shown by lockWrites.ts) so the wording is unit-tested in plain Node.
 
-import { displayText, formatDuration, formatSeconds, type LockHealth, type LockKey, type LockKind, type LockView } from '../core';
+import {
+  displayText,
+  formatDuration,
+  formatSeconds,
+  type LockHealth,
+  type LockKey,
+  type LockKind,
+  type LockView,
+} from '../core';
 import { ago } from './lockPresentation';
 
 /** Identities as a dialog shows them: a line break in one must not fake a line of the dialog. */
@@ -53,7 +61,9 @@ export function lockName(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): s
 export function holderPhrase(view: LockView, now: number): string {
   if (view.holder === undefined) return view.record === undefined ? 'with an unreadable record' : 'vacant';
   const renew = view.record?.renewTime;
-  return renew === undefined ? `held by ${shown(view.holder)}` : `held by ${shown(view.holder)} (renewed ${ago(now - renew.epochMs)})`;
+  return renew === undefined
+    ? `held by ${shown(view.holder)}`
+    : `held by ${shown(view.holder)} (renewed ${ago(now - renew.epochMs)})`;
 }
 
 type Liveness = 'vacant' | 'expired' | 'live' | 'justChanged' | 'unknown';
@@ -82,7 +92,12 @@ function evidence(seen: SeenLock, now: number): string {
           `the holder has probably stopped, unless its clock is far behind. Candidates still count the lease from when they first read this record (as Lease Lens does), so until then the lock counts as held.`
         );
       }
-      const seenAgo = h?.observedAgeMs === undefined ? '' : h.confirmed ? `, and we saw it change ${ago(h.observedAgeMs)}` : `, and we have watched it for ${formatDuration(h.observedAgeMs)}`;
+      const seenAgo =
+        h?.observedAgeMs === undefined
+          ? ''
+          : h.confirmed
+            ? `, and we saw it change ${ago(h.observedAgeMs)}`
+            : `, and we have watched it for ${formatDuration(h.observedAgeMs)}`;
       return `${holder}${byRecord}${seenAgo}: it is probably still running${h?.status === 'expiring' ? ' (though its lease is past half-time)' : ''}.`;
     }
     case 'justChanged':
@@ -103,21 +118,37 @@ function evidence(seen: SeenLock, now: number): string {
  * gone (a stuck lock), though freshness is still counted from when we first saw it.
  */
 function looksStopped(h: LockHealth): boolean {
-  return !h.confirmed && h.clockSkew === undefined && h.recordAgeMs !== undefined && h.leaseDurationMs !== undefined && h.observedAgeMs !== undefined && h.leaseDurationMs > 0 && h.recordAgeMs > h.leaseDurationMs;
+  return (
+    !h.confirmed &&
+    h.clockSkew === undefined &&
+    h.recordAgeMs !== undefined &&
+    h.leaseDurationMs !== undefined &&
+    h.observedAgeMs !== undefined &&
+    h.leaseDurationMs > 0 &&
+    h.recordAgeMs > h.leaseDurationMs
+  );
 }
 
 function conflictCheck(view: LockView, seenRv: string): string {
   return `Context ${view.context}, resourceVersion ${seenRv}: if anyone writes the lock before this write, nothing is written and you are asked again.`;
 }
 
-export function releaseConfirmation(key: LockKey, seen: SeenLock, seenRv: string, now: number, retry = false): ConfirmRequest {
+export function releaseConfirmation(
+  key: LockKey,
+  seen: SeenLock,
+  seenRv: string,
+  now: number,
+  retry = false,
+): ConfirmRequest {
   const v = seen.view;
   const state = liveness(seen);
   const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
   const holder = shown(v.holder, 'the holder');
   let risk: string;
-  if (state === 'vacant') risk = 'Releasing is safe: it changes nothing but the record\'s times.';
-  else if (state === 'expired') risk = 'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
+  if (state === 'vacant') risk = "Releasing is safe: it changes nothing but the record's times.";
+  else if (state === 'expired')
+    risk =
+      'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
   else {
     risk =
       `Leader election gives no fencing. If a standby candidate takes the lock, ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}): two leaders at once for that long. ` +
@@ -129,14 +160,26 @@ export function releaseConfirmation(key: LockKey, seen: SeenLock, seenRv: string
     key,
     seenResourceVersion: seenRv,
     message,
-    detail: [evidence(seen, now), risk, 'A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.', conflictCheck(v, seenRv)].join('\n\n'),
+    detail: [
+      evidence(seen, now),
+      risk,
+      'A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.',
+      conflictCheck(v, seenRv),
+    ].join('\n\n'),
     button: 'Release',
     risky,
     retry,
   };
 }
 
-export function takeOverConfirmation(key: LockKey, seen: SeenLock, newHolder: string, seenRv: string, now: number, retry = false): ConfirmRequest {
+export function takeOverConfirmation(
+  key: LockKey,
+  seen: SeenLock,
+  newHolder: string,
+  seenRv: string,
+  now: number,
+  retry = false,
+): ConfirmRequest {
   const v = seen.view;
   const state = liveness(seen);
   const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
@@ -147,9 +190,13 @@ export function takeOverConfirmation(key: LockKey, seen: SeenLock, newHolder: st
   const noRenewer = `Candidates will treat ${newName} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
   let risk: string;
   if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
-  else if (state === 'vacant' || state === 'expired') risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
-  else risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
-  const message = retry ? conflictMessage(v, 'takeOver', now) : `Take over ${lockName(v)} for ${newName}? It is ${holderPhrase(v, now)}.`;
+  else if (state === 'vacant' || state === 'expired')
+    risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
+  else
+    risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
+  const message = retry
+    ? conflictMessage(v, 'takeOver', now)
+    : `Take over ${lockName(v)} for ${newName}? It is ${holderPhrase(v, now)}.`;
   return {
     action: 'takeOver',
     key,
@@ -188,7 +235,12 @@ export function writePermission(kind: LockKind): { readonly verb: string; readon
   }
 }
 
-export function notAllowedMessage(action: WriteAction, view: Pick<LockView, 'kind' | 'namespace' | 'name' | 'context'>, verb?: string, resource?: string): string {
+export function notAllowedMessage(
+  action: WriteAction,
+  view: Pick<LockView, 'kind' | 'namespace' | 'name' | 'context'>,
+  verb?: string,
+  resource?: string,
+): string {
   const need = writePermission(view.kind);
   const doing = action === 'release' ? 'release' : 'take over';
   return `You may not ${doing} ${lockName(view)}: the user of context ${view.context} lacks "${verb ?? need.verb}" on ${resource ?? need.resource} in namespace ${view.namespace}. Ask a cluster admin for that permission, or use a context that has it.`;
@@ -199,6 +251,7 @@ export function goneMessage(view: Pick<LockView, 'kind' | 'namespace' | 'name'>)
 }
 
 export function doneMessage(action: WriteAction, before: LockView, newHolder?: string): string {
-  if (action === 'release') return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+  if (action === 'release')
+    return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
   return `${lockName(before)} is now held by ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
 }

@@ -58,10 +58,15 @@ export class WritePermissions {
       if (generation !== this.generation) return p?.canWrite;
       this.pending.delete(scope);
       if (p === undefined) return undefined;
-      if (p.unknown !== undefined) this.log(`could not check RBAC for ${scope} (${p.unknown}): write commands are offered and the API server decides`);
+      if (p.unknown !== undefined)
+        this.log(
+          `could not check RBAC for ${scope} (${p.unknown}): write commands are offered and the API server decides`,
+        );
       this.answers.set(scope, p.canWrite);
       const parts = parseLockKey(key);
-      if (parts !== undefined) for (const l of [...this.listeners]) l({ context: parts.context, kind: parts.kind, namespace: parts.namespace }, p.canWrite);
+      if (parts !== undefined)
+        for (const l of [...this.listeners])
+          l({ context: parts.context, kind: parts.kind, namespace: parts.namespace }, p.canWrite);
       return p.canWrite;
     });
     this.pending.set(scope, promise);
@@ -98,5 +103,10 @@ export function scopeKey(key: LockKey): string | undefined {
 
 export function inScope(key: LockKey, scope: PermissionScope): boolean {
   const parts = parseLockKey(key);
-  return parts !== undefined && parts.context === scope.context && parts.kind === scope.kind && parts.namespace === scope.namespace;
+  return (
+    parts !== undefined &&
+    parts.context === scope.context &&
+    parts.kind === scope.kind &&
+    parts.namespace === scope.namespace
+  );
 }

@@ -28,7 +28,11 @@ export interface WritePrompts {
 
 export const modalPrompts: WritePrompts = {
   async confirm(request) {
-    const answer = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.button);
+    const answer = await vscode.window.showWarningMessage(
+      request.message,
+      { modal: true, detail: request.detail },
+      request.button,
+    );
     return answer === request.button;
   },
   holderIdentity: pickIdentity,
@@ -57,7 +61,10 @@ function pickIdentity(request: IdentityRequest): Promise<string | undefined> {
   pick.matchOnDescription = true;
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
-    pick.items = typed === '' || seen.has(typed) ? fixed : [{ label: typed, identity: typed, description: 'the identity you typed', alwaysShow: true }, ...fixed];
+    pick.items =
+      typed === '' || seen.has(typed)
+        ? fixed
+        : [{ label: typed, identity: typed, description: 'the identity you typed', alwaysShow: true }, ...fixed];
   });
   return new Promise<string | undefined>((resolve) => {
     let result: string | undefined;

@@ -31,7 +31,8 @@ export interface YamlLock {
 export const MAX_YAML_LENGTH = 2_000_000;
 
 /** A line that would make a lock of its document: where a hover on a file too large to parse says why it says nothing more. */
-const LOCK_LINE = /\b(holderIdentity|renewTime|leaseDurationSeconds|control-plane\.alpha\.kubernetes\.io\/leader)\b|^\s*kind:\s*["']?Lease\b/;
+const LOCK_LINE =
+  /\b(holderIdentity|renewTime|leaseDurationSeconds|control-plane\.alpha\.kubernetes\.io\/leader)\b|^\s*kind:\s*["']?Lease\b/;
 
 export function looksLikeLockLine(line: string): boolean {
   return LOCK_LINE.test(line);
@@ -93,7 +94,10 @@ export function findYamlLocks(text: string): YamlLock[] {
 }
 
 /** The lock and the part of it at `offset`, if the offset is on one of its spots. */
-export function yamlLockAt(locks: readonly YamlLock[], offset: number): { readonly lock: YamlLock; readonly spot: YamlLockSpot } | undefined {
+export function yamlLockAt(
+  locks: readonly YamlLock[],
+  offset: number,
+): { readonly lock: YamlLock; readonly spot: YamlLockSpot } | undefined {
   for (const lock of locks) {
     if (offset < lock.start || offset > lock.end) continue;
     const spot = lock.spots.find((s) => offset >= s.start && offset <= s.end);

@@ -27,7 +27,8 @@ export async function measureActivation(): Promise<ActivationFigures> {
         }
       },
     });
-    if (result.exitCode !== 0 || !figures) throw new Error(`the activation run failed (exit ${result.exitCode}${result.error ? `: ${result.error}` : ''})`);
+    if (result.exitCode !== 0 || !figures)
+      throw new Error(`the activation run failed (exit ${result.exitCode}${result.error ? `: ${result.error}` : ''})`);
     return figures;
   } finally {
     await cluster.stop();

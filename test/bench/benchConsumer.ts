@@ -40,7 +40,16 @@ let bytes: () => Record<string, number> = () => ({});
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'stats') {
     const cpu = process.cpuUsage(cpuBase);
-    send({ type: 'stats', cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRss, bytes: bytes(), webviewMessages, webviewBytes });
+    send({
+      type: 'stats',
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      rssBytes: process.memoryUsage.rss(),
+      peakRssBytes: peakRss,
+      bytes: bytes(),
+      webviewMessages,
+      webviewBytes,
+    });
   } else if (m.type === 'resetStats') {
     cpuBase = process.cpuUsage();
     peakRss = process.memoryUsage.rss();
@@ -54,7 +63,12 @@ process.on('message', (m: ParentMessage) => {
 
 async function ours(): Promise<void> {
   const meter = new ByteMeter();
-  bytes = () => ({ leases: meter.get('list leases') + meter.get('watch leases'), configmaps: meter.get('list configmaps') + meter.get('watch configmaps'), endpoints: meter.get('list endpoints') + meter.get('watch endpoints'), total: meter.total() });
+  bytes = () => ({
+    leases: meter.get('list leases') + meter.get('watch leases'),
+    configmaps: meter.get('list configmaps') + meter.get('watch configmaps'),
+    endpoints: meter.get('list endpoints') + meter.get('watch endpoints'),
+    total: meter.total(),
+  });
   const started = Date.now();
   // The extension's own pipeline, as the extension builds it: LockMonitor (kubeconfig, watchers,
   // store), and what the dashboard would be sent, batched diffs of rows at most ten times a second.
@@ -78,7 +92,13 @@ async function ours(): Promise<void> {
     webviewMessages++;
     webviewBytes += Buffer.byteLength(JSON.stringify({ type: 'diff', now, upserts, removed: batch.removed }));
   });
-  store.subscribe((change) => batcher.add({ changed: [...change.changed], removed: [...change.removed], contextsChanged: change.contexts.size > 0 }));
+  store.subscribe((change) =>
+    batcher.add({
+      changed: [...change.changed],
+      removed: [...change.removed],
+      contextsChanged: change.contexts.size > 0,
+    }),
+  );
   let synced = false;
   monitor.onDidChangeStatus(() => {
     if (!synced && monitor.statusOf(contextName)?.state === 'connected') {
@@ -99,9 +119,14 @@ async function informer(): Promise<void> {
   // byte-counting TCP relay in front of the API server, so nothing is reported here.
   const started = Date.now();
   const informers: (k8s.Informer<k8s.KubernetesObject> & k8s.ObjectCache<k8s.KubernetesObject>)[] = [];
-  if (kinds.includes('Lease')) informers.push(k8s.makeInformer(kc, '/apis/coordination.k8s.io/v1/leases', () => coordination.listLeaseForAllNamespaces()));
-  if (kinds.includes('ConfigMap')) informers.push(k8s.makeInformer(kc, '/api/v1/configmaps', () => core.listConfigMapForAllNamespaces()));
-  if (kinds.includes('Endpoints')) informers.push(k8s.makeInformer(kc, '/api/v1/endpoints', () => core.listEndpointsForAllNamespaces()));
+  if (kinds.includes('Lease'))
+    informers.push(
+      k8s.makeInformer(kc, '/apis/coordination.k8s.io/v1/leases', () => coordination.listLeaseForAllNamespaces()),
+    );
+  if (kinds.includes('ConfigMap'))
+    informers.push(k8s.makeInformer(kc, '/api/v1/configmaps', () => core.listConfigMapForAllNamespaces()));
+  if (kinds.includes('Endpoints'))
+    informers.push(k8s.makeInformer(kc, '/api/v1/endpoints', () => core.listEndpointsForAllNamespaces()));
   for (const inf of informers) {
     inf.on('update', sighting);
     inf.on('add', sighting);

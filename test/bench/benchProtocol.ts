@@ -8,9 +8,19 @@ export type Sighting = readonly [string, string, number];
 export type ChildMessage =
   | { readonly type: 'synced'; readonly ms: number; readonly objects: number }
   | { readonly type: 'seen'; readonly batch: readonly Sighting[] }
-  | { readonly type: 'stats'; readonly cpuUserMs: number; readonly cpuSystemMs: number; readonly rssBytes: number; readonly peakRssBytes: number; readonly bytes: Readonly<Record<string, number>>; readonly webviewMessages: number; readonly webviewBytes: number }
+  | {
+      readonly type: 'stats';
+      readonly cpuUserMs: number;
+      readonly cpuSystemMs: number;
+      readonly rssBytes: number;
+      readonly peakRssBytes: number;
+      readonly bytes: Readonly<Record<string, number>>;
+      readonly webviewMessages: number;
+      readonly webviewBytes: number;
+    }
   | { readonly type: 'created'; readonly count: number; readonly ms: number }
   | { readonly type: 'done'; readonly writes: number; readonly errors: number }
   | { readonly type: 'error'; readonly message: string };
 
-export type ParentMessage = { readonly type: 'stats' } | { readonly type: 'resetStats' } | { readonly type: 'go' } | { readonly type: 'stop' };
+export type ParentMessage =
+  { readonly type: 'stats' } | { readonly type: 'resetStats' } | { readonly type: 'go' } | { readonly type: 'stop' };

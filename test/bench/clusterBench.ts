@@ -85,7 +85,9 @@ interface Party {
 }
 
 function startChild(script: string, argv: string[]): Party {
-  const child = fork(join(repoRoot, 'out', 'test', 'bench', script), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(repoRoot, 'out', 'test', 'bench', script), argv, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const sightings = new Map<string, number>();
   let resolveSynced: (m: Extract<ChildMessage, { type: 'synced' }>) => void = () => undefined;
   let statsWaiter: ((m: Extract<ChildMessage, { type: 'stats' }>) => void) | undefined;
@@ -110,8 +112,27 @@ function startChild(script: string, argv: string[]): Party {
 }
 
 /** kubectl get leases -A -w, timing each line it prints (the baseline every operator knows). */
-function startKubectl(kubeconfig: string, context: string): { sightings: Map<string, number>; lines: () => number; stop(): void } {
-  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--context', context, 'get', 'leases', '-A', '-w', '--no-headers', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,RV:.metadata.resourceVersion'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startKubectl(
+  kubeconfig: string,
+  context: string,
+): { sightings: Map<string, number>; lines: () => number; stop(): void } {
+  const child = spawn(
+    'kubectl',
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      context,
+      'get',
+      'leases',
+      '-A',
+      '-w',
+      '--no-headers',
+      '-o',
+      'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,RV:.metadata.resourceVersion',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const sightings = new Map<string, number>();
   let lines = 0;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -129,7 +150,10 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function latencies(writes: Map<string, number>, seen: Map<string, number>): { p50: number; p99: number; matched: number } {
+function latencies(
+  writes: Map<string, number>,
+  seen: Map<string, number>,
+): { p50: number; p99: number; matched: number } {
   const out: number[] = [];
   for (const [k, t] of writes) {
     const s = seen.get(k);
@@ -174,26 +198,51 @@ async function leaseScene(scene: LeaseScene): Promise<LeaseFigures> {
   const cluster = await TestCluster.start();
   const { kubeconfig, server, contexts } = cluster.info;
   try {
-    const writer = startChild('renewWriter.js', [kubeconfig, contexts.admin, String(scene.leases), String(scene.rate), String(scene.seconds), '0', '0', '0']);
+    const writer = startChild('renewWriter.js', [
+      kubeconfig,
+      contexts.admin,
+      String(scene.leases),
+      String(scene.rate),
+      String(scene.seconds),
+      '0',
+      '0',
+      '0',
+    ]);
     const created = await new Promise<Extract<ChildMessage, { type: 'created' }>>((resolve, reject) => {
-      writer.child.on('message', (m: ChildMessage) => (m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined));
+      writer.child.on('message', (m: ChildMessage) =>
+        m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined,
+      );
     });
     process.stdout.write(`  created ${created.count} Leases in ${(created.ms / 1000).toFixed(1)} s; `);
 
     const relayOurs = await byteCountingRelay(new URL(server));
     const relayInformer = await byteCountingRelay(new URL(server));
-    const ours = startChild('benchConsumer.js', ['ours', kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'), contexts.admin, 'Lease']);
-    const informer = startChild('benchConsumer.js', ['informer', kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'), contexts.admin, 'Lease']);
+    const ours = startChild('benchConsumer.js', [
+      'ours',
+      kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'),
+      contexts.admin,
+      'Lease',
+    ]);
+    const informer = startChild('benchConsumer.js', [
+      'informer',
+      kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'),
+      contexts.admin,
+      'Lease',
+    ]);
     const kubectl = startKubectl(kubeconfig, contexts.admin);
     const [oursSynced, informerSynced] = await Promise.all([ours.synced, informer.synced]);
     await until('kubectl listed every Lease', 120_000, () => kubectl.lines() >= scene.leases);
-    process.stdout.write(`synced: ours ${(oursSynced.ms / 1000).toFixed(2)} s, informer ${(informerSynced.ms / 1000).toFixed(2)} s; renewing…\n`);
+    process.stdout.write(
+      `synced: ours ${(oursSynced.ms / 1000).toFixed(2)} s, informer ${(informerSynced.ms / 1000).toFixed(2)} s; renewing…\n`,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     for (const p of [ours, informer]) p.send({ type: 'resetStats' });
     const steadyStart = Date.now();
     const bytesAtStart = [relayOurs.bytes(), relayInformer.bytes()] as const;
     writer.send({ type: 'go' });
-    const done = await new Promise<Extract<ChildMessage, { type: 'done' }>>((resolve) => writer.child.on('message', (m: ChildMessage) => m.type === 'done' && resolve(m)));
+    const done = await new Promise<Extract<ChildMessage, { type: 'done' }>>((resolve) =>
+      writer.child.on('message', (m: ChildMessage) => m.type === 'done' && resolve(m)),
+    );
     await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
     const wall = Date.now() - steadyStart;
     const [oursStats, informerStats] = await Promise.all([ours.stats(), informer.stats()]);
@@ -234,20 +283,50 @@ async function leaseScene(scene: LeaseScene): Promise<LeaseFigures> {
   }
 }
 
-async function configMapScene(): Promise<{ cm_watch_bytes: number; cm_full_informer_bytes: number; cm_ratio: number; cm_sync_s: number; cm_informer_sync_s: number; annotated_found: number }> {
+async function configMapScene(): Promise<{
+  cm_watch_bytes: number;
+  cm_full_informer_bytes: number;
+  cm_ratio: number;
+  cm_sync_s: number;
+  cm_informer_sync_s: number;
+  annotated_found: number;
+}> {
   const cluster = await TestCluster.start();
   const { kubeconfig, server, contexts } = cluster.info;
   try {
-    const writer = startChild('renewWriter.js', [kubeconfig, contexts.admin, '0', '0', '0', String(cmScene.configMaps), String(cmScene.kib), String(cmScene.annotated)]);
+    const writer = startChild('renewWriter.js', [
+      kubeconfig,
+      contexts.admin,
+      '0',
+      '0',
+      '0',
+      String(cmScene.configMaps),
+      String(cmScene.kib),
+      String(cmScene.annotated),
+    ]);
     const created = await new Promise<Extract<ChildMessage, { type: 'created' }>>((resolve, reject) => {
-      writer.child.on('message', (m: ChildMessage) => (m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined));
+      writer.child.on('message', (m: ChildMessage) =>
+        m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined,
+      );
     });
-    process.stdout.write(`  created ${cmScene.configMaps} ConfigMaps of ${cmScene.kib} KiB and ${cmScene.annotated} annotated ones in ${(created.ms / 1000).toFixed(1)} s; `);
+    process.stdout.write(
+      `  created ${cmScene.configMaps} ConfigMaps of ${cmScene.kib} KiB and ${cmScene.annotated} annotated ones in ${(created.ms / 1000).toFixed(1)} s; `,
+    );
     writer.send({ type: 'stop' });
     const relayOurs = await byteCountingRelay(new URL(server));
     const relayInformer = await byteCountingRelay(new URL(server));
-    const ours = startChild('benchConsumer.js', ['ours', kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'), contexts.admin, 'Lease,ConfigMap,Endpoints']);
-    const informer = startChild('benchConsumer.js', ['informer', kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'), contexts.admin, 'Lease,ConfigMap,Endpoints']);
+    const ours = startChild('benchConsumer.js', [
+      'ours',
+      kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'),
+      contexts.admin,
+      'Lease,ConfigMap,Endpoints',
+    ]);
+    const informer = startChild('benchConsumer.js', [
+      'informer',
+      kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'),
+      contexts.admin,
+      'Lease,ConfigMap,Endpoints',
+    ]);
     const [o, i] = await Promise.all([ours.synced, informer.synced]);
     await new Promise((r) => setTimeout(r, 1000));
     const result = {
@@ -279,8 +358,15 @@ function mark(ok: boolean): string {
 }
 
 async function main(): Promise<void> {
-  const machine = { cores: cpus().length, memory_gb: round(totalmem() / 2 ** 30, 1), node: process.version, cpu: cpus()[0]?.model ?? 'unknown' };
-  console.log(`Lease Lens benchmark${quick ? ' (quick)' : ''} on ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`);
+  const machine = {
+    cores: cpus().length,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+  };
+  console.log(
+    `Lease Lens benchmark${quick ? ' (quick)' : ''} on ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`,
+  );
   // Read at once: scripts/bench.sh has just built the production bundle.
   const bundle = statSync(join(repoRoot, 'dist', 'extension.js')).size;
   const scenes: LeaseFigures[] = [];
@@ -299,27 +385,80 @@ async function main(): Promise<void> {
   }
 
   console.log('\nLease scenes (ours | kubectl get -A -w | client-node informer; ratio = ours / baseline)');
-  const header = ['leases', 'renew/s', 'p50 ms', 'p99 ms', 'kubectl p99', 'ratio', 'informer p99', 'sync s', 'inf. sync s', 'CPU core', 'inf. CPU', 'RSS MB', 'inf. RSS', 'webview msg/s', 'webview B/s'];
-  const rows = scenes.map((f) => [f.leases, f.renewals_per_s, f.p50_ms, f.p99_ms, f.kubectl_p99_ms, f.p99_ratio_vs_kubectl, f.informer_p99_ms, f.sync_s, f.informer_sync_s, f.cpu_core_share, f.informer_cpu_core_share, f.rss_mb, f.informer_rss_mb, f.webview_msgs_per_s, f.webview_bytes_per_s].map(String));
+  const header = [
+    'leases',
+    'renew/s',
+    'p50 ms',
+    'p99 ms',
+    'kubectl p99',
+    'ratio',
+    'informer p99',
+    'sync s',
+    'inf. sync s',
+    'CPU core',
+    'inf. CPU',
+    'RSS MB',
+    'inf. RSS',
+    'webview msg/s',
+    'webview B/s',
+  ];
+  const rows = scenes.map((f) =>
+    [
+      f.leases,
+      f.renewals_per_s,
+      f.p50_ms,
+      f.p99_ms,
+      f.kubectl_p99_ms,
+      f.p99_ratio_vs_kubectl,
+      f.informer_p99_ms,
+      f.sync_s,
+      f.informer_sync_s,
+      f.cpu_core_share,
+      f.informer_cpu_core_share,
+      f.rss_mb,
+      f.informer_rss_mb,
+      f.webview_msgs_per_s,
+      f.webview_bytes_per_s,
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   console.log(header.map((h, i) => h.padStart(widths[i]!)).join('  '));
   for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
-  console.log(`\nConfigMaps (${cmScene.configMaps} × ${cmScene.kib} KiB + ${cmScene.annotated} annotated): ours ${cm.cm_watch_bytes} B (metadata only) vs informer ${cm.cm_full_informer_bytes} B — ${cm.cm_ratio}× fewer; ${cm.annotated_found} locks found`);
-  console.log(`Extension bundle: ${bundle} bytes; activate() ${activation.activation_ms} ms; first tree data ${activation.first_tree_ms} ms after activation began`);
+  console.log(
+    `\nConfigMaps (${cmScene.configMaps} × ${cmScene.kib} KiB + ${cmScene.annotated} annotated): ours ${cm.cm_watch_bytes} B (metadata only) vs informer ${cm.cm_full_informer_bytes} B — ${cm.cm_ratio}× fewer; ${cm.annotated_found} locks found`,
+  );
+  console.log(
+    `Extension bundle: ${bundle} bytes; activate() ${activation.activation_ms} ms; first tree data ${activation.first_tree_ms} ms after activation began`,
+  );
 
   const main = scenes.find((s) => s.leases === 10000 && s.renewals_per_s > 250) ?? scenes[scenes.length - 1]!;
   console.log(`\nTargets (scene ${main.leases} Leases at ${main.renewals_per_s}/s):`);
-  console.log(`  p99 ≤ 1.5 × kubectl            ${main.p99_ratio_vs_kubectl}×  ${mark(main.p99_ratio_vs_kubectl <= 1.5)}`);
-  console.log(`  CPU ≤ 25 % of one core         ${(main.cpu_core_share * 100).toFixed(1)} %  ${mark(main.cpu_core_share <= 0.25)}`);
+  console.log(
+    `  p99 ≤ 1.5 × kubectl            ${main.p99_ratio_vs_kubectl}×  ${mark(main.p99_ratio_vs_kubectl <= 1.5)}`,
+  );
+  console.log(
+    `  CPU ≤ 25 % of one core         ${(main.cpu_core_share * 100).toFixed(1)} %  ${mark(main.cpu_core_share <= 0.25)}`,
+  );
   console.log(`  RSS ≤ 150 MB                   ${main.rss_mb} MB  ${mark(main.rss_mb <= 150)}`);
   console.log(`  initial sync ≤ 2 s             ${main.sync_s} s  ${mark(main.sync_s <= 2)}`);
   console.log(`  ConfigMap bytes ≥ 10× fewer    ${cm.cm_ratio}×  ${mark(cm.cm_ratio >= 10)}`);
   console.log(`  webview ≤ 10 messages/s        ${main.webview_msgs_per_s}  ${mark(main.webview_msgs_per_s <= 10)}`);
   console.log(`  bundle ≤ 1.5 MB                ${(bundle / 2 ** 20).toFixed(2)} MB  ${mark(bundle <= 1.5 * 2 ** 20)}`);
-  console.log(`  activation ≤ 100 ms            ${activation.activation_ms} ms  ${mark(activation.activation_ms <= 100)}`);
+  console.log(
+    `  activation ≤ 100 ms            ${activation.activation_ms} ms  ${mark(activation.activation_ms <= 100)}`,
+  );
 
   if (jsonFile) {
-    const json = { ...main, ...cm, bundle_bytes: bundle, activation_ms: activation.activation_ms, first_tree_ms: activation.first_tree_ms, machine, scenes, quick };
+    const json = {
+      ...main,
+      ...cm,
+      bundle_bytes: bundle,
+      activation_ms: activation.activation_ms,
+      first_tree_ms: activation.first_tree_ms,
+      machine,
+      scenes,
+      quick,
+    };
     writeFileSync(jsonFile, JSON.stringify(json, null, 2));
     console.log(`\nwrote ${jsonFile}`);
   }

@@ -9,7 +9,16 @@ import * as https from 'node:https';
 import { loadKubeconfig } from '../../src/cluster/kubeconfigLoader';
 import type { ChildMessage, ParentMessage, Sighting } from './benchProtocol';
 
-const [kubeconfig = '', contextName = '', leasesArg = '1000', rateArg = '50', secondsArg = '20', cmArg = '0', cmKiBArg = '100', annotatedArg = '0'] = process.argv.slice(2);
+const [
+  kubeconfig = '',
+  contextName = '',
+  leasesArg = '1000',
+  rateArg = '50',
+  secondsArg = '20',
+  cmArg = '0',
+  cmKiBArg = '100',
+  annotatedArg = '0',
+] = process.argv.slice(2);
 const leases = Number(leasesArg);
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
@@ -29,22 +38,38 @@ async function main(): Promise<void> {
   const base: https.RequestOptions = {};
   await ctx.kubeConfig.applyToHTTPSOptions(base);
   const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: base.ca, cert: base.cert, key: base.key });
-  const headers = { ...(base.headers as Record<string, string>), 'Content-Type': 'application/json', Accept: 'application/json' };
+  const headers = {
+    ...(base.headers as Record<string, string>),
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+  };
 
-  function call(method: string, path: string, body: unknown, contentType?: string): Promise<{ status: number; json: { metadata?: { resourceVersion?: string } } }> {
+  function call(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; json: { metadata?: { resourceVersion?: string } } }> {
     return new Promise((resolve, reject) => {
-      const req = https.request(new URL(ctx!.server + path), { method, agent, headers: contentType ? { ...headers, 'Content-Type': contentType } : headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as { metadata?: { resourceVersion?: string } } });
-          } catch {
-            resolve({ status: res.statusCode ?? 0, json: {} });
-          }
-        });
-      });
+      const req = https.request(
+        new URL(ctx!.server + path),
+        { method, agent, headers: contentType ? { ...headers, 'Content-Type': contentType } : headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            try {
+              resolve({
+                status: res.statusCode ?? 0,
+                json: JSON.parse(text) as { metadata?: { resourceVersion?: string } },
+              });
+            } catch {
+              resolve({ status: res.statusCode ?? 0, json: {} });
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(body));
     });
@@ -52,9 +77,11 @@ async function main(): Promise<void> {
 
   async function pool<T>(items: readonly T[], width: number, fn: (t: T) => Promise<void>): Promise<void> {
     let next = 0;
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < items.length) await fn(items[next++]!);
+      }),
+    );
   }
 
   const micro = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
@@ -65,7 +92,11 @@ async function main(): Promise<void> {
   });
   const targets: Target[] = [];
   for (let i = 0; i < leases; i++) {
-    targets.push(i < Math.min(ELECTIONS, leases / 100) ? { ns: `bench-team-${i}`, name: `controller-${i}` } : { ns: 'kube-node-lease', name: `node-${String(i).padStart(5, '0')}` });
+    targets.push(
+      i < Math.min(ELECTIONS, leases / 100)
+        ? { ns: `bench-team-${i}`, name: `controller-${i}` }
+        : { ns: 'kube-node-lease', name: `node-${String(i).padStart(5, '0')}` },
+    );
   }
   await pool(targets, 32, async (t) => {
     const now = Date.now();
@@ -74,7 +105,13 @@ async function main(): Promise<void> {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: t.name },
-      spec: { holderIdentity: holder, leaseDurationSeconds: t.ns === 'kube-node-lease' ? 40 : 15, acquireTime: micro(now), renewTime: micro(now), leaseTransitions: 0 },
+      spec: {
+        holderIdentity: holder,
+        leaseDurationSeconds: t.ns === 'kube-node-lease' ? 40 : 15,
+        acquireTime: micro(now),
+        renewTime: micro(now),
+        leaseTransitions: 0,
+      },
     });
     if (r.status >= 300 && r.status !== 409) throw new Error(`creating lease ${t.ns}/${t.name}: HTTP ${r.status}`);
   });
@@ -84,8 +121,23 @@ async function main(): Promise<void> {
   await pool(cms, 16, async (i) => {
     const isLock = i >= configMaps;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const annotations = isLock ? { 'control-plane.alpha.kubernetes.io/leader': JSON.stringify({ holderIdentity: `legacy-${i}`, leaseDurationSeconds: 15, acquireTime: now, renewTime: now, leaderTransitions: 0 }) } : undefined;
-    const r = await call('POST', `/api/v1/namespaces/bench-team-0/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: isLock ? `legacy-lock-${i}` : `data-${i}`, annotations }, data: isLock ? {} : { blob: blob() } });
+    const annotations = isLock
+      ? {
+          'control-plane.alpha.kubernetes.io/leader': JSON.stringify({
+            holderIdentity: `legacy-${i}`,
+            leaseDurationSeconds: 15,
+            acquireTime: now,
+            renewTime: now,
+            leaderTransitions: 0,
+          }),
+        }
+      : undefined;
+    const r = await call('POST', `/api/v1/namespaces/bench-team-0/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: isLock ? `legacy-lock-${i}` : `data-${i}`, annotations },
+      data: isLock ? {} : { blob: blob() },
+    });
     if (r.status >= 300 && r.status !== 409) throw new Error(`creating configmap ${i}: HTTP ${r.status}`);
   });
   send({ type: 'created', count: leases + configMaps + annotated, ms: Date.now() - started });
@@ -108,7 +160,12 @@ async function main(): Promise<void> {
     const due = Math.floor(((Date.now() - t0) / 1000) * rate);
     while (writes + errors + inflight.size < due) {
       const t = targets[cursor++ % targets.length]!;
-      const p = call('PATCH', `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases/${t.name}`, { spec: { renewTime: micro(Date.now()) } }, 'application/merge-patch+json')
+      const p = call(
+        'PATCH',
+        `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases/${t.name}`,
+        { spec: { renewTime: micro(Date.now()) } },
+        'application/merge-patch+json',
+      )
         .then((r) => {
           const at = Date.now();
           const rv = r.json.metadata?.resourceVersion;

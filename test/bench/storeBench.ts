@@ -44,7 +44,13 @@ function configMapLock(i: number, renewMs: number, rv: number): KubeObject {
       namespace: 'kube-system',
       resourceVersion: String(rv),
       annotations: {
-        'control-plane.alpha.kubernetes.io/leader': JSON.stringify({ holderIdentity: 'old_1', leaseDurationSeconds: 15, acquireTime: at, renewTime: at, leaderTransitions: 0 }),
+        'control-plane.alpha.kubernetes.io/leader': JSON.stringify({
+          holderIdentity: 'old_1',
+          leaseDurationSeconds: 15,
+          acquireTime: at,
+          renewTime: at,
+          leaderTransitions: 0,
+        }),
       },
     },
   };
@@ -131,13 +137,27 @@ const redraw = measure(() => {
 const heapAfter = process.memoryUsage().heapUsed;
 
 const perEventMs = Math.min(renewals.wallMs, renewals.cpuMs) / events;
-console.log(`lock store micro-benchmark (${LOCKS} locks, ${EVENTS_PER_SECOND} events/s for ${SECONDS} simulated s; Node ${process.version})`);
-console.log(`  initial re-list of ${LOCKS} locks:  ${both(list)} (${((list.cpuMs / LOCKS) * 1000).toFixed(1)} µs CPU per lock)`);
-console.log(`  same list, warm, into a new store: ${both(warmList)} (${((warmList.cpuMs / LOCKS) * 1000).toFixed(1)} µs CPU per lock)`);
+console.log(
+  `lock store micro-benchmark (${LOCKS} locks, ${EVENTS_PER_SECOND} events/s for ${SECONDS} simulated s; Node ${process.version})`,
+);
+console.log(
+  `  initial re-list of ${LOCKS} locks:  ${both(list)} (${((list.cpuMs / LOCKS) * 1000).toFixed(1)} µs CPU per lock)`,
+);
+console.log(
+  `  same list, warm, into a new store: ${both(warmList)} (${((warmList.cpuMs / LOCKS) * 1000).toFixed(1)} µs CPU per lock)`,
+);
 console.log(`  renewal events applied:         ${events} in ${both(renewals)}`);
-console.log(`  events/s processed:             ${Math.round(events / (renewals.wallMs / 1000)).toLocaleString('en-US')} by wall time, ${Math.round(events / (renewals.cpuMs / 1000)).toLocaleString('en-US')} by CPU time`);
-console.log(`  ms per event:                   ${perEventMs.toFixed(4)} (apply, notification, health of the changed keys)`);
-console.log(`  notifications:                  ${eventNotifications} for ${events} events (${(eventNotifications / (SECONDS + 1)).toFixed(1)} per simulated s)`);
+console.log(
+  `  events/s processed:             ${Math.round(events / (renewals.wallMs / 1000)).toLocaleString('en-US')} by wall time, ${Math.round(events / (renewals.cpuMs / 1000)).toLocaleString('en-US')} by CPU time`,
+);
+console.log(
+  `  ms per event:                   ${perEventMs.toFixed(4)} (apply, notification, health of the changed keys)`,
+);
+console.log(
+  `  notifications:                  ${eventNotifications} for ${events} events (${(eventNotifications / (SECONDS + 1)).toFixed(1)} per simulated s)`,
+);
 console.log(`  health of all ${store.size} locks:    ${both(redraw)}  ${JSON.stringify(Object.fromEntries(statuses))}`);
-console.log(`  heap used:                      ${mb(heapAfter)} (${mb(heapAfter - heapBefore)} more than before the store, test objects included)`);
+console.log(
+  `  heap used:                      ${mb(heapAfter)} (${mb(heapAfter - heapBefore)} more than before the store, test objects included)`,
+);
 store.dispose();

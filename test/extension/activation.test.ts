@@ -29,27 +29,27 @@ describe('Activation', () => {
     assert.equal(leaseLens().isActive, true);
     assert.ok(typeof api === 'object' && api !== null && 'tree' in api, 'activate() returns { tree }');
     const tree = (api as { tree: unknown }).tree;
-    assert.ok(tree && typeof (tree as { getChildren?: unknown }).getChildren === 'function', 'the API tree is a TreeDataProvider');
+    assert.ok(
+      tree && typeof (tree as { getChildren?: unknown }).getChildren === 'function',
+      'the API tree is a TreeDataProvider',
+    );
   });
 
   it('registers every command it contributes', async () => {
     await leaseLens().activate();
     const contributed = manifest().contributes.commands.map((c) => c.command);
-    assert.deepEqual(
-      [...contributed].sort(),
-      [
-        'leaseLens.copyHolder',
-        'leaseLens.openDashboard',
-        'leaseLens.pinToStatusBar',
-        'leaseLens.refresh',
-        'leaseLens.releaseLease',
-        'leaseLens.resolveHolder',
-        'leaseLens.selectContext',
-        'leaseLens.showLiveYaml',
-        'leaseLens.takeOverLease',
-        'leaseLens.unpinStatusBar',
-      ],
-    );
+    assert.deepEqual([...contributed].sort(), [
+      'leaseLens.copyHolder',
+      'leaseLens.openDashboard',
+      'leaseLens.pinToStatusBar',
+      'leaseLens.refresh',
+      'leaseLens.releaseLease',
+      'leaseLens.resolveHolder',
+      'leaseLens.selectContext',
+      'leaseLens.showLiveYaml',
+      'leaseLens.takeOverLease',
+      'leaseLens.unpinStatusBar',
+    ]);
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], 'contributed commands without a handler');
@@ -57,7 +57,10 @@ describe('Activation', () => {
 
   it('puts the "Leader Elections" view in the Explorer', async () => {
     const explorer = manifest().contributes.views['explorer'] ?? [];
-    assert.deepEqual(explorer.map((v) => [v.id, v.name]), [['leaseLens.locks', 'Leader Elections']]);
+    assert.deepEqual(
+      explorer.map((v) => [v.id, v.name]),
+      [['leaseLens.locks', 'Leader Elections']],
+    );
     // The workbench made a real view of it: every view gets a "<id>.focus" command, and running it
     // opens the Explorer and resolves the view.
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -68,7 +71,11 @@ describe('Activation', () => {
   it('declares the kubeconfig path as a machine-scoped setting', () => {
     const setting = manifest().contributes.configuration.properties['leaseLens.kubeconfigPath'];
     assert.ok(setting, 'leaseLens.kubeconfigPath is not contributed');
-    assert.equal(setting.scope, 'machine', 'a workspace must not be able to point the extension at a kubeconfig (exec plugins)');
+    assert.equal(
+      setting.scope,
+      'machine',
+      'a workspace must not be able to point the extension at a kubeconfig (exec plugins)',
+    );
     const inspected = vscode.workspace.getConfiguration('leaseLens').inspect('kubeconfigPath');
     assert.equal(inspected?.defaultValue, '');
   });
@@ -77,27 +84,41 @@ describe('Activation', () => {
     this.timeout(30_000);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the harness opens a folder');
-    const machine = (JSON.parse(process.env['LEASE_LENS_TEST_MACHINE_SETTINGS'] ?? '{}') as Record<string, unknown>)['leaseLens.kubeconfigPath'] ?? '';
+    const machine =
+      (JSON.parse(process.env['LEASE_LENS_TEST_MACHINE_SETTINGS'] ?? '{}') as Record<string, unknown>)[
+        'leaseLens.kubeconfigPath'
+      ] ?? '';
     const section = () => vscode.workspace.getConfiguration('leaseLens');
     assert.equal(section().get('kubeconfigPath'), machine, 'before: the machine value');
     // Through the API: VS Code refuses to write a machine-scoped setting into the workspace.
-    await assert.rejects(Promise.resolve(section().update('kubeconfigPath', '/tmp/from-the-api.yaml', vscode.ConfigurationTarget.Workspace)));
+    await assert.rejects(
+      Promise.resolve(
+        section().update('kubeconfigPath', '/tmp/from-the-api.yaml', vscode.ConfigurationTarget.Workspace),
+      ),
+    );
     // Through the folder's own settings file, as a cloned repository would bring it.
     const dir = vscode.Uri.joinPath(folder.uri, '.vscode');
     const file = vscode.Uri.joinPath(dir, 'settings.json');
-    const hostile = { 'leaseLens.kubeconfigPath': '/tmp/planted-kubeconfig-with-exec-plugin.yaml', 'editor.tabSize': 7 };
+    const hostile = {
+      'leaseLens.kubeconfigPath': '/tmp/planted-kubeconfig-with-exec-plugin.yaml',
+      'editor.tabSize': 7,
+    };
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(hostile)));
     try {
       // The window-scoped setting beside it shows the file has been read.
-      await until('the workspace settings file is read', 20_000, () => (vscode.workspace.getConfiguration('editor').get('tabSize') === 7 ? true : undefined));
+      await until('the workspace settings file is read', 20_000, () =>
+        vscode.workspace.getConfiguration('editor').get('tabSize') === 7 ? true : undefined,
+      );
       const inspected = section().inspect<string>('kubeconfigPath');
       assert.equal(inspected?.workspaceValue, undefined, 'the workspace value is dropped');
       assert.equal(inspected?.workspaceFolderValue, undefined, 'the folder value is dropped');
       assert.equal(section().get('kubeconfigPath'), machine, 'the resolved path is still the machine one');
     } finally {
       await vscode.workspace.fs.delete(dir, { recursive: true });
-      await until('the workspace settings file is gone', 20_000, () => (vscode.workspace.getConfiguration('editor').get('tabSize') !== 7 ? true : undefined));
+      await until('the workspace settings file is gone', 20_000, () =>
+        vscode.workspace.getConfiguration('editor').get('tabSize') !== 7 ? true : undefined,
+      );
     }
   });
 

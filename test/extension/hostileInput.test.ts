@@ -13,7 +13,10 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2
 /** Markdown that would be live in VS Code: a link or autolink whose target is not escaped, an image, HTML. */
 function liveMarkdown(md: string): string[] {
   const found: string[] = [];
-  for (const m of md.matchAll(/(?<!\\)\]\((?!\s)[^)]*\)|(?<!\\)<(command|https?):[^>]*>|(?<!\\)<(img|script|iframe|svg)\b/gi)) found.push(m[0]);
+  for (const m of md.matchAll(
+    /(?<!\\)\]\((?!\s)[^)]*\)|(?<!\\)<(command|https?):[^>]*>|(?<!\\)<(img|script|iframe|svg)\b/gi,
+  ))
+    found.push(m[0]);
   return found;
 }
 
@@ -42,16 +45,24 @@ describe('Hostile holder identities in the real cluster: tree, tooltip, hover an
       try {
         await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
           method: 'POST',
-          body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `h-${id}` }, spec: { holderIdentity: holder, leaseDurationSeconds: 3600, renewTime: now, acquireTime: now } },
+          body: {
+            apiVersion: 'coordination.k8s.io/v1',
+            kind: 'Lease',
+            metadata: { name: `h-${id}` },
+            spec: { holderIdentity: holder, leaseDurationSeconds: 3600, renewTime: now, acquireTime: now },
+          },
         });
         accepted.push({ id, holder });
       } catch (err) {
         rejected.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    console.log(`      the API server accepted ${accepted.length} of ${HOSTILE_HOLDERS.length} hostile holders${rejected.length ? `; rejected: ${rejected.join('; ')}` : ''}`);
+    console.log(
+      `      the API server accepted ${accepted.length} of ${HOSTILE_HOLDERS.length} hostile holders${rejected.length ? `; rejected: ${rejected.join('; ')}` : ''}`,
+    );
     await until('every accepted hostile Lease is in the tree', 30_000, async () => {
-      for (const { id } of accepted) if ((await treeLock(api, c.info.contexts.admin, ns, `h-${id}`)) === undefined) return undefined;
+      for (const { id } of accepted)
+        if ((await treeLock(api, c.info.contexts.admin, ns, `h-${id}`)) === undefined) return undefined;
       return true;
     });
   });
@@ -61,7 +72,11 @@ describe('Hostile holder identities in the real cluster: tree, tooltip, hover an
   it('the API server stores every one of them as written (so the views must cope)', () => {
     assert.deepEqual(rejected, []);
     for (const { id, holder } of accepted) {
-      assert.equal(api.monitor?.store.get(lockKey(c.info.contexts.admin, 'Lease', ns, `h-${id}`))?.view.holder, holder, id);
+      assert.equal(
+        api.monitor?.store.get(lockKey(c.info.contexts.admin, 'Lease', ns, `h-${id}`))?.view.holder,
+        holder,
+        id,
+      );
     }
   });
 
@@ -85,7 +100,17 @@ describe('Hostile holder identities in the real cluster: tree, tooltip, hover an
   });
 
   it('the YAML hover on each holder: only Lease Lens links, the holder shown as code, nothing raw', async () => {
-    const manifests = accepted.map(({ id, holder }) => stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `h-${id}`, namespace: ns }, spec: { holderIdentity: holder, leaseDurationSeconds: 3600 } }, { lineWidth: 0 }));
+    const manifests = accepted.map(({ id, holder }) =>
+      stringify(
+        {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: `h-${id}`, namespace: ns },
+          spec: { holderIdentity: holder, leaseDurationSeconds: 3600 },
+        },
+        { lineWidth: 0 },
+      ),
+    );
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: manifests.join('---\n') });
     await vscode.window.showTextDocument(doc);
     const text = doc.getText();
@@ -93,29 +118,76 @@ describe('Hostile holder identities in the real cluster: tree, tooltip, hover an
     for (const { id } of accepted) {
       const at = text.indexOf('holderIdentity:', text.indexOf(`name: h-${id}\n`, from));
       from = at;
-      const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at + 2)));
+      const md = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          doc.positionAt(at + 2),
+        ),
+      );
       assert.match(md, new RegExp(`leader election record in this file`), `${id}: the hover answers`);
       const links = [...outsideCode(md).matchAll(/\]\((command:[^)?]*)/g)].map((m) => m[1]);
-      assert.ok(links.every((l) => /^command:leaseLens\./.test(l!)), `${id}: ${links.join(', ')}`);
-      assert.deepEqual(liveMarkdown(outsideCode(md)).filter((l) => !/^\]\(command:leaseLens\./.test(l)), [], `${id}: ${md}`);
+      assert.ok(
+        links.every((l) => /^command:leaseLens\./.test(l!)),
+        `${id}: ${links.join(', ')}`,
+      );
+      assert.deepEqual(
+        liveMarkdown(outsideCode(md)).filter((l) => !/^\]\(command:leaseLens\./.test(l)),
+        [],
+        `${id}: ${md}`,
+      );
       assert.doesNotMatch(md, RAW, id);
       assert.ok(md.length < 8_000, `${id}: ${md.length} characters`);
     }
   });
 
   it('a YAML file too large to parse answers a hover on a lock line with the reason, and one full of aliases answers nothing', async () => {
-    const one = (i: number) => `apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: big-${i}\n  namespace: ns\nspec:\n  holderIdentity: node-${i}\n  leaseDurationSeconds: 15\n`;
+    const one = (i: number) =>
+      `apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: big-${i}\n  namespace: ns\nspec:\n  holderIdentity: node-${i}\n  leaseDurationSeconds: 15\n`;
     const big = Array.from({ length: 20_000 }, (_, i) => one(i)).join('---\n');
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: big });
-    const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(6, 4)));
-    assert.match(md, /Lease Lens does not look for leader election locks in this file: it is 3\.\d MB, more than the 2\.0 MB it reads for hovers\./);
-    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)];
-    const bomb = await vscode.workspace.openTextDocument({ language: 'yaml', content: `apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: laughs\n  labels:\n${laughs.map((l) => `    ${l}`).join('\n')}\nspec:\n  holderIdentity: node-a\n` });
+    const md = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(6, 4),
+      ),
+    );
+    assert.match(
+      md,
+      /Lease Lens does not look for leader election locks in this file: it is 3\.\d MB, more than the 2\.0 MB it reads for hovers\./,
+    );
+    const laughs = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...'bcdefghi'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ];
+    const bomb = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: `apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: laughs\n  labels:\n${laughs.map((l) => `    ${l}`).join('\n')}\nspec:\n  holderIdentity: node-a\n`,
+    });
     const line = bomb.lineCount - 1;
-    assert.equal(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', bomb.uri, new vscode.Position(line, 4))), '');
+    assert.equal(
+      hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          bomb.uri,
+          new vscode.Position(line, 4),
+        ),
+      ),
+      '',
+    );
     // The extension still answers on a normal file afterwards.
     const ok = await vscode.workspace.openTextDocument({ language: 'yaml', content: one(1) });
-    assert.match(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ok.uri, new vscode.Position(6, 4))), /leader election record in this file/);
+    assert.match(
+      hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          ok.uri,
+          new vscode.Position(6, 4),
+        ),
+      ),
+      /leader election record in this file/,
+    );
   });
 
   it('the dashboard rows carry each holder as displayText made it', () => {

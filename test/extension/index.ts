@@ -16,9 +16,7 @@ export function run(): Promise<void> {
   const grep = process.env['LEASE_LENS_TEST_GREP'];
   if (grep) mocha.grep(grep);
   // This bundle sits in out/test/extension beside the compiled test files.
-  const files = (readdirSync(__dirname, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.test.js'))
-    .sort();
+  const files = (readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(join(__dirname, f));
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js files under ${__dirname}`));
 

@@ -44,16 +44,23 @@ describe('Leader Elections view against a real API server and real client-go ele
 
     // Redraws arrive for this item alone, not as whole-tree refreshes.
     const fired: (readonly unknown[] | undefined)[] = [];
-    const listening = api.tree.onDidChangeTreeData((e) => fired.push(e === undefined || e === null ? undefined : Array.isArray(e) ? e : [e]));
+    const listening = api.tree.onDidChangeTreeData((e) =>
+      fired.push(e === undefined || e === null ? undefined : Array.isArray(e) ? e : [e]),
+    );
     try {
       const beta = pool.start({ ...electorOptions(ns, 'demo'), identity: 'beta' });
       await beta.process.waitFor((l) => l.event === 'started', 15_000, 'beta started');
       await alpha.kill();
       await beta.waitLeading(30_000);
       // The same item object, updated in place by the store's change batch.
-      await until('the item shows beta as holder', 15_000, () => (String(item.description).startsWith('beta · ') ? true : undefined));
+      await until('the item shows beta as holder', 15_000, () =>
+        String(item.description).startsWith('beta · ') ? true : undefined,
+      );
       assert.match(String(item.description), /· 1 transition$/);
-      assert.ok(fired.some((e) => e?.includes(item)), 'the lock item was redrawn on its own');
+      assert.ok(
+        fired.some((e) => e?.includes(item)),
+        'the lock item was redrawn on its own',
+      );
       assert.ok(!fired.includes(undefined), 'no whole-tree refresh for a change of holder');
     } finally {
       listening.dispose();
@@ -62,17 +69,30 @@ describe('Leader Elections view against a real API server and real client-go ele
 
   it('keeps renew ages live: the one-second tick redraws only the items whose text changed', async () => {
     const ns = await c.createNamespace('tick');
-    const elector = pool.start({ ...electorOptions(ns, 'ticking'), identity: 'steady', leaseDuration: '30s', renewDeadline: '20s', retryPeriod: '10s' });
+    const elector = pool.start({
+      ...electorOptions(ns, 'ticking'),
+      identity: 'steady',
+      leaseDuration: '30s',
+      renewDeadline: '20s',
+      retryPeriod: '10s',
+    });
     await elector.waitLeading(30_000);
-    const item = await until('the tree shows the lock', 20_000, () => treeLock(api, c.info.contexts.admin, ns, 'ticking'));
+    const item = await until('the tree shows the lock', 20_000, () =>
+      treeLock(api, c.info.contexts.admin, ns, 'ticking'),
+    );
     const fired: (readonly unknown[] | undefined)[] = [];
-    const listening = api.tree.onDidChangeTreeData((e) => fired.push(e === undefined || e === null ? undefined : Array.isArray(e) ? e : [e]));
+    const listening = api.tree.onDidChangeTreeData((e) =>
+      fired.push(e === undefined || e === null ? undefined : Array.isArray(e) ? e : [e]),
+    );
     try {
       // Renewals come every 10 s: between them only the tick can change "renewed Ns ago".
       const first = String(item.description);
       await until('the age moved on', 5_000, () => (String(item.description) !== first ? true : undefined));
       assert.match(String(item.description), /^steady · renewed \ds ago · 0 transitions$/);
-      assert.ok(fired.some((e) => e?.includes(item)), 'the item was redrawn');
+      assert.ok(
+        fired.some((e) => e?.includes(item)),
+        'the item was redrawn',
+      );
       assert.ok(!fired.includes(undefined), 'no whole-tree refresh');
     } finally {
       listening.dispose();
@@ -90,11 +110,18 @@ describe('Leader Elections view against a real API server and real client-go ele
     const readonly = await until('read-only item seen with its RBAC answer', 20_000, async () => {
       const n = await treeLock(api, c.info.contexts.readonly, ns, 'guarded');
       if (n?.lockKey === undefined) return undefined;
-      return (await api.permissions.check(n.lockKey)) === false && (await treeLock(api, c.info.contexts.readonly, ns, 'guarded'))?.contextValue === 'lock;held' ? n : undefined;
+      return (await api.permissions.check(n.lockKey)) === false &&
+        (await treeLock(api, c.info.contexts.readonly, ns, 'guarded'))?.contextValue === 'lock;held'
+        ? n
+        : undefined;
     });
     assert.equal(admin.contextValue, 'lock;held;writable');
     // The menus' own `when` clauses, read from package.json, applied to both items.
-    const menus = (vscode.extensions.getExtension('lease-lens.lease-lens')!.packageJSON as { contributes: { menus: Record<string, { command: string; when: string }[]> } }).contributes.menus['view/item/context']!;
+    const menus = (
+      vscode.extensions.getExtension('lease-lens.lease-lens')!.packageJSON as {
+        contributes: { menus: Record<string, { command: string; when: string }[]> };
+      }
+    ).contributes.menus['view/item/context']!;
     const offered = (n: ShownNode) =>
       menus
         .filter((m) => {
@@ -103,7 +130,10 @@ describe('Leader Elections view against a real API server and real client-go ele
         })
         .map((m) => m.command);
     assert.ok(offered(admin).includes('leaseLens.releaseLease') && offered(admin).includes('leaseLens.takeOverLease'));
-    assert.ok(!offered(readonly).includes('leaseLens.releaseLease'), `read-only offers ${offered(readonly).join(', ')}`);
+    assert.ok(
+      !offered(readonly).includes('leaseLens.releaseLease'),
+      `read-only offers ${offered(readonly).join(', ')}`,
+    );
     assert.ok(!offered(readonly).includes('leaseLens.takeOverLease'));
     assert.ok(offered(readonly).includes('leaseLens.showLiveYaml'), 'reading is still offered');
   });
@@ -116,12 +146,20 @@ describe('Leader Elections view against a real API server and real client-go ele
     await until('the store has the lock', 15_000, () => api.monitor?.store.get(key));
     await vscode.commands.executeCommand('leaseLens.pinToStatusBar', key);
     try {
-      await until('status bar shows first', 5_000, () => (api.statusBar.item.text === '$(pass-filled) pinned: first' ? true : undefined));
-      assert.deepEqual(api.statusBar.item.command, { title: 'Open Dashboard', command: 'leaseLens.openDashboard', arguments: [key] });
+      await until('status bar shows first', 5_000, () =>
+        api.statusBar.item.text === '$(pass-filled) pinned: first' ? true : undefined,
+      );
+      assert.deepEqual(api.statusBar.item.command, {
+        title: 'Open Dashboard',
+        command: 'leaseLens.openDashboard',
+        arguments: [key],
+      });
       const two = pool.start({ ...electorOptions(ns, 'pinned'), identity: 'second' });
       await two.process.waitFor((l) => l.event === 'started', 15_000, 'second started');
       await one.kill();
-      await until('status bar shows second', 30_000, () => (api.statusBar.item.text.endsWith('pinned: second') ? true : undefined));
+      await until('status bar shows second', 30_000, () =>
+        api.statusBar.item.text.endsWith('pinned: second') ? true : undefined,
+      );
     } finally {
       await vscode.commands.executeCommand('leaseLens.unpinStatusBar');
     }

@@ -33,7 +33,16 @@ describe('Hover on a Lease in a workspace YAML file', function () {
 
   it('shows the record from the file and the live holder, with trusted links to act on it', async () => {
     const ns = await c.createNamespace('hover');
-    const holder = pool.start({ kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'hovered', identity: 'live-holder', leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' });
+    const holder = pool.start({
+      kubeconfig: c.info.kubeconfig,
+      context: c.info.contexts.admin,
+      namespace: ns,
+      name: 'hovered',
+      identity: 'live-holder',
+      leaseDuration: '4s',
+      renewDeadline: '3s',
+      retryPeriod: '1s',
+    });
     await holder.waitLeading(30_000);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the suite runs with a workspace folder');
@@ -65,7 +74,9 @@ describe('Hover on a Lease in a workspace YAML file', function () {
     const onHolder = doc.positionAt(text.indexOf('stale-holder') + 2);
 
     const md = await until('the hover shows the live holder', 20_000, async () => {
-      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, onHolder));
+      const t = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, onHolder),
+      );
       return t.includes('`live-holder`') ? t : undefined;
     });
     const shown = plain(md);
@@ -78,19 +89,39 @@ describe('Hover on a Lease in a workspace YAML file', function () {
 
     // Nowhere else: not on an unrelated ConfigMap, not on other fields, not in the broken document.
     for (const needle of ['unrelated', 'leaseDurationSeconds', '[broken']) {
-      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(text.indexOf(needle) + 1)));
+      const t = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          doc.positionAt(text.indexOf(needle) + 1),
+        ),
+      );
       assert.ok(!t.includes('leader election record'), `no lock hover on ${needle}: ${t}`);
     }
   });
 
   it('shows the live state of the same lock in the read-only context too, without write links there', async () => {
     const ns = await c.createNamespace('hover-ro');
-    const holder = pool.start({ kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'both', identity: 'holder-2', leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' });
+    const holder = pool.start({
+      kubeconfig: c.info.kubeconfig,
+      context: c.info.contexts.admin,
+      namespace: ns,
+      name: 'both',
+      identity: 'holder-2',
+      leaseDuration: '4s',
+      renewDeadline: '3s',
+      retryPeriod: '1s',
+    });
     await holder.waitLeading(30_000);
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: `kind: Lease\nmetadata:\n  name: both\n  namespace: ${ns}\nspec:\n  holderIdentity: holder-2\n` });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: `kind: Lease\nmetadata:\n  name: both\n  namespace: ${ns}\nspec:\n  holderIdentity: holder-2\n`,
+    });
     const at = doc.positionAt(doc.getText().indexOf('name: both') + 7);
     const md = await until('both contexts have answered', 20_000, async () => {
-      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+      const t = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at),
+      );
       return t.includes(c.info.contexts.readonly) && t.includes('does not allow writing') ? t : undefined;
     });
     assert.equal((md.match(/command:leaseLens\.releaseLease/g) ?? []).length, 1, 'one release link: the admin context');

@@ -29,7 +29,10 @@ export function testCluster(): TestCluster | undefined {
  * returns the extension's API and the cluster, with both of its contexts watched and connected.
  * `beforeWatch` runs between activation and watching (focus the view, save prompts).
  */
-export async function connectSuite(suite: Mocha.Context, beforeWatch?: (api: LeaseLensApi) => unknown): Promise<{ api: LeaseLensApi; c: TestCluster }> {
+export async function connectSuite(
+  suite: Mocha.Context,
+  beforeWatch?: (api: LeaseLensApi) => unknown,
+): Promise<{ api: LeaseLensApi; c: TestCluster }> {
   const c = testCluster();
   if (c === undefined) suite.skip();
   const api = await leaseLensApi();
@@ -37,7 +40,6 @@ export async function connectSuite(suite: Mocha.Context, beforeWatch?: (api: Lea
   await watchBothContexts(api, c);
   return { api, c };
 }
-
 
 let watching: Promise<void> | undefined;
 
@@ -75,7 +77,12 @@ function shown(value: unknown): ShownNode {
 }
 
 /** Walks the tree as VS Code does (root → context → namespace) and returns the lock's item. */
-export async function treeLock(api: LeaseLensApi, context: string, namespace: string, label: string): Promise<ShownNode | undefined> {
+export async function treeLock(
+  api: LeaseLensApi,
+  context: string,
+  namespace: string,
+  label: string,
+): Promise<ShownNode | undefined> {
   const roots = (await api.tree.getChildren()) ?? [];
   const ctx = roots.map(shown).find((n) => n.type === 'context' && n.context === context);
   if (ctx === undefined) return undefined;

@@ -26,7 +26,11 @@ describe('Release and Take Over through the commands, against real electors', fu
     await pool.stopAll();
   });
 
-  const electorOptions = (namespace: string, name: string, lease = { leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' }) => ({
+  const electorOptions = (
+    namespace: string,
+    name: string,
+    lease = { leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' },
+  ) => ({
     kubeconfig: c.info.kubeconfig,
     context: c.info.contexts.admin,
     namespace,
@@ -44,7 +48,9 @@ describe('Release and Take Over through the commands, against real electors', fu
     const standby = pool.start({ ...electorOptions(ns, 'stuck', slowLease), identity: 'standby' });
     await standby.process.waitFor((l) => l.event === 'started', 15_000, 'standby started');
     const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'stuck');
-    await until('the store shows the crashed holder', 15_000, () => (api.monitor?.store.get(key)?.view.holder === 'crashed' ? true : undefined));
+    await until('the store shows the crashed holder', 15_000, () =>
+      api.monitor?.store.get(key)?.view.holder === 'crashed' ? true : undefined,
+    );
     return { ns, key, standby };
   }
 
@@ -64,14 +70,19 @@ describe('Release and Take Over through the commands, against real electors', fu
     assert.equal(result.message, `Released Lease ${ns}/stuck (it was held by crashed).`);
     assert.equal(asked.length, 1);
     const q = asked[0]!;
-    assert.match(q.message, new RegExp(`^Release Lease ${ns}/stuck, held by crashed \\(renewed (just now|\\d+s ago)\\)\\?$`));
+    assert.match(
+      q.message,
+      new RegExp(`^Release Lease ${ns}/stuck, held by crashed \\(renewed (just now|\\d+s ago)\\)\\?$`),
+    );
     assert.equal(q.seenResourceVersion, seenRv, 'the write is checked against the version the dialog showed');
     // By our observation the 60 s lease is still fresh: the dialog must say what that risks.
     assert.equal(q.risky, true);
     assert.match(q.detail, /no fencing/);
     await standby.waitLeading(10_000);
     assert.ok(Date.now() - releasedAt < 10_000, 'the standby did not wait out the 60 s lease');
-    await until('the tree shows the standby', 10_000, () => (String(item.description).startsWith('standby · ') ? true : undefined));
+    await until('the tree shows the standby', 10_000, () =>
+      String(item.description).startsWith('standby · ') ? true : undefined,
+    );
   });
 
   it('shows what changed when a real elector renews between the dialog and the answer, and asks again with the new state', async () => {
@@ -79,14 +90,18 @@ describe('Release and Take Over through the commands, against real electors', fu
     const renewer = pool.start({ ...electorOptions(ns, 'busy'), identity: 'renewer' });
     await renewer.waitLeading(30_000);
     const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'busy');
-    await until('the store shows renewer', 15_000, () => (api.monitor?.store.get(key)?.view.holder === 'renewer' ? true : undefined));
+    await until('the store shows renewer', 15_000, () =>
+      api.monitor?.store.get(key)?.view.holder === 'renewer' ? true : undefined,
+    );
     const transitionsBefore = api.monitor?.store.get(key)?.view.record?.leaderTransitions;
     const asked: ConfirmRequest[] = [];
     api.prompts.confirm = async (request) => {
       asked.push(request);
       if (asked.length > 1) return false;
       // The operator reads the dialog; meanwhile the holder renews (every second).
-      await until('a renewal after the dialog opened', 10_000, () => (api.monitor?.store.get(key)?.view.resourceVersion !== request.seenResourceVersion ? true : undefined));
+      await until('a renewal after the dialog opened', 10_000, () =>
+        api.monitor?.store.get(key)?.view.resourceVersion !== request.seenResourceVersion ? true : undefined,
+      );
       return true;
     };
     const result = await vscode.commands.executeCommand<WriteResult>('leaseLens.releaseLease', key);
@@ -94,14 +109,26 @@ describe('Release and Take Over through the commands, against real electors', fu
     assert.equal(asked.length, 2, 'asked again after the conflict, never retried blindly');
     const again = asked[1]!;
     assert.equal(again.retry, true);
-    assert.match(again.message, new RegExp(`^Lease ${ns}/busy changed while you were releasing it: now held by renewer, renewed (just now|\\ds ago)\\. Release again\\?$`));
-    assert.notEqual(again.seenResourceVersion, asked[0]!.seenResourceVersion, 'the new question carries the new resourceVersion');
+    assert.match(
+      again.message,
+      new RegExp(
+        `^Lease ${ns}/busy changed while you were releasing it: now held by renewer, renewed (just now|\\ds ago)\\. Release again\\?$`,
+      ),
+    );
+    assert.notEqual(
+      again.seenResourceVersion,
+      asked[0]!.seenResourceVersion,
+      'the new question carries the new resourceVersion',
+    );
     assert.match(again.detail, /Someone is writing it/);
     assert.ok(renewer.leading, 'nothing was written: the holder still leads');
     assert.equal(api.monitor?.store.get(key)?.view.record?.leaderTransitions, transitionsBefore);
     // In the API server: still the elector's, renewals going on past the version the retry showed.
     const leasePath = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/busy`;
-    type Lease = { metadata: { resourceVersion: string }; spec: { holderIdentity?: string; renewTime?: string; leaseTransitions?: number } };
+    type Lease = {
+      metadata: { resourceVersion: string };
+      spec: { holderIdentity?: string; renewTime?: string; leaseTransitions?: number };
+    };
     const shownRv = Number(again.seenResourceVersion);
     const renewed = await until('the elector renews again', 10_000, async () => {
       const lease = (await c.adminTransport().json(leasePath)) as Lease;
@@ -112,9 +139,17 @@ describe('Release and Take Over through the commands, against real electors', fu
     // The elector's own log: it led once and never stopped leading (no release slipped in between renewals).
     const events = renewer.process.lines.map((l) => l.event);
     assert.equal(events.filter((e) => e === 'leading').length, 1, `the elector acquired once: ${events.join(', ')}`);
-    assert.equal(events.filter((e) => e === 'stopped-leading').length, 0, `the elector never lost leadership: ${events.join(', ')}`);
+    assert.equal(
+      events.filter((e) => e === 'stopped-leading').length,
+      0,
+      `the elector never lost leadership: ${events.join(', ')}`,
+    );
     const leaders = renewer.process.lines.filter((l) => l.event === 'new-leader').map((l) => String(l.leader));
-    assert.deepEqual([...new Set(leaders)], ['renewer'], 'the elector never saw another leader (not even an empty one)');
+    assert.deepEqual(
+      [...new Set(leaders)],
+      ['renewer'],
+      'the elector never saw another leader (not even an empty one)',
+    );
   });
 
   it('takes a lock over for the identity the operator picks, offering the default and recent holders', async () => {

@@ -62,34 +62,65 @@ describe('kubeconfig faults while watching', function () {
     const watchingLines = () => logs.filter((l) => l.startsWith('main: watching')).length;
 
     const garbage: [string, () => void, RegExp][] = [
-      ['binary junk', () => replaceFile(file, Buffer.concat([randomBytes(200), Buffer.from([0])])), /is not valid \(.+\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/],
-      ['broken YAML', () => replaceFile(file, good.slice(0, Math.floor(good.length / 2)).replace(/"/g, '') + '\n  contexts: [ {'), /is not valid \(.+\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/],
-      ['an empty file', () => replaceFile(file, ''), /is not valid \(the file is empty\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/],
-      ['the file deleted', () => renameSync(file, `${file}.away`), /does not exist any more: still using the version read at \d\d:\d\d:\d\d until it is fixed$/],
+      [
+        'binary junk',
+        () => replaceFile(file, Buffer.concat([randomBytes(200), Buffer.from([0])])),
+        /is not valid \(.+\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/,
+      ],
+      [
+        'broken YAML',
+        () => replaceFile(file, good.slice(0, Math.floor(good.length / 2)).replace(/"/g, '') + '\n  contexts: [ {'),
+        /is not valid \(.+\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/,
+      ],
+      [
+        'an empty file',
+        () => replaceFile(file, ''),
+        /is not valid \(the file is empty\): still using the version read at \d\d:\d\d:\d\d until it is fixed$/,
+      ],
+      [
+        'the file deleted',
+        () => renameSync(file, `${file}.away`),
+        /does not exist any more: still using the version read at \d\d:\d\d:\d\d until it is fixed$/,
+      ],
     ];
     let holder = 0;
     for (const [what, spoil, expected] of garbage) {
       spoil();
-      const [problem] = await until(`${what}: problem reported`, 20_000, () => (problemsOf(monitor!).length > 0 ? problemsOf(monitor!) : undefined));
+      const [problem] = await until(`${what}: problem reported`, 20_000, () =>
+        problemsOf(monitor!).length > 0 ? problemsOf(monitor!) : undefined,
+      );
       assert.ok(problem!.message.startsWith(`kubeconfig ${file} `), problem!.message);
       assert.match(problem!.message, expected, what);
-      assert.equal(kubeconfigProblemMessage(problem!, false).label, 'Kubeconfig problem', 'shown where the tree shows kubeconfig problems');
-      assert.ok(!problem!.message.includes(adminContext('x').token.slice(0, 16)), 'the problem does not quote the token');
+      assert.equal(
+        kubeconfigProblemMessage(problem!, false).label,
+        'Kubeconfig problem',
+        'shown where the tree shows kubeconfig problems',
+      );
+      assert.ok(
+        !problem!.message.includes(adminContext('x').token.slice(0, 16)),
+        'the problem does not quote the token',
+      );
       // Still live: a change made in the cluster now reaches the store.
       holder++;
       await putLease(admin, ns, 'held', `holder-${holder}`);
-      await until(`${what}: the change is seen while the file is broken`, 20_000, () => (monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined));
+      await until(`${what}: the change is seen while the file is broken`, 20_000, () =>
+        monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
+      );
       assert.equal(monitor.statusOf('main')?.state, 'connected');
       assert.equal(monitor.store.health(key)?.status, 'fresh');
       assert.equal(watchingLines(), 1, 'the context was not restarted');
       // Fixed: the problem goes away.
       if (what === 'the file deleted') renameSync(`${file}.away`, file);
       else replaceFile(file, good);
-      await until(`${what}: fixed, the problem is gone`, 20_000, () => (problemsOf(monitor!).length === 0 ? true : undefined));
+      await until(`${what}: fixed, the problem is gone`, 20_000, () =>
+        problemsOf(monitor!).length === 0 ? true : undefined,
+      );
     }
     holder++;
     await putLease(admin, ns, 'held', `holder-${holder}`);
-    await until('watching normally after the fixes', 20_000, () => (monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined));
+    await until('watching normally after the fixes', 20_000, () =>
+      monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
+    );
     assert.equal(watchingLines(), 1);
   });
 
@@ -99,7 +130,10 @@ describe('kubeconfig faults while watching', function () {
     const logs: string[] = [];
     monitor = start(file, ['main'], logs);
     assert.equal(monitor.kubeconfig.contexts.length, 0);
-    assert.match(problemsOf(monitor)[0]?.message ?? '', /could not be read: .+\. Fix the file; contexts from other files keep working\.$/);
+    assert.match(
+      problemsOf(monitor)[0]?.message ?? '',
+      /could not be read: .+\. Fix the file; contexts from other files keep working\.$/,
+    );
     assert.equal(monitor.statusOf('main')?.state, 'error');
   });
 
@@ -115,22 +149,33 @@ describe('kubeconfig faults while watching', function () {
     monitor = start(file, ['alpha', 'beta'], logs);
     const a = lockKey('alpha', 'Lease', ns, 'held');
     const b = lockKey('beta', 'Lease', ns, 'held');
-    await until('both contexts see the lock', 30_000, () => (monitor!.store.get(a) && monitor!.store.get(b) ? true : undefined));
+    await until('both contexts see the lock', 30_000, () =>
+      monitor!.store.get(a) && monitor!.store.get(b) ? true : undefined,
+    );
 
     replaceFile(file, kubeconfigText([adminContext('alpha')]));
     await until("beta's locks leave the store", 20_000, () => (monitor!.store.get(b) === undefined ? true : undefined));
     const beta = monitor.statusOf('beta');
     assert.equal(beta?.state, 'error');
-    assert.equal(beta?.message, `context beta is no longer in the kubeconfig (${file}): its locks are not watched until it is back`);
+    assert.equal(
+      beta?.message,
+      `context beta is no longer in the kubeconfig (${file}): its locks are not watched until it is back`,
+    );
     assert.deepEqual(monitor.watchedContexts(), ['alpha']);
 
     await putLease(admin, ns, 'held', 'holder-1');
-    await until('alpha keeps working', 20_000, () => (monitor!.store.get(a)?.view.holder === 'holder-1' ? true : undefined));
+    await until('alpha keeps working', 20_000, () =>
+      monitor!.store.get(a)?.view.holder === 'holder-1' ? true : undefined,
+    );
     assert.equal(monitor.statusOf('alpha')?.state, 'connected');
     assert.equal(logs.filter((l) => l.startsWith('alpha: watching')).length, 1, 'alpha was not restarted');
 
     replaceFile(file, both);
-    await until('beta is watched again and sees the current holder', 30_000, () => (monitor!.store.get(b)?.view.holder === 'holder-1' && monitor!.statusOf('beta')?.state === 'connected' ? true : undefined));
+    await until('beta is watched again and sees the current holder', 30_000, () =>
+      monitor!.store.get(b)?.view.holder === 'holder-1' && monitor!.statusOf('beta')?.state === 'connected'
+        ? true
+        : undefined,
+    );
     assert.equal(logs.filter((l) => l.startsWith('alpha: watching')).length, 1, 'alpha still not restarted');
   });
 });

@@ -13,7 +13,6 @@ interface LeaseLike {
   data?: Record<string, string>;
 }
 
-
 describe('LockMonitor: live locks and conflict-checked writes against the real API server', function () {
   this.timeout(120_000);
   const pool = new ElectorPool();
@@ -24,7 +23,12 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
   });
 
   function monitor(context = cluster().info.contexts.admin): LockMonitor {
-    const m = new LockMonitor({ kubeconfig: { path: cluster().info.kubeconfig }, contexts: [context], watchKubeconfig: false, readEvents: false });
+    const m = new LockMonitor({
+      kubeconfig: { path: cluster().info.kubeconfig },
+      contexts: [context],
+      watchKubeconfig: false,
+      readEvents: false,
+    });
     monitors.push(m);
     m.start();
     return m;
@@ -34,24 +38,41 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
 
   async function createLease(ns: string, name: string, holder: string, leaseDurationSeconds = 30): Promise<void> {
     const now = new Date().toISOString().replace('Z', '000Z');
-    await cluster().adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
-      method: 'POST',
-      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: holder, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 3 } },
-    });
+    await cluster()
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
+        method: 'POST',
+        body: {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name },
+          spec: { holderIdentity: holder, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 3 },
+        },
+      });
   }
 
   it('releases a lock whose holder crashed, and a real standby takes over within about one retry period', async () => {
     const c = cluster();
     const ns = await c.createNamespace('mon-release');
     const m = monitor();
-    const opts = { kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'stuck', leaseDuration: '60s', renewDeadline: '40s', retryPeriod: '1s' };
+    const opts = {
+      kubeconfig: c.info.kubeconfig,
+      context: c.info.contexts.admin,
+      namespace: ns,
+      name: 'stuck',
+      leaseDuration: '60s',
+      renewDeadline: '40s',
+      retryPeriod: '1s',
+    };
     const dead = pool.start({ ...opts, identity: 'dead-leader' });
     await dead.waitLeading(30_000);
     await dead.kill();
     const standby = pool.start({ ...opts, identity: 'standby' });
     await standby.process.waitFor((l) => l.event === 'started' || l.event === 'new-leader', 15_000, 'standby started');
     const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'stuck');
-    const seen = await until('the store holds the stuck lock', 10_000, () => (view(m, key)?.holder === 'dead-leader' ? view(m, key) : undefined));
+    const seen = await until('the store holds the stuck lock', 10_000, () =>
+      view(m, key)?.holder === 'dead-leader' ? view(m, key) : undefined,
+    );
 
     const releasedAt = Date.now();
     const outcome = await m.release(key, seen.resourceVersion!);
@@ -59,15 +80,28 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     assert.equal(outcome.record.leaseDurationSeconds, 1);
     await standby.waitLeading(10_000);
     // One retry period (1 s) plus client-go's jitter (up to 1.2 × retry period) and scheduling.
-    assert.ok(Date.now() - releasedAt < 1000 + 1200 + 1000, `standby led ${Date.now() - releasedAt} ms after the release, instead of waiting out the 60 s lease`);
-    await until('the store shows the standby as holder', 5_000, () => (view(m, key)?.holder === 'standby' ? true : undefined));
+    assert.ok(
+      Date.now() - releasedAt < 1000 + 1200 + 1000,
+      `standby led ${Date.now() - releasedAt} ms after the release, instead of waiting out the 60 s lease`,
+    );
+    await until('the store shows the standby as holder', 5_000, () =>
+      view(m, key)?.holder === 'standby' ? true : undefined,
+    );
   });
 
   it('takes over to a real candidate: that candidate leads and the displaced leader stops leading', async () => {
     const c = cluster();
     const ns = await c.createNamespace('mon-takeover');
     const m = monitor();
-    const opts = { kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'lock', leaseDuration: '8s', renewDeadline: '6s', retryPeriod: '1s' };
+    const opts = {
+      kubeconfig: c.info.kubeconfig,
+      context: c.info.contexts.admin,
+      namespace: ns,
+      name: 'lock',
+      leaseDuration: '8s',
+      renewDeadline: '6s',
+      retryPeriod: '1s',
+    };
     const a = pool.start({ ...opts, identity: 'cand-a' });
     await a.waitLeading(30_000);
     const b = pool.start({ ...opts, identity: 'cand-b' });
@@ -100,7 +134,10 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     const seen1 = await until('window 1 sees the lock', 10_000, () => view(m1, key));
     const seen2 = await until('window 2 sees the lock', 10_000, () => view(m2, key));
     assert.equal(seen1.resourceVersion, seen2.resourceVersion);
-    const results = await Promise.allSettled([m1.takeOver(key, 'operator-1', seen1.resourceVersion!), m2.takeOver(key, 'operator-2', seen2.resourceVersion!)]);
+    const results = await Promise.allSettled([
+      m1.takeOver(key, 'operator-1', seen1.resourceVersion!),
+      m2.takeOver(key, 'operator-2', seen2.resourceVersion!),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(won.length, 1, 'exactly one takeover succeeds');
@@ -109,8 +146,14 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     assert.ok(err instanceof LockConflictError, `the loser gets a typed conflict, got ${String(err)}`);
     const winner = results[0]!.status === 'fulfilled' ? 'operator-1' : 'operator-2';
     const current = parseLock(err.current, { context: c.info.contexts.admin });
-    assert.equal(current.type === 'lock' ? current.lock.holder : undefined, winner, 'the conflict carries the winner as the current holder');
-    const lease = (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/contested`)) as LeaseLike;
+    assert.equal(
+      current.type === 'lock' ? current.lock.holder : undefined,
+      winner,
+      'the conflict carries the winner as the current holder',
+    );
+    const lease = (await c
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/contested`)) as LeaseLike;
     assert.equal(lease.spec?.holderIdentity, winner);
     assert.equal(lease.spec?.leaseTransitions, 4, 'one transition, not two');
   });
@@ -143,16 +186,34 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     await until('admin sees the lock', 10_000, () => view(admin, adminKey));
     assert.equal((await ro.permissions(roKey)).canWrite, false);
     assert.equal((await admin.permissions(adminKey)).canWrite, true);
-    await assert.rejects(ro.release(roKey, seen.resourceVersion!), (err: unknown) => err instanceof LockPermissionError && err.verb === 'update' && err.resource === 'leases' && err.namespace === ns);
+    await assert.rejects(
+      ro.release(roKey, seen.resourceVersion!),
+      (err: unknown) =>
+        err instanceof LockPermissionError &&
+        err.verb === 'update' &&
+        err.resource === 'leases' &&
+        err.namespace === ns,
+    );
   });
 
   it('releases a legacy ConfigMap lock by patching only its annotation: data and other annotations stay', async () => {
     const c = cluster();
     const ns = await c.createNamespace('mon-cm');
-    const record = JSON.stringify({ holderIdentity: 'legacy-holder', leaseDurationSeconds: 15, acquireTime: '2026-01-01T00:00:00Z', renewTime: '2026-01-01T00:00:10Z', leaderTransitions: 2 });
+    const record = JSON.stringify({
+      holderIdentity: 'legacy-holder',
+      leaseDurationSeconds: 15,
+      acquireTime: '2026-01-01T00:00:00Z',
+      renewTime: '2026-01-01T00:00:10Z',
+      leaderTransitions: 2,
+    });
     await c.adminTransport().json(`/api/v1/namespaces/${ns}/configmaps`, {
       method: 'POST',
-      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'legacy', annotations: { [LEADER_ANNOTATION]: record, 'example.com/keep': 'me' } }, data: { config: 'keep-this' } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'legacy', annotations: { [LEADER_ANNOTATION]: record, 'example.com/keep': 'me' } },
+        data: { config: 'keep-this' },
+      },
     });
     const m = monitor();
     const key = lockKey(c.info.contexts.admin, 'ConfigMap', ns, 'legacy');
@@ -160,11 +221,17 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     assert.equal(seen.holder, 'legacy-holder');
     await m.release(key, seen.resourceVersion!);
     const cm = (await c.adminTransport().json(`/api/v1/namespaces/${ns}/configmaps/legacy`)) as LeaseLike;
-    const written = JSON.parse(cm.metadata.annotations![LEADER_ANNOTATION]!) as { holderIdentity: string; leaderTransitions: number; leaseDurationSeconds: number };
+    const written = JSON.parse(cm.metadata.annotations![LEADER_ANNOTATION]!) as {
+      holderIdentity: string;
+      leaderTransitions: number;
+      leaseDurationSeconds: number;
+    };
     assert.deepEqual([written.holderIdentity, written.leaderTransitions, written.leaseDurationSeconds], ['', 2, 1]);
     assert.equal(cm.metadata.annotations!['example.com/keep'], 'me');
     assert.deepEqual(cm.data, { config: 'keep-this' });
-    await until('the store shows the lock vacant', 5_000, () => (view(m, key)?.holder === undefined && view(m, key)?.record?.holderIdentity === '' ? true : undefined));
+    await until('the store shows the lock vacant', 5_000, () =>
+      view(m, key)?.holder === undefined && view(m, key)?.record?.holderIdentity === '' ? true : undefined,
+    );
   });
 
   it('previews a write with a server-side dry run that stores nothing', async () => {
@@ -176,21 +243,30 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     const seen = await until('lock seen', 10_000, () => view(m, key));
     const outcome = await m.release(key, seen.resourceVersion!, { dryRun: true });
     assert.equal((outcome.stored as LeaseLike).spec?.holderIdentity, '');
-    const lease = (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/lock`)) as LeaseLike;
+    const lease = (await c
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/lock`)) as LeaseLike;
     assert.equal(lease.spec?.holderIdentity, 'keeper');
   });
 
   it('never puts a token in its log or in the errors it throws', async () => {
     const c = cluster();
     const info = c.info as typeof c.info & { adminToken?: string; readonlyToken?: string };
-    const tokens = [info.adminToken, info.readonlyToken].filter((t): t is string => typeof t === 'string' && t.length > 0);
+    const tokens = [info.adminToken, info.readonlyToken].filter(
+      (t): t is string => typeof t === 'string' && t.length > 0,
+    );
     assert.equal(tokens.length, 2, 'kube-testenv reports both tokens');
     const ns = await c.createNamespace('mon-tokens');
     await createLease(ns, 'lock', 'someone');
     const logs: string[] = [];
     const errors: string[] = [];
     const make = (context: string) => {
-      const m = new LockMonitor({ kubeconfig: { path: c.info.kubeconfig }, contexts: [context], watchKubeconfig: false, log: (line) => logs.push(line) });
+      const m = new LockMonitor({
+        kubeconfig: { path: c.info.kubeconfig },
+        contexts: [context],
+        watchKubeconfig: false,
+        log: (line) => logs.push(line),
+      });
       monitors.push(m);
       m.start();
       return m;
@@ -203,10 +279,14 @@ describe('LockMonitor: live locks and conflict-checked writes against the real A
     const roSeen = await until('read-only sees the lock', 10_000, () => view(ro, roKey));
     // A write, a conflict, a refusal and a missing lock: every path that logs or throws.
     await admin.takeOver(adminKey, 'me', seen.resourceVersion!);
-    await admin.release(adminKey, seen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
+    await admin
+      .release(adminKey, seen.resourceVersion!)
+      .catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
     await ro.release(roKey, roSeen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
     await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/lock`, { method: 'DELETE' });
-    await admin.release(adminKey, seen.resourceVersion!).catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
+    await admin
+      .release(adminKey, seen.resourceVersion!)
+      .catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));
     assert.ok(errors.length >= 4 && logs.length > 0);
     for (const token of tokens) {
       assert.ok(!logs.some((l) => l.includes(token)), 'no token in the log');

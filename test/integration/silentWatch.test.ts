@@ -54,7 +54,13 @@ describe('a watch that goes silent', function () {
       readEvents: false,
       legacyLocks: false,
       log: (l) => logs.push(l),
-      watch: { watchTimeoutSeconds: 3, silenceGraceMs: 2000, requestTimeoutMs: 3000, backoffInitialMs: 200, backoffMaxMs: 1000 },
+      watch: {
+        watchTimeoutSeconds: 3,
+        silenceGraceMs: 2000,
+        requestTimeoutMs: 3000,
+        backoffInitialMs: 200,
+        backoffMaxMs: 1000,
+      },
     });
     monitor.onDidChangeStatus(() => {
       const m = monitor!.statusOf('relayed')?.message;
@@ -62,11 +68,15 @@ describe('a watch that goes silent', function () {
     });
     monitor.start();
     const key = lockKey('relayed', 'Lease', ns, 'held');
-    await until('connected through the relay', 30_000, () => (monitor!.statusOf('relayed')?.state === 'connected' && monitor!.store.get(key) ? true : undefined));
+    await until('connected through the relay', 30_000, () =>
+      monitor!.statusOf('relayed')?.state === 'connected' && monitor!.store.get(key) ? true : undefined,
+    );
 
     relay.freeze();
     await putLease(admin, ns, 'held', 'holder-1'); // made while the path is frozen
-    await until('the context is marked stale', 30_000, () => (monitor!.store.connection('relayed').status === 'stale' ? true : undefined));
+    await until('the context is marked stale', 30_000, () =>
+      monitor!.store.connection('relayed').status === 'stale' ? true : undefined,
+    );
     const status = monitor.statusOf('relayed');
     assert.equal(status?.state, 'disconnected');
     assert.ok(
@@ -77,13 +87,23 @@ describe('a watch that goes silent', function () {
     assert.equal(monitor.store.health(key)?.status, 'unknown', 'stale, claiming nothing');
     assert.equal(monitor.store.get(key)?.view.holder, 'holder-0', 'the last seen lock is kept');
     // Requests made while frozen are bounded: the reconnecting watch is given up again, not left hanging.
-    await until('a reconnect made while frozen is given up too', 30_000, () => (logs.filter((l) => /leases: the watch on leases was silent for 5 s .*retrying/.test(l)).length >= 2 ? true : undefined));
+    await until('a reconnect made while frozen is given up too', 30_000, () =>
+      logs.filter((l) => /leases: the watch on leases was silent for 5 s .*retrying/.test(l)).length >= 2
+        ? true
+        : undefined,
+    );
 
     relay.thaw();
     await putLease(admin, ns, 'after', 'holder-2'); // made after resuming
-    await until('connected again', 30_000, () => (monitor!.statusOf('relayed')?.state === 'connected' ? true : undefined));
-    await until('the change made while frozen is seen', 20_000, () => (monitor!.store.get(key)?.view.holder === 'holder-1' ? true : undefined));
-    await until('the lock created after resuming is seen', 20_000, () => monitor!.store.get(lockKey('relayed', 'Lease', ns, 'after')));
+    await until('connected again', 30_000, () =>
+      monitor!.statusOf('relayed')?.state === 'connected' ? true : undefined,
+    );
+    await until('the change made while frozen is seen', 20_000, () =>
+      monitor!.store.get(key)?.view.holder === 'holder-1' ? true : undefined,
+    );
+    await until('the lock created after resuming is seen', 20_000, () =>
+      monitor!.store.get(lockKey('relayed', 'Lease', ns, 'after')),
+    );
     assert.equal(monitor.store.health(key)?.status, 'fresh');
   });
 });

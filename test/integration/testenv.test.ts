@@ -15,7 +15,6 @@ async function getLease(t: KubeTransport, ns: string, name: string): Promise<Lea
   return (await t.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`)) as LeaseLike;
 }
 
-
 describe('the real test cluster (tools/kube-testenv)', function () {
   this.timeout(120_000);
 
@@ -26,7 +25,12 @@ describe('the real test cluster (tools/kube-testenv)', function () {
       const admin = c.adminTransport();
       const created = (await admin.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
         method: 'POST',
-        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'lock' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } },
+        body: {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: 'lock' },
+          spec: { holderIdentity: 'a', leaseDurationSeconds: 15 },
+        },
       })) as LeaseLike;
       const stale = structuredClone(created);
       created.spec = { ...created.spec, holderIdentity: 'b' };
@@ -45,7 +49,12 @@ describe('the real test cluster (tools/kube-testenv)', function () {
       const admin = c.adminTransport();
       await admin.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
         method: 'POST',
-        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'lock' }, spec: { holderIdentity: 'a' } },
+        body: {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: 'lock' },
+          spec: { holderIdentity: 'a' },
+        },
       });
       const ro = new KubeTransport(c.readonly);
       const lease = await getLease(ro, ns, 'lock');
@@ -55,14 +64,28 @@ describe('the real test cluster (tools/kube-testenv)', function () {
         (err: unknown) => err instanceof KubeHttpError && err.status === 403,
       );
       const list = (await ro.json('/apis/coordination.k8s.io/v1/leases')) as { items: LeaseLike[] };
-      assert.ok(list.items.some((l) => l.metadata.namespace === ns && l.metadata.name === 'lock'), 'read-only user lists Leases cluster-wide');
+      assert.ok(
+        list.items.some((l) => l.metadata.namespace === ns && l.metadata.name === 'lock'),
+        'read-only user lists Leases cluster-wide',
+      );
       for (const path of ['/api/v1/configmaps', '/api/v1/endpoints']) await ro.json(path, { query: { limit: 1 } });
       const lines: string[] = [];
       const abort = new AbortController();
-      const { ended } = await ro.stream(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, { query: { watch: 1, timeoutSeconds: 2 }, signal: abort.signal }, (l) => lines.push(l));
+      const { ended } = await ro.stream(
+        `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
+        { query: { watch: 1, timeoutSeconds: 2 }, signal: abort.signal },
+        (l) => lines.push(l),
+      );
       await ended;
-      assert.ok(lines.some((l) => l.includes('"ADDED"') && l.includes('"lock"')), 'read-only user can watch Leases');
-      await assert.rejects(ro.json(`/api/v1/namespaces/${ns}/secrets`), (err: unknown) => err instanceof KubeHttpError && err.status === 403, 'and nothing else');
+      assert.ok(
+        lines.some((l) => l.includes('"ADDED"') && l.includes('"lock"')),
+        'read-only user can watch Leases',
+      );
+      await assert.rejects(
+        ro.json(`/api/v1/namespaces/${ns}/secrets`),
+        (err: unknown) => err instanceof KubeHttpError && err.status === 403,
+        'and nothing else',
+      );
     });
   });
 
@@ -74,12 +97,29 @@ describe('the real test cluster (tools/kube-testenv)', function () {
       const c = cluster();
       const ns = await c.createNamespace('electors');
       const electors = ['cand-a', 'cand-b', 'cand-c'].map((identity) =>
-        pool.start({ kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'lock', identity, leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' }),
+        pool.start({
+          kubeconfig: c.info.kubeconfig,
+          context: c.info.contexts.admin,
+          namespace: ns,
+          name: 'lock',
+          identity,
+          leaseDuration: '4s',
+          renewDeadline: '3s',
+          retryPeriod: '1s',
+        }),
       );
       const leader = await Promise.any(electors.map(async (e) => (await e.waitLeading(30_000), e)));
       await new Promise((r) => setTimeout(r, 2500));
-      assert.deepEqual(electors.filter((e) => e.leading).map((e) => e.identity), [leader.identity], 'exactly one leads');
-      assert.equal((await getLease(c.adminTransport(), ns, 'lock')).spec?.holderIdentity, leader.identity, 'the Lease names the leader');
+      assert.deepEqual(
+        electors.filter((e) => e.leading).map((e) => e.identity),
+        [leader.identity],
+        'exactly one leads',
+      );
+      assert.equal(
+        (await getLease(c.adminTransport(), ns, 'lock')).spec?.holderIdentity,
+        leader.identity,
+        'the Lease names the leader',
+      );
 
       const crashedAt = Date.now();
       await leader.kill();
@@ -96,7 +136,16 @@ describe('the real test cluster (tools/kube-testenv)', function () {
     it('hands leadership over at once when the leader stops with ReleaseOnCancel', async () => {
       const c = cluster();
       const ns = await c.createNamespace('release');
-      const opts = { kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'lock', leaseDuration: '15s', renewDeadline: '10s', retryPeriod: '1s', releaseOnCancel: true };
+      const opts = {
+        kubeconfig: c.info.kubeconfig,
+        context: c.info.contexts.admin,
+        namespace: ns,
+        name: 'lock',
+        leaseDuration: '15s',
+        renewDeadline: '10s',
+        retryPeriod: '1s',
+        releaseOnCancel: true,
+      };
       const first = pool.start({ ...opts, identity: 'first' });
       await first.waitLeading(30_000);
       const second = pool.start({ ...opts, identity: 'second' });
@@ -120,13 +169,24 @@ describe('the real test cluster (tools/kube-testenv)', function () {
       it(`writes the leader record into the ${lockType} annotation`, async () => {
         const c = cluster();
         const ns = await c.createNamespace(`legacy-${lockType}`);
-        const e = pool.start({ kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'legacy-lock', identity: `legacy-${lockType}`, legacyLockType: lockType });
+        const e = pool.start({
+          kubeconfig: c.info.kubeconfig,
+          context: c.info.contexts.admin,
+          namespace: ns,
+          name: 'legacy-lock',
+          identity: `legacy-${lockType}`,
+          legacyLockType: lockType,
+        });
         await e.waitLeading(30_000);
         const obj = await until('annotation written', 10_000, async () => {
           const o = (await c.adminTransport().json(`/api/v1/namespaces/${ns}/${path}/legacy-lock`)) as LeaseLike;
           return o.metadata.annotations?.[LEADER_ANNOTATION] ? o : undefined;
         });
-        const record = JSON.parse(obj.metadata.annotations![LEADER_ANNOTATION]!) as { holderIdentity?: string; leaseDurationSeconds?: number; renewTime?: string };
+        const record = JSON.parse(obj.metadata.annotations![LEADER_ANNOTATION]!) as {
+          holderIdentity?: string;
+          leaseDurationSeconds?: number;
+          renewTime?: string;
+        };
         assert.equal(record.holderIdentity, `legacy-${lockType}`);
         assert.equal(typeof record.leaseDurationSeconds, 'number');
         assert.ok(record.renewTime && !Number.isNaN(Date.parse(record.renewTime)));

@@ -5,7 +5,13 @@ import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
 import { contextStatusMessages } from '../../src/ui/contextMessages';
 import { cluster } from '../support/integrationHooks';
-import { kubeconfigText, onCluster, putLease, readerServiceAccountToken, replaceFile } from '../support/kubeconfigFiles';
+import {
+  kubeconfigText,
+  onCluster,
+  putLease,
+  readerServiceAccountToken,
+  replaceFile,
+} from '../support/kubeconfigFiles';
 import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
 
@@ -46,17 +52,33 @@ describe('a token revoked mid-session (401 Unauthorized)', function () {
     });
     monitor.start();
     const key = lockKey('lens', 'Lease', ns, 'held');
-    await until('the lock is seen with the first token', 30_000, () => (monitor!.statusOf('lens')?.state === 'connected' ? monitor!.store.get(key) : undefined));
+    await until('the lock is seen with the first token', 30_000, () =>
+      monitor!.statusOf('lens')?.state === 'connected' ? monitor!.store.get(key) : undefined,
+    );
     assert.equal(monitor.store.health(key)?.status, 'fresh');
 
     await admin.json(`/api/v1/namespaces/${ns}/serviceaccounts/lens-a`, { method: 'DELETE' });
-    const status = await until('the context reports rejected credentials', 60_000, () => (monitor!.statusOf('lens')?.state === 'unauthorized' ? monitor!.statusOf('lens') : undefined));
-    assert.match(status!.message ?? '', /^The API server rejected the credentials of context lens \(401 Unauthorized\): the token may have expired or been revoked\. Fix the kubeconfig or log in again; Lease Lens reconnects when the file changes\.$/);
-    assert.equal(status!.namespaces, 'all', 'a 401 is not treated as "forbidden": no fallback to per-namespace watching');
+    const status = await until('the context reports rejected credentials', 60_000, () =>
+      monitor!.statusOf('lens')?.state === 'unauthorized' ? monitor!.statusOf('lens') : undefined,
+    );
+    assert.match(
+      status!.message ?? '',
+      /^The API server rejected the credentials of context lens \(401 Unauthorized\): the token may have expired or been revoked\. Fix the kubeconfig or log in again; Lease Lens reconnects when the file changes\.$/,
+    );
+    assert.equal(
+      status!.namespaces,
+      'all',
+      'a 401 is not treated as "forbidden": no fallback to per-namespace watching',
+    );
     const [row] = contextStatusMessages('lens', status);
     assert.equal(row?.label, `Credentials rejected by ${status!.server}`);
     assert.ok(row?.description?.startsWith('The API server rejected the credentials of context lens'));
-    assert.ok(!contextStatusMessages('lens', status).some((m) => /Not allowed|Configure namespaces/.test(`${m.label} ${m.description ?? ''}`)), 'no misleading RBAC advice');
+    assert.ok(
+      !contextStatusMessages('lens', status).some((m) =>
+        /Not allowed|Configure namespaces/.test(`${m.label} ${m.description ?? ''}`),
+      ),
+      'no misleading RBAC advice',
+    );
     // Nothing is removed: the lock stays, marked stale, claiming nothing about its holder.
     assert.equal(monitor.store.get(key)?.view.holder, 'holder-1');
     assert.equal(monitor.store.health(key)?.status, 'unknown');
@@ -66,12 +88,19 @@ describe('a token revoked mid-session (401 Unauthorized)', function () {
     await putLease(admin, ns, 'held', 'holder-2');
     const secondToken = await readerServiceAccountToken(admin, ns, 'lens-b');
     replaceFile(file, kubeconfigText([onCluster(c, 'lens', secondToken)]));
-    await until('reconnected after the kubeconfig was fixed', 60_000, () => (monitor!.statusOf('lens')?.state === 'connected' ? true : undefined));
-    await until('the change made meanwhile is seen', 20_000, () => (monitor!.store.get(key)?.view.holder === 'holder-2' ? true : undefined));
+    await until('reconnected after the kubeconfig was fixed', 60_000, () =>
+      monitor!.statusOf('lens')?.state === 'connected' ? true : undefined,
+    );
+    await until('the change made meanwhile is seen', 20_000, () =>
+      monitor!.store.get(key)?.view.holder === 'holder-2' ? true : undefined,
+    );
     assert.equal(monitor.store.health(key)?.status, 'fresh');
 
     const said = [...logs, ...monitor.statusesAll().map((s) => s.message ?? ''), status!.message ?? ''].join('\n');
-    assert.ok(logs.some((l) => /401 Unauthorized/.test(l)), 'the 401 was logged');
+    assert.ok(
+      logs.some((l) => /401 Unauthorized/.test(l)),
+      'the 401 was logged',
+    );
     for (const token of [firstToken, secondToken]) {
       assert.ok(!said.includes(token), 'no token in the log or the status messages');
       assert.ok(!said.includes(token.slice(-24)), 'not even part of one');

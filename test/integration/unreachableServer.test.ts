@@ -62,28 +62,50 @@ describe('an unreachable server among reachable ones', function () {
       contexts: ['live', 'refused', 'blackhole'],
       watchKubeconfig: false,
       readEvents: false,
-      watch: { requestTimeoutMs: 3000, watchTimeoutSeconds: 5, silenceGraceMs: 2000, backoffInitialMs: 200, backoffMaxMs: 2000 },
+      watch: {
+        requestTimeoutMs: 3000,
+        watchTimeoutSeconds: 5,
+        silenceGraceMs: 2000,
+        backoffInitialMs: 200,
+        backoffMaxMs: 2000,
+      },
     });
     monitor.start();
     const key = lockKey('live', 'Lease', ns, 'held');
 
-    await until('the live context connects', 30_000, () => (monitor!.statusOf('live')?.state === 'connected' && monitor!.store.get(key) ? true : undefined));
+    await until('the live context connects', 30_000, () =>
+      monitor!.statusOf('live')?.state === 'connected' && monitor!.store.get(key) ? true : undefined,
+    );
     assert.equal(monitor.store.health(key)?.status, 'fresh');
     assert.ok(held.length > 0, 'the black hole has accepted connections (it is being tried)');
 
-    const refused = await until('the refused context is disconnected', 30_000, () => (monitor!.statusOf('refused')?.state === 'disconnected' ? monitor!.statusOf('refused') : undefined));
+    const refused = await until('the refused context is disconnected', 30_000, () =>
+      monitor!.statusOf('refused')?.state === 'disconnected' ? monitor!.statusOf('refused') : undefined,
+    );
     assert.equal(refused?.message, 'the API server of context refused (https://127.0.0.1:1) refused the connection');
     assert.equal(contextStatusMessages('refused', refused)[0]?.label, 'Cannot reach https://127.0.0.1:1');
 
-    const hole = await until('the black-holed context is disconnected, not connecting for ever', 30_000, () => (monitor!.statusOf('blackhole')?.state === 'disconnected' ? monitor!.statusOf('blackhole') : undefined));
-    assert.equal(hole?.message, `the API server of context blackhole (https://127.0.0.1:${holePort}) did not answer within 3000 ms`);
+    const hole = await until('the black-holed context is disconnected, not connecting for ever', 30_000, () =>
+      monitor!.statusOf('blackhole')?.state === 'disconnected' ? monitor!.statusOf('blackhole') : undefined,
+    );
+    assert.equal(
+      hole?.message,
+      `the API server of context blackhole (https://127.0.0.1:${holePort}) did not answer within 3000 ms`,
+    );
 
     // Writable while the others are down: a release goes through, and the watch shows it.
     const view = monitor.store.get(key)!.view;
     await monitor.release(key, view.resourceVersion!);
-    const stored = (await admin.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/held`)) as { spec?: { holderIdentity?: string } };
+    const stored = (await admin.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/held`)) as {
+      spec?: { holderIdentity?: string };
+    };
     assert.equal(stored.spec?.holderIdentity ?? '', '', 'released in the API server');
-    await until('the release is seen by the watch', 20_000, () => (monitor!.store.get(key)?.view.holder === undefined && monitor!.store.get(key)?.view.resourceVersion !== view.resourceVersion ? true : undefined));
+    await until('the release is seen by the watch', 20_000, () =>
+      monitor!.store.get(key)?.view.holder === undefined &&
+      monitor!.store.get(key)?.view.resourceVersion !== view.resourceVersion
+        ? true
+        : undefined,
+    );
     assert.equal(monitor.statusOf('live')?.state, 'connected');
     assert.equal(monitor.statusOf('blackhole')?.state, 'disconnected');
     assert.equal(monitor.statusOf('refused')?.state, 'disconnected');

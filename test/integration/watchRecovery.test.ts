@@ -6,7 +6,6 @@ import { scratchDir, TestCluster } from '../support/testCluster';
 import { toolBinary } from '../support/toolPaths';
 import { until } from '../support/until';
 
-
 /**
  * These tests stop and restart their own API server (a second kube-testenv process over the same
  * directory, etcd data and port), so they do not disturb the shared cluster of the other tests.
@@ -31,7 +30,12 @@ describe('watch recovery against a real API server that goes away and comes back
   async function lease(c: TestCluster, ns: string, name: string, holder: string): Promise<void> {
     await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
       method: 'POST',
-      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: holder, leaseDurationSeconds: 3600 } },
+      body: {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name },
+        spec: { holderIdentity: holder, leaseDurationSeconds: 3600 },
+      },
     });
   }
 
@@ -55,7 +59,9 @@ describe('watch recovery against a real API server that goes away and comes back
     assert.equal(monitor.store.health(before)?.status, 'fresh');
 
     await server.stop();
-    await until('context marked stale', 20_000, () => (monitor!.store.connection(ctx).status === 'stale' ? true : undefined));
+    await until('context marked stale', 20_000, () =>
+      monitor!.store.connection(ctx).status === 'stale' ? true : undefined,
+    );
     const whileDown = monitor.store.health(before);
     assert.equal(whileDown?.status, 'unknown', 'health claims nothing while disconnected');
     assert.equal(whileDown?.unknownReason, 'stale');
@@ -65,7 +71,9 @@ describe('watch recovery against a real API server that goes away and comes back
     server = await TestCluster.start({ dir: dir.path, port: Number(port) });
     const after = lockKey(ctx, 'Lease', ns, 'after');
     await lease(server, ns, 'after', 'holder-2');
-    await until('connected again', 60_000, () => (monitor!.store.connection(ctx).status === 'connected' ? true : undefined));
+    await until('connected again', 60_000, () =>
+      monitor!.store.connection(ctx).status === 'connected' ? true : undefined,
+    );
     await until('the lock created after the restart appears', 20_000, () => monitor!.store.get(after));
     assert.equal(monitor.store.health(before)?.status, 'fresh');
   });
@@ -96,20 +104,39 @@ describe('watch recovery against a real API server that goes away and comes back
     // While the monitor's server is down, the same data changes through a server on another port
     // (no compaction: the resumed watch replays the changes rather than getting 410).
     await server.stop();
-    await until('context marked stale', 20_000, () => (monitor!.store.connection(ctx).status === 'stale' ? true : undefined));
+    await until('context marked stale', 20_000, () =>
+      monitor!.store.connection(ctx).status === 'stale' ? true : undefined,
+    );
     const elsewhere = await TestCluster.start({ dir: dir.path });
     const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`;
-    const current = (await elsewhere.adminTransport().json(`${path}/updated`)) as { metadata: unknown; spec: Record<string, unknown> };
-    await elsewhere.adminTransport().json(`${path}/updated`, { method: 'PUT', body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: current.metadata, spec: { ...current.spec, holderIdentity: 'holder-2' } } });
+    const current = (await elsewhere.adminTransport().json(`${path}/updated`)) as {
+      metadata: unknown;
+      spec: Record<string, unknown>;
+    };
+    await elsewhere.adminTransport().json(`${path}/updated`, {
+      method: 'PUT',
+      body: {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: current.metadata,
+        spec: { ...current.spec, holderIdentity: 'holder-2' },
+      },
+    });
     await elsewhere.adminTransport().json(`${path}/deleted`, { method: 'DELETE' });
     await elsewhere.stop();
     assert.equal(monitor.store.get(updated)?.view.holder, 'holder-1', 'nothing seen while away');
     assert.ok(monitor.store.get(deleted), 'nothing removed while away');
 
     server = await TestCluster.start({ dir: dir.path, port });
-    await until('connected again', 60_000, () => (monitor!.store.connection(ctx).status === 'connected' ? true : undefined));
-    await until('the update made while away is seen', 20_000, () => (monitor!.store.get(updated)?.view.holder === 'holder-2' ? true : undefined));
-    await until('the delete made while away is seen', 20_000, () => (monitor!.store.get(deleted) === undefined ? true : undefined));
+    await until('connected again', 60_000, () =>
+      monitor!.store.connection(ctx).status === 'connected' ? true : undefined,
+    );
+    await until('the update made while away is seen', 20_000, () =>
+      monitor!.store.get(updated)?.view.holder === 'holder-2' ? true : undefined,
+    );
+    await until('the delete made while away is seen', 20_000, () =>
+      monitor!.store.get(deleted) === undefined ? true : undefined,
+    );
     assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'untouched')), 'the untouched lock stays');
   });
 
@@ -139,15 +166,22 @@ describe('watch recovery against a real API server that goes away and comes back
     // the server back where the monitor looks: its resumed watch gets 410 Gone.
     await server.stop();
     const elsewhere = await TestCluster.start({ dir: dir.path });
-    await elsewhere.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/doomed`, { method: 'DELETE' });
+    await elsewhere
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/doomed`, { method: 'DELETE' });
     for (let i = 0; i < 5; i++) await lease(elsewhere, ns, `churn-${i}`, 'c');
     execFileSync(toolBinary('kube-testenv'), ['compact', '--etcd', elsewhere.info.etcd!], { stdio: 'pipe' });
     await elsewhere.stop();
     server = await TestCluster.start({ dir: dir.path, port });
 
-    await until('the deleted lock disappears after the re-list', 60_000, () => (monitor!.store.get(doomed) === undefined ? true : undefined));
+    await until('the deleted lock disappears after the re-list', 60_000, () =>
+      monitor!.store.get(doomed) === undefined ? true : undefined,
+    );
     assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'survivor')), 'the lock that still exists stays');
     assert.ok(monitor.store.get(lockKey(ctx, 'Lease', ns, 'churn-4')));
-    assert.ok(logs.some((l) => /410|too old|listing again/.test(l)), `a re-list after 410 was logged: ${logs.slice(-8).join(' | ')}`);
+    assert.ok(
+      logs.some((l) => /410|too old|listing again/.test(l)),
+      `a re-list after 410 was logged: ${logs.slice(-8).join(' | ')}`,
+    );
   });
 });

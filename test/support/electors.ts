@@ -27,13 +27,20 @@ export class Elector {
 
   static start(options: ElectorOptions): Elector {
     const args = [
-      '--kubeconfig', options.kubeconfig,
-      '--namespace', options.namespace,
-      '--name', options.name,
-      '--identity', options.identity,
-      '--lease-duration', options.leaseDuration ?? '4s',
-      '--renew-deadline', options.renewDeadline ?? '3s',
-      '--retry-period', options.retryPeriod ?? '1s',
+      '--kubeconfig',
+      options.kubeconfig,
+      '--namespace',
+      options.namespace,
+      '--name',
+      options.name,
+      '--identity',
+      options.identity,
+      '--lease-duration',
+      options.leaseDuration ?? '4s',
+      '--renew-deadline',
+      options.renewDeadline ?? '3s',
+      '--retry-period',
+      options.retryPeriod ?? '1s',
     ];
     if (options.context) args.push('--context', options.context);
     if (options.releaseOnCancel) args.push('--release-on-cancel');

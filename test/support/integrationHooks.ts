@@ -12,7 +12,10 @@ let attached: TestCluster | undefined;
 
 export function cluster(): TestCluster {
   const raw = process.env[ENV];
-  if (!raw) throw new Error('the shared test cluster is not running: run the integration tests with --require out/test/support/integrationHooks.js (npm run test:integration)');
+  if (!raw)
+    throw new Error(
+      'the shared test cluster is not running: run the integration tests with --require out/test/support/integrationHooks.js (npm run test:integration)',
+    );
   attached ??= TestCluster.attach(JSON.parse(raw) as TestClusterInfo);
   return attached;
 }

@@ -25,9 +25,22 @@ export function kubeconfigText(contexts: readonly ContextSpec[], current = conte
       apiVersion: 'v1',
       kind: 'Config',
       'current-context': current,
-      clusters: contexts.map((c) => ({ name: `${c.name}-cluster`, cluster: { server: c.server, ...(c.caData ? { 'certificate-authority-data': c.caData } : { 'insecure-skip-tls-verify': true }) } })),
+      clusters: contexts.map((c) => ({
+        name: `${c.name}-cluster`,
+        cluster: {
+          server: c.server,
+          ...(c.caData ? { 'certificate-authority-data': c.caData } : { 'insecure-skip-tls-verify': true }),
+        },
+      })),
       users: contexts.map((c) => ({ name: `${c.name}-user`, user: { token: c.token } })),
-      contexts: contexts.map((c) => ({ name: c.name, context: { cluster: `${c.name}-cluster`, user: `${c.name}-user`, ...(c.namespace ? { namespace: c.namespace } : {}) } })),
+      contexts: contexts.map((c) => ({
+        name: c.name,
+        context: {
+          cluster: `${c.name}-cluster`,
+          user: `${c.name}-user`,
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+        },
+      })),
     },
     null,
     2,
@@ -45,8 +58,15 @@ export function replaceFile(path: string, content: string | Buffer): void {
  * A ServiceAccount in `namespace` allowed to read what Lease Lens reads, and a token for it from the
  * TokenRequest API: a real credential that stops working when the ServiceAccount is deleted.
  */
-export async function readerServiceAccountToken(admin: KubeTransport, namespace: string, name: string): Promise<string> {
-  await admin.json(`/api/v1/namespaces/${namespace}/serviceaccounts`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } } });
+export async function readerServiceAccountToken(
+  admin: KubeTransport,
+  namespace: string,
+  name: string,
+): Promise<string> {
+  await admin.json(`/api/v1/namespaces/${namespace}/serviceaccounts`, {
+    method: 'POST',
+    body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } },
+  });
   const role = `lease-lens-reader-${namespace}-${name}`;
   await admin.json('/apis/rbac.authorization.k8s.io/v1/clusterroles', {
     method: 'POST',
@@ -55,8 +75,16 @@ export async function readerServiceAccountToken(admin: KubeTransport, namespace:
       kind: 'ClusterRole',
       metadata: { name: role },
       rules: [
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases', 'leasecandidates'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['configmaps', 'endpoints', 'events', 'namespaces', 'pods'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['coordination.k8s.io'],
+          resources: ['leases', 'leasecandidates'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
+          apiGroups: [''],
+          resources: ['configmaps', 'endpoints', 'events', 'namespaces', 'pods'],
+          verbs: ['get', 'list', 'watch'],
+        },
       ],
     },
   });
@@ -81,12 +109,22 @@ export async function readerServiceAccountToken(admin: KubeTransport, namespace:
 /** Creates (or replaces the spec of) a Lease with a long duration, so it stays fresh during a test. */
 export async function putLease(admin: KubeTransport, ns: string, name: string, holder: string): Promise<void> {
   const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`;
-  const spec = { holderIdentity: holder, leaseDurationSeconds: 3600, renewTime: new Date().toISOString().replace('Z', '000Z') };
+  const spec = {
+    holderIdentity: holder,
+    leaseDurationSeconds: 3600,
+    renewTime: new Date().toISOString().replace('Z', '000Z'),
+  };
   const res = await admin.send(`${path}/${name}`);
   if (res.status === 404) {
-    await admin.json(path, { method: 'POST', body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec } });
+    await admin.json(path, {
+      method: 'POST',
+      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec },
+    });
     return;
   }
   const current = JSON.parse(res.text) as { metadata: unknown };
-  await admin.json(`${path}/${name}`, { method: 'PUT', body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: current.metadata, spec } });
+  await admin.json(`${path}/${name}`, {
+    method: 'PUT',
+    body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: current.metadata, spec },
+  });
 }

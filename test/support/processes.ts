@@ -37,7 +37,11 @@ export interface JsonLineProcess {
   /** Non-JSON stdout and all stderr, for failure messages. */
   readonly text: string[];
   /** Resolves with the first line (already seen or future) that matches, or rejects after timeoutMs. */
-  waitFor(match: (line: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
+  waitFor(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Record<string, unknown>>;
   readonly exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -65,7 +69,8 @@ export function spawnJsonLines(command: string, args: readonly string[], env?: N
   createInterface({ input: child.stdout! }).on('line', (line) => {
     try {
       const parsed = JSON.parse(line) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) lines.push(parsed as Record<string, unknown>);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        lines.push(parsed as Record<string, unknown>);
       else text.push(line);
     } catch {
       text.push(line);
@@ -89,8 +94,14 @@ export function spawnJsonLines(command: string, args: readonly string[], env?: N
         running: () => child.exitCode === null && child.signalCode === null && live.has(child),
         match,
         timeoutMs,
-        exitedFirst: () => new Error(`${what}: ${command} exited (${child.exitCode ?? child.signalCode}) first. Last output:\n${text.slice(-15).join('\n')}`),
-        notSeen: () => new Error(`${what}: not seen within ${timeoutMs} ms. Last output of ${command}:\n${text.slice(-15).join('\n')}\nJSON lines: ${JSON.stringify(lines.slice(-5))}`),
+        exitedFirst: () =>
+          new Error(
+            `${what}: ${command} exited (${child.exitCode ?? child.signalCode}) first. Last output:\n${text.slice(-15).join('\n')}`,
+          ),
+        notSeen: () =>
+          new Error(
+            `${what}: not seen within ${timeoutMs} ms. Last output of ${command}:\n${text.slice(-15).join('\n')}\nJSON lines: ${JSON.stringify(lines.slice(-5))}`,
+          ),
       });
     },
     async stop(signal = 'SIGTERM') {

@@ -24,7 +24,8 @@ export class RecordingSink implements LockSink {
 
   replace(_context: string, kind: string, namespace: string | undefined, objects: readonly unknown[]): void {
     for (const k of [...this.objects.keys()]) {
-      if (k.startsWith(`${kind}/`) && (namespace === undefined || k.startsWith(`${kind}/${namespace}/`))) this.objects.delete(k);
+      if (k.startsWith(`${kind}/`) && (namespace === undefined || k.startsWith(`${kind}/${namespace}/`)))
+        this.objects.delete(k);
     }
     for (const o of objects) this.objects.set(keyOf(kind, o), o);
     this.replaces.push({ kind, namespace, count: objects.length });
@@ -69,7 +70,11 @@ export class RecordingSink implements LockSink {
       };
       const timer = setTimeout(() => {
         this.listeners.delete(check);
-        reject(new Error(`${what}: not within ${timeoutMs} ms. Connections: ${JSON.stringify(this.connections.slice(-4))}; log: ${this.logs.slice(-5).join(' | ')}`));
+        reject(
+          new Error(
+            `${what}: not within ${timeoutMs} ms. Connections: ${JSON.stringify(this.connections.slice(-4))}; log: ${this.logs.slice(-5).join(' | ')}`,
+          ),
+        );
       }, timeoutMs);
       this.listeners.add(check);
       check();

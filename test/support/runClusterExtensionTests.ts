@@ -15,10 +15,20 @@ export const REJECTED_CONTEXT = 'testenv-rejected';
  * how the view explains an unreachable server. Electors keep using the cluster's own file.
  */
 function kubeconfigWithUnreachable(source: string, dir: string): string {
-  const config = parse(readFileSync(source, 'utf8')) as { clusters?: unknown[]; contexts?: unknown[]; users?: unknown[] };
-  config.clusters = [...(config.clusters ?? []), { name: 'unreachable', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }];
+  const config = parse(readFileSync(source, 'utf8')) as {
+    clusters?: unknown[];
+    contexts?: unknown[];
+    users?: unknown[];
+  };
+  config.clusters = [
+    ...(config.clusters ?? []),
+    { name: 'unreachable', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } },
+  ];
   config.users = [...(config.users ?? []), { name: 'unreachable', user: { token: 'not-a-real-token' } }];
-  config.contexts = [...(config.contexts ?? []), { name: UNREACHABLE_CONTEXT, context: { cluster: 'unreachable', user: 'unreachable' } }];
+  config.contexts = [
+    ...(config.contexts ?? []),
+    { name: UNREACHABLE_CONTEXT, context: { cluster: 'unreachable', user: 'unreachable' } },
+  ];
   // The real cluster (the first one the file defines), with a token it has never issued.
   const real = (config.clusters as { name: string }[])[0]!.name;
   config.users = [...config.users, { name: 'rejected', user: { token: 'expired-or-revoked-token' } }];
@@ -60,7 +70,9 @@ export async function runClusterExtensionSuite(grep?: string): Promise<number> {
     });
     return result.exitCode;
   } catch (err) {
-    console.error(`extension tests: could not start the test cluster: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `extension tests: could not start the test cluster: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return 1;
   } finally {
     await cluster?.stop();

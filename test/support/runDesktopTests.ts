@@ -26,7 +26,10 @@ async function main(): Promise<number> {
     const kubeconfig = writeEmptyKubeconfig(temp);
     const settings = { 'leaseLens.kubeconfigPath': kubeconfig };
     mkdirSync(join(userData, 'User'), { recursive: true });
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...settings, 'security.workspace.trust.enabled': false }, null, 2));
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...settings, 'security.workspace.trust.enabled': false }, null, 2),
+    );
 
     const executable = process.env['LEASE_LENS_VSCODE_EXECUTABLE'];
     const version = process.env['LEASE_LENS_VSCODE_VERSION'];
@@ -35,8 +38,20 @@ async function main(): Promise<number> {
     return await runTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
-      extensionTestsEnv: { KUBECONFIG: kubeconfig, LEASE_LENS_TEST_MACHINE_SETTINGS: JSON.stringify(settings), ...(grep ? { LEASE_LENS_TEST_GREP: grep } : {}) },
-      launchArgs: [workspace, '--user-data-dir', userData, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      extensionTestsEnv: {
+        KUBECONFIG: kubeconfig,
+        LEASE_LENS_TEST_MACHINE_SETTINGS: JSON.stringify(settings),
+        ...(grep ? { LEASE_LENS_TEST_GREP: grep } : {}),
+      },
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userData,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
       ...(executable ? { vscodeExecutablePath: executable } : {}),
       ...(version ? { version } : {}),
       timeout: 30_000,
@@ -45,7 +60,10 @@ async function main(): Promise<number> {
     // The suite ran and failed: mocha has printed why.
     if (err instanceof TestRunFailedError) return err.code ?? 1;
     const message = err instanceof Error ? err.message : String(err);
-    if (!process.env['LEASE_LENS_VSCODE_EXECUTABLE'] && /download|fetch|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|getaddrinfo|socket|network|certificate/i.test(message)) {
+    if (
+      !process.env['LEASE_LENS_VSCODE_EXECUTABLE'] &&
+      /download|fetch|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|getaddrinfo|socket|network|certificate/i.test(message)
+    ) {
       console.error(
         `desktop tests: could not download VS Code desktop (${message.split('\n')[0]}).\n` +
           'This runner needs a machine that can download VS Code, or an installed one in LEASE_LENS_VSCODE_EXECUTABLE.\n' +

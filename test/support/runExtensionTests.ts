@@ -2,7 +2,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, remoteUri, repoRoot, startVsCodeServer, type Settings, type VsCodeServer, writeEmptyKubeconfig, makeTempDir, removeTempDir } from './vscodeServer';
+import {
+  launchChromium,
+  remoteUri,
+  repoRoot,
+  startVsCodeServer,
+  type Settings,
+  type VsCodeServer,
+  writeEmptyKubeconfig,
+  makeTempDir,
+  removeTempDir,
+} from './vscodeServer';
 
 /**
  * Runs an extension-host test suite (the `run()` contract of @vscode/test-electron) inside a real
@@ -72,12 +82,14 @@ const workbenchNoise = [
 /** Runs the suite once against a fresh server; never throws, always cleans up. */
 export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Promise<ExtensionSuiteResult> {
   const started = Date.now();
-  const out = options.out ?? ((line: string, isError: boolean) => (isError ? process.stderr : process.stdout).write(`${line}\n`));
+  const out =
+    options.out ?? ((line: string, isError: boolean) => (isError ? process.stderr : process.stdout).write(`${line}\n`));
   const testsPath = resolve(options.testsPath ?? join(repoRoot, 'out', 'test', 'extension', 'index.js'));
   const extensionPath = resolve(options.extensionDevelopmentPath ?? repoRoot);
   const timeoutMs = options.timeoutMs ?? (Number(process.env['LEASE_LENS_SUITE_TIMEOUT_MS']) || defaultTimeoutMs);
   const verbose = process.env['LEASE_LENS_VSCODE_VERBOSE'] === '1';
-  const screenshot = options.failureScreenshot ?? join(repoRoot, 'test-output', `extension-${basename(testsPath, '.js')}-failure.png`);
+  const screenshot =
+    options.failureScreenshot ?? join(repoRoot, 'test-output', `extension-${basename(testsPath, '.js')}-failure.png`);
 
   let workspace = options.workspace;
   let ownWorkspace: string | undefined;
@@ -107,8 +119,10 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
 
   try {
     // A missing file would only show as a generic exit 1 from inside the workbench: say which.
-    if (!existsSync(testsPath)) return await finish(1, `${testsPath} does not exist (run \`node scripts/build.mjs\` first).`);
-    if (!existsSync(join(extensionPath, 'package.json'))) return await finish(1, `${extensionPath} has no package.json.`);
+    if (!existsSync(testsPath))
+      return await finish(1, `${testsPath} does not exist (run \`node scripts/build.mjs\` first).`);
+    if (!existsSync(join(extensionPath, 'package.json')))
+      return await finish(1, `${extensionPath} has no package.json.`);
     if (!workspace) {
       ownWorkspace = makeTempDir('lease-lens-workspace-');
       writeFileSync(join(ownWorkspace, 'README.md'), '# Lease Lens test workspace\n');
@@ -142,10 +156,24 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
     await page.exposeFunction('codeAutomationExit', (code: unknown) => {
       settle({ code: typeof code === 'number' ? code : 1 });
     });
-    timers.push(setTimeout(() => settle({ code: 1, error: `no result from the extension tests within ${timeoutMs / 1000} s (the workbench never called codeAutomationExit). Set LEASE_LENS_SUITE_TIMEOUT_MS to wait longer.` }), timeoutMs));
+    timers.push(
+      setTimeout(
+        () =>
+          settle({
+            code: 1,
+            error: `no result from the extension tests within ${timeoutMs / 1000} s (the workbench never called codeAutomationExit). Set LEASE_LENS_SUITE_TIMEOUT_MS to wait longer.`,
+          }),
+        timeoutMs,
+      ),
+    );
     page.on('crash', () => settle({ code: 1, error: 'the workbench page crashed.' }));
     browser.on('disconnected', () => settle({ code: 1, error: 'Chromium exited before the tests finished.' }));
-    void server.exited.then((why) => settle({ code: 1, error: `the VS Code server ${why} before the tests finished. Its last output:\n${server?.output.slice(-20).join('\n')}` }));
+    void server.exited.then((why) =>
+      settle({
+        code: 1,
+        error: `the VS Code server ${why} before the tests finished. Its last output:\n${server?.output.slice(-20).join('\n')}`,
+      }),
+    );
 
     const url = server.workbenchUrl(workspace, [
       ['extensionDevelopmentPath', remoteUri(extensionPath)],
@@ -154,9 +182,15 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
     ]);
     const loadStarted = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    out(`workbench page loaded in ${Date.now() - loadStarted} ms; waiting for the extension host to run the suite…`, false);
+    out(
+      `workbench page loaded in ${Date.now() - loadStarted} ms; waiting for the extension host to run the suite…`,
+      false,
+    );
     const { code, error } = await result;
-    out(`extension tests finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`, code !== 0);
+    out(
+      `extension tests finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      code !== 0,
+    );
     return await finish(code, error);
   } catch (err) {
     return finish(1, err instanceof Error ? err.message : String(err));

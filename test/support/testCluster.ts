@@ -48,7 +48,10 @@ export class TestCluster {
     const loaded = loadKubeconfig({ path: info.kubeconfig });
     const admin = loaded.contexts.find((c) => c.name === info.contexts.admin);
     const ro = loaded.contexts.find((c) => c.name === info.contexts.readonly);
-    if (!admin || !ro) throw new Error(`kube-testenv's kubeconfig ${info.kubeconfig} lacks its contexts: ${JSON.stringify(loaded.problems)}`);
+    if (!admin || !ro)
+      throw new Error(
+        `kube-testenv's kubeconfig ${info.kubeconfig} lacks its contexts: ${JSON.stringify(loaded.problems)}`,
+      );
     return new TestCluster(info, proc, admin, ro);
   }
 
@@ -58,8 +61,13 @@ export class TestCluster {
 
   /** A fresh namespace per test: without a controller manager, deleted namespaces never go away. */
   async createNamespace(prefix: string): Promise<string> {
-    const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`.toLowerCase().slice(0, 63);
-    await this.adminTransport().json('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+    const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
+      .toLowerCase()
+      .slice(0, 63);
+    await this.adminTransport().json('/api/v1/namespaces', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+    });
     return name;
   }
 

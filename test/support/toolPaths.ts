@@ -8,7 +8,9 @@ export const repoRoot = resolve(__dirname, '..', '..', '..');
 export function toolBinary(name: string): string {
   const path = join(repoRoot, '.build', 'bin', name);
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: the Go test tools are not built. Run \`bash scripts/build-tools.sh\` (npm test and npm run test:integration do it for you).`);
+    throw new Error(
+      `${path} is missing: the Go test tools are not built. Run \`bash scripts/build-tools.sh\` (npm test and npm run test:integration do it for you).`,
+    );
   }
   return path;
 }

@@ -14,7 +14,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** The code-server release whose VS Code the tests run: 4.100.3 bundles VS Code 1.100.3. */
 export const codeServerVersion = process.env['CODE_SERVER_VERSION'] ?? '4.100.3';
 
-const installHint = 'Run `bash scripts/install-vscode-server.sh` (npm test and npm run test:extension / test:ui do it for you).';
+const installHint =
+  'Run `bash scripts/install-vscode-server.sh` (npm test and npm run test:extension / test:ui do it for you).';
 
 /** The repository root: the nearest folder above this bundle whose package.json is Lease Lens's. */
 export const repoRoot: string = findRepoRoot(__dirname);
@@ -39,10 +40,15 @@ export function vscodeServerDir(): string {
     }
     return override;
   }
-  const root = join(process.env['LEASE_LENS_CACHE'] ?? join(homedir(), '.cache', 'lease-lens'), `vscode-server-${codeServerVersion}`);
+  const root = join(
+    process.env['LEASE_LENS_CACHE'] ?? join(homedir(), '.cache', 'lease-lens'),
+    `vscode-server-${codeServerVersion}`,
+  );
   // The marker is written last by the installer: without it the folder may be half installed.
   if (!existsSync(join(root, '.installed')) || !existsSync(join(root, 'lib', 'vscode', 'out', 'server-main.js'))) {
-    throw new Error(`The VS Code server (code-server ${codeServerVersion}) is not installed in ${root}. ${installHint}`);
+    throw new Error(
+      `The VS Code server (code-server ${codeServerVersion}) is not installed in ${root}. ${installHint}`,
+    );
   }
   return join(root, 'lib', 'vscode');
 }
@@ -190,7 +196,13 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
   const dataDir = makeTempDir('lease-lens-vscode-');
   const userDataDir = join(dataDir, 'user');
   const machineSettingsFile = join(userDataDir, 'Machine', 'settings.json');
-  const trust: Settings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  const trust: Settings = options.workspaceTrust
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
+      }
+    : {};
   writeJson(join(userDataDir, 'User', 'settings.json'), { ...quietUserSettings, ...trust, ...options.userSettings });
   writeJson(machineSettingsFile, options.machineSettings ?? {});
   mkdirSync(join(dataDir, 'extensions'), { recursive: true });
@@ -208,15 +220,20 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     process.execPath,
     [
       join(serverDir, 'out', 'server-main.js'),
-      '--host', '127.0.0.1',
-      '--port', '0',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-      '--server-data-dir', join(dataDir, 'server'),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', join(dataDir, 'extensions'),
+      '--server-data-dir',
+      join(dataDir, 'server'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      join(dataDir, 'extensions'),
     ],
     // Its own process group, so stop() ends the file watchers and extension hosts it starts too.
     { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true },
@@ -243,7 +260,10 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`did not print "Extension host agent listening on <port>" within ${readyTimeoutMs} ms`), readyTimeoutMs);
+    const timer = setTimeout(
+      () => fail(`did not print "Extension host agent listening on <port>" within ${readyTimeoutMs} ms`),
+      readyTimeoutMs,
+    );
     const fail = (why: string) => {
       clearTimeout(timer);
       reject(new Error(`The VS Code server in ${serverDir} ${why}. Its last output:\n${output.slice(-20).join('\n')}`));

@@ -1,7 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { launchChromium, remoteUri, repoRoot, startVsCodeServer, writeEmptyKubeconfig, type Settings, type VsCodeServer, makeTempDir, removeTempDir } from './vscodeServer';
+import {
+  launchChromium,
+  remoteUri,
+  repoRoot,
+  startVsCodeServer,
+  writeEmptyKubeconfig,
+  type Settings,
+  type VsCodeServer,
+  makeTempDir,
+  removeTempDir,
+} from './vscodeServer';
 
 /**
  * Playwright helpers for UI tests: a real VS Code workbench (the code-server VS Code server in
@@ -162,7 +172,9 @@ export async function openExplorer(page: Page): Promise<void> {
  * The pane of a view by the title its header shows (any capitals). Not opened: see openView.
  */
 export function viewPane(page: Page, title: string): Locator {
-  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header .title', { hasText: exactly(title) }) });
+  return page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator('.pane-header .title', { hasText: exactly(title) }) });
 }
 
 /** Opens the Explorer, then the view with this title (expanding it when collapsed); returns its pane. */
@@ -200,7 +212,9 @@ export async function collapseOtherViews(page: Page, keepTitle: string): Promise
  */
 export async function waitForExtensionsActivated(page: Page, timeoutMs = 30_000): Promise<boolean> {
   try {
-    await page.locator('.statusbar', { hasText: /Activating Extensions/ }).waitFor({ state: 'detached', timeout: timeoutMs });
+    await page
+      .locator('.statusbar', { hasText: /Activating Extensions/ })
+      .waitFor({ state: 'detached', timeout: timeoutMs });
     return true;
   } catch {
     return false;
@@ -263,13 +277,17 @@ export async function waitForTreeItem(pane: Locator, label: string, timeoutMs = 
 
 /** The smallest `data-index` among the rows a list has rendered (they are its visible window). */
 async function firstRenderedIndex(pane: Locator): Promise<number> {
-  const indexes = await pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
+  const indexes = await pane
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
   return indexes.length === 0 ? -1 : Math.min(...indexes);
 }
 
 /** One tree item's row, by its exact label. */
 export function treeItem(pane: Locator, label: string): Locator {
-  return pane.locator('.monaco-list-row').filter({ has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
+  return pane
+    .locator('.monaco-list-row')
+    .filter({ has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
 }
 
 /**
@@ -279,7 +297,10 @@ export function treeItem(pane: Locator, label: string): Locator {
 export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
   const deadline = Date.now() + timeoutMs;
   // An open palette does not list commands registered after it opened (an extension host still
   // starting): close it and ask again until the command shows up.
@@ -293,8 +314,13 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
     } catch (err) {
       await page.keyboard.press('Escape');
       if (Date.now() >= deadline) {
-        const shown = await widget.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
-        throw new Error(`the command palette has no command "${label}" (it shows ${JSON.stringify(shown)}): ${(err as Error).message.split('\n')[0]}`);
+        const shown = await widget
+          .locator('.monaco-list-row .label-name')
+          .allTextContents()
+          .catch(() => []);
+        throw new Error(
+          `the command palette has no command "${label}" (it shows ${JSON.stringify(shown)}): ${(err as Error).message.split('\n')[0]}`,
+        );
       }
     }
   }
@@ -309,7 +335,10 @@ export async function readHover(page: Page, target: Locator, timeoutMs = 15_000)
   if ((await open.count()) > 0) {
     await page.mouse.move(0, 0);
     await page.keyboard.press('Escape');
-    await open.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await open
+      .first()
+      .waitFor({ state: 'detached', timeout: 5_000 })
+      .catch(() => undefined);
   }
   // A hover opens when the mouse arrives over the target: come from elsewhere each time, and try
   // again if it did not open (a mouse already resting there sends no move).
@@ -319,7 +348,10 @@ export async function readHover(page: Page, target: Locator, timeoutMs = 15_000)
     await page.mouse.move(0, 0);
     await target.hover();
     const left = deadline - Date.now();
-    const shown = await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000, left)) }).then(() => true, () => false);
+    const shown = await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000, left)) }).then(
+      () => true,
+      () => false,
+    );
     if (shown) return (await hover.innerText()).trim();
     if (Date.now() >= deadline) await hover.waitFor({ timeout: 1 }); // throws playwright's own message
   }
@@ -337,19 +369,39 @@ export async function notifications(page: Page): Promise<Notification[]> {
   const items = page.locator('.notifications-toasts .notification-list-item');
   const result: Notification[] = [];
   for (const item of await items.all()) {
-    const icon = (await item.locator('.notification-list-item-icon').getAttribute('class').catch(() => null)) ?? '';
-    const severity: NotificationSeverity = icon.includes('codicon-error') ? 'error' : icon.includes('codicon-warning') ? 'warning' : 'info';
-    const message = ((await item.locator('.notification-list-item-message').textContent().catch(() => null)) ?? '').trim();
+    const icon =
+      (await item
+        .locator('.notification-list-item-icon')
+        .getAttribute('class')
+        .catch(() => null)) ?? '';
+    const severity: NotificationSeverity = icon.includes('codicon-error')
+      ? 'error'
+      : icon.includes('codicon-warning')
+        ? 'warning'
+        : 'info';
+    const message = (
+      (await item
+        .locator('.notification-list-item-message')
+        .textContent()
+        .catch(() => null)) ?? ''
+    ).trim();
     result.push({ severity, message });
   }
   return result;
 }
 
 /** Waits for a notification toast whose message matches, and returns it. */
-export async function waitForNotification(page: Page, message: string | RegExp, timeoutMs = 30_000): Promise<Notification> {
-  const item = page.locator('.notifications-toasts .notification-list-item').filter({
-    has: page.locator('.notification-list-item-message', { hasText: message }),
-  }).first();
+export async function waitForNotification(
+  page: Page,
+  message: string | RegExp,
+  timeoutMs = 30_000,
+): Promise<Notification> {
+  const item = page
+    .locator('.notifications-toasts .notification-list-item')
+    .filter({
+      has: page.locator('.notification-list-item-message', { hasText: message }),
+    })
+    .first();
   await item.waitFor({ timeout: timeoutMs });
   const all = await notifications(page);
   const found = all.find((n) => (typeof message === 'string' ? n.message.includes(message) : message.test(n.message)));
@@ -369,7 +421,12 @@ export async function clearNotifications(page: Page): Promise<void> {
  * invisible: only the first visible one counts.
  */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.locator('iframe.webview.ready:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
+  return page
+    .locator('iframe.webview.ready:visible')
+    .first()
+    .contentFrame()
+    .locator('iframe#active-frame')
+    .contentFrame();
 }
 
 /** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */

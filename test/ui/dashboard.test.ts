@@ -28,7 +28,9 @@ describe('The Lease Lens dashboard in a real VS Code against a real cluster', fu
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
     }
   });
@@ -46,7 +48,15 @@ describe('The Lease Lens dashboard in a real VS Code against a real cluster', fu
   it('shows the real holder, follows a failover, and draws the detail charts', async () => {
     const c = cluster();
     const ns = await c.createNamespace('ui-dash');
-    const opts = { kubeconfig: c.info.kubeconfig, context: c.info.contexts.admin, namespace: ns, name: 'dash-lock', leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' };
+    const opts = {
+      kubeconfig: c.info.kubeconfig,
+      context: c.info.contexts.admin,
+      namespace: ns,
+      name: 'dash-lock',
+      leaseDuration: '4s',
+      renewDeadline: '3s',
+      retryPeriod: '1s',
+    };
     const electors = ['dash-a', 'dash-b'].map((identity) => pool.start({ ...opts, identity }));
     const leader = await Promise.any(electors.map(async (e) => (await e.waitLeading(30_000), e)));
     const other = electors.find((e) => e !== leader)!;
@@ -69,7 +79,13 @@ describe('The Lease Lens dashboard in a real VS Code against a real cluster', fu
     await frame.locator('#chart-renewals:not([data-points="0"])').waitFor({ timeout: 30_000 });
     for (const id of ['chart-renewals', 'chart-leadership', 'chart-transitions']) {
       const drawn = await frame.locator(`#${id}`).evaluate((el: unknown) => {
-        const canvas = el as { width: number; height: number; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+        const canvas = el as {
+          width: number;
+          height: number;
+          getContext(
+            t: '2d',
+          ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+        };
         const ctx = canvas.getContext('2d');
         if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
         const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -108,9 +124,18 @@ describe('The Lease Lens dashboard in a real VS Code against a real cluster', fu
       await frame.locator('.lock-row', { hasText: 'dash-lock' }).first().click();
       await frame.locator('#lock-detail[data-state="ready"]').waitFor({ timeout: 30_000 });
     }
-    const background = await frame.locator('body').evaluate((el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
+    const background = await frame
+      .locator('body')
+      .evaluate(
+        (el: unknown) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+            .backgroundColor,
+      );
     const channels = (background.match(/\d+/g) ?? []).slice(0, 3).map(Number);
-    assert.ok(channels.length === 3 && channels.every((v) => v < 80), `the page takes the dark theme's background (${background})`);
+    assert.ok(
+      channels.length === 3 && channels.every((v) => v < 80),
+      `the page takes the dark theme's background (${background})`,
+    );
     console.log(`      screenshot: ${await screenshot(page(), 'dashboard-dark')}`);
   });
 });

@@ -51,9 +51,12 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length) console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
+      if (wb.pageErrors.length)
+        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
     }
   });
 
@@ -90,7 +93,7 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
     const c = cluster();
     const info = c.info as unknown as Tokens;
     tokens = [info.adminToken, info.readonlyToken].filter((t): t is string => typeof t === 'string' && t.length >= 16);
-    assert.equal(tokens.length, 2, 'kube-testenv reports both users\' tokens');
+    assert.equal(tokens.length, 2, "kube-testenv reports both users' tokens");
     ns = await c.createNamespace('ui-dash-sec');
     await createIdleLease(c, ns, 'guarded', 'hung-holder-7');
     key = lockKey(c.info.contexts.admin, 'Lease', ns, 'guarded');
@@ -104,14 +107,27 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
       const g = globalThis as unknown as PageGlobals;
       const meta = g.document.querySelector('meta[http-equiv="Content-Security-Policy"]');
       const all = Array.from(g.document.querySelectorAll('script'));
-      return { csp: meta?.content ?? '', scripts: all.map((s) => ({ nonce: s.nonce ?? '', src: s.src ?? '', html: s.outerHTML.slice(0, 120) })) };
+      return {
+        csp: meta?.content ?? '',
+        scripts: all.map((s) => ({ nonce: s.nonce ?? '', src: s.src ?? '', html: s.outerHTML.slice(0, 120) })),
+      };
     });
-    const directives = new Map(csp.split(';').map((d) => d.trim()).filter((d) => d !== '').map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)] as const));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .filter((d) => d !== '')
+        .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)] as const),
+    );
     assert.deepEqual(directives.get('default-src'), ["'none'"], csp);
     const scriptSrc = directives.get('script-src') ?? [];
     const nonces = scriptSrc.filter((s) => /^'nonce-[A-Za-z0-9+/=_-]{16,}'$/.test(s));
     assert.equal(nonces.length, 1, `script-src allows scripts by one nonce: ${csp}`);
-    assert.deepEqual(scriptSrc, nonces, `script-src allows nothing but the nonce (no 'unsafe-inline', 'unsafe-eval', host or scheme): ${csp}`);
+    assert.deepEqual(
+      scriptSrc,
+      nonces,
+      `script-src allows nothing but the nonce (no 'unsafe-inline', 'unsafe-eval', host or scheme): ${csp}`,
+    );
     assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), csp);
     const nonce = nonces[0]!.slice("'nonce-".length, -1);
     // VS Code itself puts one script into every webview (acquireVsCodeApi, id _vscodeApiScript,
@@ -120,7 +136,10 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
     assert.equal(scripts.length - own.length, 1, 'VS Code injected its API script once');
     assert.ok(own.length >= 1, 'the page has its script');
     for (const s of own) assert.equal(s.nonce, nonce, `every script of the page carries the policy's nonce: ${s.html}`);
-    assert.ok(own.every((s) => s.src.endsWith('/dist/webview/dashboard.js')), `the page's only script is the bundled one: ${own.map((s) => s.src).join(', ')}`);
+    assert.ok(
+      own.every((s) => s.src.endsWith('/dist/webview/dashboard.js')),
+      `the page's only script is the bundled one: ${own.map((s) => s.src).join(', ')}`,
+    );
 
     // The policy is in force: an injected inline script does not run, and the browser reports why.
     const ran = await frame.locator('html').evaluate(() => {
@@ -134,19 +153,26 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
     });
     assert.equal(ran, false, 'an inline script without the nonce did not run');
     const violations = await until('the browser reports the blocked script', 10_000, async () => {
-      const v = await frame.locator('html').evaluate(() => (globalThis as unknown as PageGlobals).__leaseLensViolations ?? []);
+      const v = await frame
+        .locator('html')
+        .evaluate(() => (globalThis as unknown as PageGlobals).__leaseLensViolations ?? []);
       return v.length > 0 ? v : undefined;
     });
-    assert.ok(violations.some((d) => d.startsWith('script-src')), `blocked by script-src: ${violations.join(', ')}`);
+    assert.ok(
+      violations.some((d) => d.startsWith('script-src')),
+      `blocked by script-src: ${violations.join(', ')}`,
+    );
   });
 
-  it('asks in a modal for the page\'s own Release button, ignores forged messages, and writes nothing when dismissed', async () => {
+  it("asks in a modal for the page's own Release button, ignores forged messages, and writes nothing when dismissed", async () => {
     assert.ok(key, 'the first test created the lock');
     const c = cluster();
     const before = await readLease(c, ns, 'guarded');
     const frame = webviewFrame(page());
     const outer = await outerFrame();
-    const logBefore = outputChannelText().split('\n').filter((l) => l.includes('dashboard: ignored')).length;
+    const logBefore = outputChannelText()
+      .split('\n')
+      .filter((l) => l.includes('dashboard: ignored')).length;
 
     // Messages the page's script could post through acquireVsCodeApi().postMessage, on the same
     // channel (the host frame's __vscode_post_message__('onmessage', …)); none is a well-formed
@@ -172,23 +198,39 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
       },
       { realKey: key },
     );
-    assert.equal(forged, 10, 'the webview host frame exposes the page\'s message channel');
+    assert.equal(forged, 10, "the webview host frame exposes the page's message channel");
     // A well-formed selection after them: once its detail shows, the host has handled all of the above.
-    await outer.evaluate(({ realKey }) => (globalThis as unknown as PageGlobals).__vscode_post_message__!('onmessage', { message: { type: 'selectLock', key: realKey } }), { realKey: key });
+    await outer.evaluate(
+      ({ realKey }) =>
+        (globalThis as unknown as PageGlobals).__vscode_post_message__!('onmessage', {
+          message: { type: 'selectLock', key: realKey },
+        }),
+      { realKey: key },
+    );
     await frame.locator('#lock-detail[data-state="ready"]').waitFor({ timeout: 15_000 });
     await frame.locator('#detail-holder', { hasText: 'hung-holder-7' }).waitFor({ timeout: 15_000 });
     assert.equal(await page().locator('.monaco-dialog-box').count(), 0, 'no forged message opened a confirmation');
     const logged = await until('the host logs each forged message as ignored', 15_000, () => {
-      const n = outputChannelText().split('\n').filter((l) => l.includes('dashboard: ignored')).length - logBefore;
+      const n =
+        outputChannelText()
+          .split('\n')
+          .filter((l) => l.includes('dashboard: ignored')).length - logBefore;
       return n >= forged ? n : undefined;
     });
     assert.equal(logged, forged);
-    assert.equal((await readLease(c, ns, 'guarded')).metadata.resourceVersion, before.metadata.resourceVersion, 'nothing was written');
+    assert.equal(
+      (await readLease(c, ns, 'guarded')).metadata.resourceVersion,
+      before.metadata.resourceVersion,
+      'nothing was written',
+    );
 
     // The page's own button: the host asks the operator first, in the workbench, modally.
     await frame.locator('#release-button').click();
     const dialog = await modalDialog(page());
-    assert.match(dialog.message, new RegExp(`^Release Lease ${ns}/guarded, held by hung-holder-7 \\(renewed (just now|\\d+s ago)\\)\\?$`));
+    assert.match(
+      dialog.message,
+      new RegExp(`^Release Lease ${ns}/guarded, held by hung-holder-7 \\(renewed (just now|\\d+s ago)\\)\\?$`),
+    );
     console.log(`      screenshot: ${await screenshot(page(), 'dashboard-release-asks')}`);
     await answerDialog(dialog, 'Cancel');
     await frame.locator('#write-result', { hasText: 'Cancelled: nothing was written.' }).waitFor({ timeout: 10_000 });
@@ -209,12 +251,19 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
     await frame.locator('.lock-row', { hasText: 'guarded' }).first().click();
     await frame.locator('#detail-holder', { hasText: 'hung-holder-7' }).waitFor({ timeout: 15_000 });
     const seen = await until('the host posted to the page', 15_000, async () => {
-      const s = await frame.locator('html').evaluate(() => (globalThis as unknown as PageGlobals).__leaseLensSeen ?? []);
+      const s = await frame
+        .locator('html')
+        .evaluate(() => (globalThis as unknown as PageGlobals).__leaseLensSeen ?? []);
       return s.some((m) => m.includes('hung-holder-7')) ? s : undefined;
     });
-    const dom = await frame.locator('html').evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.outerHTML);
+    const dom = await frame
+      .locator('html')
+      .evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.outerHTML);
     const log = outputChannelText();
-    assert.ok(dom.includes('hung-holder-7') && log.includes('connected'), 'the page and the log were read after the cluster was shown');
+    assert.ok(
+      dom.includes('hung-holder-7') && log.includes('connected'),
+      'the page and the log were read after the cluster was shown',
+    );
     for (const [i, token] of tokens.entries()) {
       const who = i === 0 ? 'admin' : 'read-only';
       assert.ok(!dom.includes(token), `the ${who} token is not in the page's DOM`);

@@ -24,9 +24,12 @@ describe('Explorer: the Leader Elections view in a real VS Code', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length) console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
+      if (wb.pageErrors.length)
+        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
     }
   });
 

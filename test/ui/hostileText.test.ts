@@ -3,12 +3,26 @@ import type { Page } from 'playwright-core';
 import { displayText } from '../../src/core';
 import { HOSTILE_HOLDERS } from '../fixtures/hostile/holders';
 import { cluster } from '../support/integrationHooks';
-import { collapseOtherViews, openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../support/workbench';
+import {
+  collapseOtherViews,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  webviewFrame,
+  type Workbench,
+} from '../support/workbench';
 import { createIdleLease, lockRow } from './uiSteps';
 
 /** The little of the page's DOM this test reads (the project has no DOM lib). */
 interface PageGlobals {
-  document: { querySelectorAll(s: string): ArrayLike<{ outerHTML: string; textContent: string | null; getAttribute(n: string): string | null; getAttributeNames(): string[] }> };
+  document: {
+    querySelectorAll(s: string): ArrayLike<{
+      outerHTML: string;
+      textContent: string | null;
+      getAttribute(n: string): string | null;
+      getAttributeNames(): string[];
+    }>;
+  };
   __pwned?: boolean;
 }
 
@@ -42,7 +56,9 @@ describe('Hostile holder identities in the real VS Code (dashboard webview and t
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
     }
   });
@@ -73,7 +89,9 @@ describe('Hostile holder identities in the real VS Code (dashboard webview and t
         svgs: Array.from(g.document.querySelectorAll('svg')).filter((s) => s.getAttribute('onload') !== null).length,
         scripts: g.document.querySelectorAll('script').length,
         // An attribute named on… anywhere (a holder shown in a title attribute is only text).
-        handlers: Array.from(g.document.querySelectorAll('*')).filter((e) => e.getAttributeNames().some((n) => n.toLowerCase().startsWith('on'))).length,
+        handlers: Array.from(g.document.querySelectorAll('*')).filter((e) =>
+          e.getAttributeNames().some((n) => n.toLowerCase().startsWith('on')),
+        ).length,
         pwned: g.__pwned === true,
       };
     });
@@ -99,13 +117,22 @@ describe('Hostile holder identities in the real VS Code (dashboard webview and t
     for (let attempt = 1; ; attempt++) {
       await page().mouse.move(0, 0);
       await row.hover();
-      const shown = await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      const shown = await hover.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
       if (shown) break;
       if (attempt === 3) throw new Error('the tree tooltip did not open after three hovers');
     }
     await hover.getByText('[x](command:leaseLens.releaseLease)').first().waitFor({ timeout: 10_000 });
-    const links = await hover.locator('a').evaluateAll((as) => as.map((a) => `${a.getAttribute('href') ?? ''} ${a.getAttribute('data-href') ?? ''}`));
+    const links = await hover
+      .locator('a')
+      .evaluateAll((as) => as.map((a) => `${a.getAttribute('href') ?? ''} ${a.getAttribute('data-href') ?? ''}`));
     console.log(`      screenshot: ${await screenshot(page(), 'hostile-tree-tooltip')}`);
-    assert.deepEqual(links.filter((l) => /command:/.test(l)), [], `no command link in the tooltip: ${links.join(', ')}`);
+    assert.deepEqual(
+      links.filter((l) => /command:/.test(l)),
+      [],
+      `no command link in the tooltip: ${links.join(', ')}`,
+    );
   });
 });

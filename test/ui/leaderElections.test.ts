@@ -46,9 +46,12 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
   afterEach(async function () {
     await pool.stopAll();
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length) console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
+      if (wb.pageErrors.length)
+        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
     }
   });
 
@@ -61,7 +64,12 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     return wb.page;
   }
 
-  const electorOptions = (namespace: string, name: string, identity: string, lease = { leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' }) => ({
+  const electorOptions = (
+    namespace: string,
+    name: string,
+    identity: string,
+    lease = { leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' },
+  ) => ({
     kubeconfig: cluster().info.kubeconfig,
     context: cluster().info.contexts.admin,
     namespace,
@@ -88,7 +96,13 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await page()
       .locator('.monaco-hover:not(.hidden)')
       .last()
-      .evaluate((el: unknown) => Promise.all((el as { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] }).getAnimations({ subtree: true }).map((a) => a.finished)));
+      .evaluate((el: unknown) =>
+        Promise.all(
+          (el as { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] })
+            .getAnimations({ subtree: true })
+            .map((a) => a.finished),
+        ),
+      );
   }
 
   /**
@@ -142,7 +156,10 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const p = page();
     const widget = p.locator('.quick-input-widget');
     await widget.locator('.quick-input-box input').fill(label);
-    const row = widget.locator('.monaco-list-row').filter({ has: p.locator('.label-name', { hasText: label }) }).first();
+    const row = widget
+      .locator('.monaco-list-row')
+      .filter({ has: p.locator('.label-name', { hasText: label }) })
+      .first();
     await row.waitFor({ timeout: 30_000 });
     const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
     if (shot !== undefined) console.log(`      screenshot: ${await screenshot(p, shot)}`);
@@ -154,7 +171,13 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const ns = await cluster().createNamespace('ui-tree');
     // A client-go identity (<hostname>_<uuid>); renewals every 10 s, so the age visibly counts up.
     const identity = 'web-7d9f8-x2k4q_2f1c6a8e-9b3d-4c5e-8f7a-1b2c3d4e5f60';
-    const leader = pool.start(electorOptions(ns, 'web-controller', identity, { leaseDuration: '30s', renewDeadline: '20s', retryPeriod: '10s' }));
+    const leader = pool.start(
+      electorOptions(ns, 'web-controller', identity, {
+        leaseDuration: '30s',
+        renewDeadline: '20s',
+        retryPeriod: '10s',
+      }),
+    );
     await leader.waitLeading(30_000);
     const pane = await openView(page(), 'Leader Elections');
     await collapseOtherViews(page(), 'Leader Elections');
@@ -204,7 +227,10 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await dialog.waitFor({ timeout: 15_000 });
     const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim();
     const detail = ((await dialog.locator('.dialog-message-detail').textContent()) ?? '').trim();
-    assert.match(message, new RegExp(`^Release Lease ${ns}/stuck, held by crashed-1 \\(renewed (just now|\\d+s ago)\\)\\?$`));
+    assert.match(
+      message,
+      new RegExp(`^Release Lease ${ns}/stuck, held by crashed-1 \\(renewed (just now|\\d+s ago)\\)\\?$`),
+    );
     assert.match(detail, /no fencing/);
     console.log(`      screenshot: ${await screenshot(page(), 'release-dialog')}`);
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Release$/ }).click();
@@ -216,7 +242,11 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const pane = await openView(page(), 'Leader Elections');
     await expand(await waitForTreeItem(pane, ns, 30_000));
     const row = await waitForTreeItem(pane, 'stuck', 15_000);
-    await page().waitForFunction((el) => (el as DomElement).querySelector('.label-description')?.textContent?.startsWith('standby-1 · '), await row.elementHandle(), { timeout: 15_000 });
+    await page().waitForFunction(
+      (el) => (el as DomElement).querySelector('.label-description')?.textContent?.startsWith('standby-1 · '),
+      await row.elementHandle(),
+      { timeout: 15_000 },
+    );
     assert.match(await description(row), /^standby-1 · renewed .* · 1 transition$/);
     console.log(`      screenshot: ${await screenshot(page(), 'after-release')}`);
   });
@@ -248,7 +278,10 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await p.keyboard.press('Control+P');
     const input = p.locator('.quick-input-widget .quick-input-box input');
     await input.fill(file);
-    await p.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file }).first().waitFor({ timeout: 15_000 });
+    await p
+      .locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await p.keyboard.press('Enter');
     const holderText = p.locator('.monaco-editor .view-lines .view-line span', { hasText: 'cache-old-3' }).last();
     await holderText.waitFor({ timeout: 15_000 });

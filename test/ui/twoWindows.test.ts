@@ -45,7 +45,8 @@ describe('Two VS Code windows taking over the same lock', function () {
         const file = await screenshot(p, `failed-two-windows-${'AB'[i]}`).catch(() => undefined);
         if (file) console.log(`      screenshot: ${file}`);
       }
-      if (wb?.pageErrors.length) console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
+      if (wb?.pageErrors.length)
+        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
     }
   });
 
@@ -60,7 +61,9 @@ describe('Two VS Code windows taking over the same lock', function () {
     await runCommandWithPick(page, 'Lease Lens: Take Over Lease', 'Take Over Lease');
     await pickRow(page, `${ns}/contended`);
     const widget = page.locator('.quick-input-widget');
-    await widget.locator('.quick-input-title', { hasText: `Take over Lease ${ns}/contended` }).waitFor({ timeout: 15_000 });
+    await widget
+      .locator('.quick-input-title', { hasText: `Take over Lease ${ns}/contended` })
+      .waitFor({ timeout: 15_000 });
     await widget.locator('.quick-input-box input').fill(identity);
     await widget.locator('.monaco-list-row .label-name', { hasText: identity }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
@@ -78,7 +81,9 @@ describe('Two VS Code windows taking over the same lock', function () {
     for (const p of [a, b]) {
       await p.bringToFront();
       const row = await lockRow(p, ns, 'contended');
-      await until('the tree shows the hung holder', 15_000, async () => ((await rowDescription(row)).startsWith('hung-holder-1 · ') ? true : undefined));
+      await until('the tree shows the hung holder', 15_000, async () =>
+        (await rowDescription(row)).startsWith('hung-holder-1 · ') ? true : undefined,
+      );
     }
     // Two windows, two extension hosts: two independent Lease Lens instances.
     const hosts = extensionHostPids(wb.server.pid);
@@ -86,15 +91,29 @@ describe('Two VS Code windows taking over the same lock', function () {
 
     const dialogA = await askTakeOver(a, ns, 'window-a');
     const dialogB = await askTakeOver(b, ns, 'window-b');
-    assert.match(dialogA.message, new RegExp(`^Take over Lease ${ns}/contended for window-a\\? It is held by hung-holder-1`));
-    assert.match(dialogB.message, new RegExp(`^Take over Lease ${ns}/contended for window-b\\? It is held by hung-holder-1`));
-    assert.equal(dialogResourceVersion(dialogA), created.metadata.resourceVersion, 'window A asks at the version the lock was created with');
+    assert.match(
+      dialogA.message,
+      new RegExp(`^Take over Lease ${ns}/contended for window-a\\? It is held by hung-holder-1`),
+    );
+    assert.match(
+      dialogB.message,
+      new RegExp(`^Take over Lease ${ns}/contended for window-b\\? It is held by hung-holder-1`),
+    );
+    assert.equal(
+      dialogResourceVersion(dialogA),
+      created.metadata.resourceVersion,
+      'window A asks at the version the lock was created with',
+    );
     assert.equal(dialogResourceVersion(dialogB), created.metadata.resourceVersion, 'window B asks at the same version');
     console.log(`      screenshot: ${await screenshot(b, 'two-windows-b-asks')}`);
 
     await a.bringToFront();
     await answerDialog(dialogA, 'Take Over');
-    const done = await waitForNotification(a, `Lease ${ns}/contended is now held by window-a (it was held by hung-holder-1).`, 15_000);
+    const done = await waitForNotification(
+      a,
+      `Lease ${ns}/contended is now held by window-a (it was held by hung-holder-1).`,
+      15_000,
+    );
     assert.equal(done.severity, 'info');
     const afterA = await readLease(c, ns, 'contended');
     assert.equal(afterA.spec?.holderIdentity, 'window-a');
@@ -103,8 +122,17 @@ describe('Two VS Code windows taking over the same lock', function () {
     await b.bringToFront();
     await answerDialog(dialogB, 'Take Over');
     const again = await modalDialog(b);
-    assert.match(again.message, new RegExp(`^Lease ${ns}/contended changed while you were taking it over: now held by window-a, renewed (just now|\\d+s ago)\\. Take over again\\?$`));
-    assert.equal(dialogResourceVersion(again), afterA.metadata.resourceVersion, 'asked again at the version window A wrote');
+    assert.match(
+      again.message,
+      new RegExp(
+        `^Lease ${ns}/contended changed while you were taking it over: now held by window-a, renewed (just now|\\d+s ago)\\. Take over again\\?$`,
+      ),
+    );
+    assert.equal(
+      dialogResourceVersion(again),
+      afterA.metadata.resourceVersion,
+      'asked again at the version window A wrote',
+    );
     console.log(`      screenshot: ${await screenshot(b, 'two-windows-b-conflict')}`);
     await answerDialog(again, 'Cancel');
 
@@ -115,7 +143,9 @@ describe('Two VS Code windows taking over the same lock', function () {
     // And window B's tree follows the lock to its new holder.
     await b.bringToFront();
     const rowB = await lockRow(b, ns, 'contended');
-    await until('window B shows window-a as the holder', 15_000, async () => ((await rowDescription(rowB)).startsWith('window-a · ') ? true : undefined));
+    await until('window B shows window-a as the holder', 15_000, async () =>
+      (await rowDescription(rowB)).startsWith('window-a · ') ? true : undefined,
+    );
     assert.match(await rowDescription(rowB), /^window-a · .* · 1 transition$/);
   });
 });

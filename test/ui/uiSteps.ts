@@ -23,7 +23,10 @@ export async function runCommandWithPick(page: Page, label: string, title: strin
 export async function pickRow(page: Page, label: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await widget.locator('.quick-input-box input').fill(label);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: label }) })
+    .first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
 }
@@ -71,11 +74,22 @@ export async function rowDescription(row: Locator): Promise<string> {
 
 export interface LeaseObject {
   readonly metadata: { readonly resourceVersion: string };
-  readonly spec?: { holderIdentity?: string; leaseTransitions?: number; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number };
+  readonly spec?: {
+    holderIdentity?: string;
+    leaseTransitions?: number;
+    renewTime?: string;
+    acquireTime?: string;
+    leaseDurationSeconds?: number;
+  };
 }
 
 /** Creates a Lease held by `holder` that nobody renews (renewed a moment ago, a one-hour lease). */
-export async function createIdleLease(c: TestCluster, namespace: string, name: string, holder: string): Promise<LeaseObject> {
+export async function createIdleLease(
+  c: TestCluster,
+  namespace: string,
+  name: string,
+  holder: string,
+): Promise<LeaseObject> {
   const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
   return (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
     method: 'POST',
@@ -83,13 +97,21 @@ export async function createIdleLease(c: TestCluster, namespace: string, name: s
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name, namespace },
-      spec: { holderIdentity: holder, leaseDurationSeconds: 3600, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+      spec: {
+        holderIdentity: holder,
+        leaseDurationSeconds: 3600,
+        acquireTime: now,
+        renewTime: now,
+        leaseTransitions: 0,
+      },
     },
   })) as LeaseObject;
 }
 
 export async function readLease(c: TestCluster, namespace: string, name: string): Promise<LeaseObject> {
-  return (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}`)) as LeaseObject;
+  return (await c
+    .adminTransport()
+    .json(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}`)) as LeaseObject;
 }
 
 /** Pids of the extension hosts a VS Code server started (its process group: the server's pid). */

@@ -92,7 +92,9 @@ describe('Lease Lens in an untrusted workspace', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
     }
   });
@@ -121,7 +123,10 @@ describe('Lease Lens in an untrusted workspace', function () {
     await p.keyboard.press('Control+P');
     const input = p.locator('.quick-input-widget .quick-input-box input');
     await input.fill('scheduler-lease.yaml');
-    await p.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: 'scheduler-lease.yaml' }).first().waitFor({ timeout: 15_000 });
+    await p
+      .locator('.quick-input-widget .monaco-list-row .label-name', { hasText: 'scheduler-lease.yaml' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await p.keyboard.press('Enter');
     const holderText = p.locator('.monaco-editor .view-lines .view-line span', { hasText: 'sched-untrusted-1' }).last();
     await holderText.waitFor({ timeout: 15_000 });
@@ -130,7 +135,10 @@ describe('Lease Lens in an untrusted workspace', function () {
       return text.includes('Holder: sched-untrusted-1') ? text : undefined;
     });
     assert.match(hover, /Lease kube-system\/kube-scheduler — leader election record in this file/);
-    assert.match(hover, /Live state: not shown in an untrusted workspace\. Trust the workspace \(or run a Lease Lens command\) to connect\./);
+    assert.match(
+      hover,
+      /Live state: not shown in an untrusted workspace\. Trust the workspace \(or run a Lease Lens command\) to connect\./,
+    );
     console.log(`      screenshot: ${await screenshot(p, 'untrusted-workspace')}`);
     await p.mouse.move(0, 0);
 

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { cluster } from '../support/integrationHooks';
-import { launchChromium, makeTempDir, removeTempDir, repoRoot, startVsCodeServer, vscodeServerDir, type VsCodeServer } from '../support/vscodeServer';
+import {
+  launchChromium,
+  makeTempDir,
+  removeTempDir,
+  repoRoot,
+  startVsCodeServer,
+  vscodeServerDir,
+  type VsCodeServer,
+} from '../support/vscodeServer';
 import { collapseOtherViews, openView, screenshot, viewPane, waitForTreeItem } from '../support/workbench';
 
 const run = promisify(execFile);
@@ -35,7 +43,15 @@ describe('the packaged .vsix installed into a real VS Code', function () {
       const started = Date.now();
       await run(
         process.execPath,
-        [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+        [
+          join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
+          'package',
+          '--no-dependencies',
+          '--allow-missing-repository',
+          '--no-rewrite-relative-links',
+          '--out',
+          vsix,
+        ],
         { cwd: repoRoot },
       );
       console.log(`      (vsce package: ${Math.round(statSync(vsix).size / 1024)} KiB in ${Date.now() - started} ms)`);
@@ -44,7 +60,9 @@ describe('the packaged .vsix installed into a real VS Code', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      const file = await screenshot(page, `failed-vsix-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+      const file = await screenshot(page, `failed-vsix-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
       if (file) console.log(`      screenshot: ${file}`);
       if (server) console.log(`      server output:\n        ${server.output.slice(-15).join('\n        ')}`);
     }
@@ -57,11 +75,26 @@ describe('the packaged .vsix installed into a real VS Code', function () {
   });
 
   it('holds what runs, and nothing else', async () => {
-    const files = zipEntries(readFileSync(vsix)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
-    for (const needed of ['package.json', 'dist/extension.js', 'dist/webview/dashboard.js', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
+    const files = zipEntries(readFileSync(vsix))
+      .filter((f) => f.startsWith('extension/'))
+      .map((f) => f.slice('extension/'.length))
+      .sort();
+    for (const needed of [
+      'package.json',
+      'dist/extension.js',
+      'dist/webview/dashboard.js',
+      'readme.md',
+      'changelog.md',
+      'LICENSE.txt',
+    ]) {
       assert.ok(files.includes(needed), `${needed} is in the package: ${files.join(', ')}`);
     }
-    const unexpected = files.filter((f) => !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/webview\/[^/]+\.js|media\/.+)$/.test(f));
+    const unexpected = files.filter(
+      (f) =>
+        !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/webview\/[^/]+\.js|media\/.+)$/.test(
+          f,
+        ),
+    );
     assert.deepEqual(unexpected, [], 'no sources, source maps, tests, node_modules or tools');
     assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
   });
@@ -73,16 +106,28 @@ describe('the packaged .vsix installed into a real VS Code', function () {
       env: { KUBECONFIG: cluster().info.kubeconfig },
     });
     const extensions = join(server.dataDir, 'extensions');
-    const { stdout } = await run(process.execPath, [
-      join(vscodeServerDir(), 'out', 'server-main.js'),
-      '--install-extension', vsix,
-      '--extensions-dir', extensions,
-      '--server-data-dir', join(server.dataDir, 'server'),
-      '--user-data-dir', server.userDataDir,
-      '--accept-server-license-terms',
-    ], { env: { ...process.env, EXTENSIONS_GALLERY: '{}' } });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        join(vscodeServerDir(), 'out', 'server-main.js'),
+        '--install-extension',
+        vsix,
+        '--extensions-dir',
+        extensions,
+        '--server-data-dir',
+        join(server.dataDir, 'server'),
+        '--user-data-dir',
+        server.userDataDir,
+        '--accept-server-license-terms',
+      ],
+      { env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+    );
     assert.match(stdout, /was successfully installed/);
-    const manifest = join(extensions, `lease-lens.lease-lens-${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}`, 'package.json');
+    const manifest = join(
+      extensions,
+      `lease-lens.lease-lens-${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}`,
+      'package.json',
+    );
     assert.ok(existsSync(manifest), `installed into ${extensions}: ${readdirSync(extensions).join(', ')}`);
   });
 
@@ -93,7 +138,10 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     const workspace = join(temp, 'workspace');
     await run('mkdir', ['-p', workspace]);
     // No extensionDevelopmentPath: the only Lease Lens is the installed one.
-    await page.goto(server.workbenchUrl(workspace, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(server.workbenchUrl(workspace, [['skipWelcome', 'true']]), {
+      waitUntil: 'domcontentloaded',
+      timeout: 60_000,
+    });
     await viewPane(page, 'Leader Elections').locator('.pane-header').waitFor({ timeout: 60_000 });
     const pane = await openView(page, 'Leader Elections');
     await collapseOtherViews(page, 'Leader Elections');
@@ -107,7 +155,11 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     // The extension host's log says it activated the (installed) extension.
     const logs = findFiles(server.dataDir, (f) => f.endsWith('.log') && /exthost/i.test(f));
     const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
-    assert.match(text, /ExtensionService#_doActivateExtension lease-lens\.lease-lens\b/, `the extension host activated lease-lens.lease-lens (${logs.join(', ') || `no log found; ${findFiles(server.dataDir, (f) => f.endsWith('.log')).join(', ')}`})`);
+    assert.match(
+      text,
+      /ExtensionService#_doActivateExtension lease-lens\.lease-lens\b/,
+      `the extension host activated lease-lens.lease-lens (${logs.join(', ') || `no log found; ${findFiles(server.dataDir, (f) => f.endsWith('.log')).join(', ')}`})`,
+    );
     // A development extension would make this an "[Extension Development Host]" window.
     assert.doesNotMatch(await page.title(), /Extension Development Host/);
   });

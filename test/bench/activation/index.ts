@@ -14,5 +14,7 @@ export async function run(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (api.tree.firstLocksShownAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const first = api.tree.firstLocksShownAt;
-  console.log(`LEASE_LENS_BENCH ${JSON.stringify({ activation_ms: api.timings.activateMs, first_tree_ms: first === undefined ? null : first - api.timings.activationStartedAt })}`);
+  console.log(
+    `LEASE_LENS_BENCH ${JSON.stringify({ activation_ms: api.timings.activateMs, first_tree_ms: first === undefined ? null : first - api.timings.activationStartedAt })}`,
+  );
 }

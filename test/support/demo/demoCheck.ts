@@ -2,9 +2,27 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { KubeTransport } from '../../../src/cluster/kubeHttp';
-import { collapseOtherViews, openView, readHover, runCommand, waitForExtensionsActivated, waitForTreeItem, webviewFrame, type Workbench } from '../workbench';
+import {
+  collapseOtherViews,
+  openView,
+  readHover,
+  runCommand,
+  waitForExtensionsActivated,
+  waitForTreeItem,
+  webviewFrame,
+  type Workbench,
+} from '../workbench';
 import { delay } from './demoProcesses';
-import { HEARTBEATS, MULTILOCK_NEW_HOLDER, MULTILOCK_OLD_HOLDER, readHolder, SCENE_LOCKS, SCENE_NAMESPACES, STUCK_HOLDER, type SceneLock } from './demoScene';
+import {
+  HEARTBEATS,
+  MULTILOCK_NEW_HOLDER,
+  MULTILOCK_OLD_HOLDER,
+  readHolder,
+  SCENE_LOCKS,
+  SCENE_NAMESPACES,
+  STUCK_HOLDER,
+  type SceneLock,
+} from './demoScene';
 
 /**
  * `npm run demo -- --check`: looks at the demo as a user would, in the real workbench, and
@@ -65,7 +83,8 @@ async function until<T>(timeoutMs: number, check: () => Promise<T | undefined>, 
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${Math.round(timeoutMs / 1000)} s; last seen: ${lastState()}`);
+    if (Date.now() > deadline)
+      throw new Error(`not within ${Math.round(timeoutMs / 1000)} s; last seen: ${lastState()}`);
     await delay(500);
   }
 }
@@ -73,7 +92,9 @@ async function until<T>(timeoutMs: number, check: () => Promise<T | undefined>, 
 /** The side bar from its top to just below the tree's last row. */
 async function treeClip(page: Page, pane: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const bar = await page.locator('.part.sidebar').boundingBox();
-  const rows = await pane.locator('.monaco-list-row').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
+  const rows = await pane
+    .locator('.monaco-list-row')
+    .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
   if (!bar) throw new CheckFailure('the side bar is not on screen');
   const bottom = Math.min(bar.y + bar.height, Math.max(rows + 12, bar.y + 200));
   return { x: bar.x, y: bar.y, width: bar.width, height: bottom - bar.y };
@@ -92,10 +113,16 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-export async function runCheck(wb: Workbench, admin: KubeTransport, context: string, outDir: string): Promise<CheckResult> {
+export async function runCheck(
+  wb: Workbench,
+  admin: KubeTransport,
+  context: string,
+  outDir: string,
+): Promise<CheckResult> {
   const page = wb.page;
   mkdirSync(outDir, { recursive: true });
-  for (const old of ['tree.png', 'dashboard.png', 'hover.png', 'failure.png']) rmSync(join(outDir, old), { force: true });
+  for (const old of ['tree.png', 'dashboard.png', 'hover.png', 'failure.png'])
+    rmSync(join(outDir, old), { force: true });
   const seen: string[] = [];
 
   const pane = await step('the "Leader Elections" view', async () => {
@@ -109,13 +136,16 @@ export async function runCheck(wb: Workbench, admin: KubeTransport, context: str
   const namespaces = ['kube-system', ...SCENE_NAMESPACES];
   for (const ns of namespaces) await step(`the namespace ${ns} in the tree`, () => waitForTreeItem(pane, ns, 60_000));
   // Bottom row first: expanding a row moves only the rows below it.
-  const tops = await Promise.all(namespaces.map(async (ns) => ({ ns, y: (await (await waitForTreeItem(pane, ns)).boundingBox())?.y ?? 0 })));
+  const tops = await Promise.all(
+    namespaces.map(async (ns) => ({ ns, y: (await (await waitForTreeItem(pane, ns)).boundingBox())?.y ?? 0 })),
+  );
   for (const { ns } of tops.sort((a, b) => b.y - a.y)) {
     await step(`expanding the namespace ${ns}`, async () => expand(page, await waitForTreeItem(pane, ns)));
   }
   for (const ns of namespaces) {
     const row = await waitForTreeItem(pane, ns);
-    if ((await row.getAttribute('aria-expanded')) !== 'true') throw new CheckFailure(`the namespace ${ns} collapsed again after it was expanded`);
+    if ((await row.getAttribute('aria-expanded')) !== 'true')
+      throw new CheckFailure(`the namespace ${ns} collapsed again after it was expanded`);
   }
 
   // Each lock: the holder the tree shows must be the one the API server has. Holders change
@@ -136,28 +166,38 @@ export async function runCheck(wb: Workbench, admin: KubeTransport, context: str
         () => last,
       ),
     );
-    if (lock.name === 'kube-scheduler' || lock.name === 'kube-controller-manager') seen.push(`${lock.name} held by ${holder}`);
+    if (lock.name === 'kube-scheduler' || lock.name === 'kube-controller-manager')
+      seen.push(`${lock.name} held by ${holder}`);
   }
 
   // What each special lock is there to show.
   const stuck = await description(await waitForTreeItem(pane, 'snapshot-controller'));
-  if (!stuck.startsWith(STUCK_HOLDER) || !/renewed 3h/.test(stuck)) throw new CheckFailure(`storage/snapshot-controller should show its dead holder renewed 3h ago; the tree says "${stuck}"`);
+  if (!stuck.startsWith(STUCK_HOLDER) || !/renewed 3h/.test(stuck))
+    throw new CheckFailure(
+      `storage/snapshot-controller should show its dead holder renewed 3h ago; the tree says "${stuck}"`,
+    );
   seen.push('stuck snapshot-controller renewed 3h ago');
 
   const multi = await step('the MultiLock ingress-nginx/ingress-nginx-leader flagged as disagreeing', () =>
     until(
       30_000,
       async () => {
-        const rows = [await waitForTreeItem(pane, 'ingress-nginx-leader'), await waitForTreeItem(pane, 'ingress-nginx-leader (ConfigMap)')];
+        const rows = [
+          await waitForTreeItem(pane, 'ingress-nginx-leader'),
+          await waitForTreeItem(pane, 'ingress-nginx-leader (ConfigMap)'),
+        ];
         const flagged = await Promise.all(rows.map((r) => r.locator('.codicon-issues').count()));
         return flagged.some((n) => n > 0) ? 'flagged' : undefined;
       },
-      () => `no row of the pair has the problem icon (ConfigMap holder ${MULTILOCK_OLD_HOLDER}, Lease ${MULTILOCK_NEW_HOLDER}_…)`,
+      () =>
+        `no row of the pair has the problem icon (ConfigMap holder ${MULTILOCK_OLD_HOLDER}, Lease ${MULTILOCK_NEW_HOLDER}_…)`,
     ),
   );
   seen.push(`MultiLock halves disagree (${multi})`);
 
-  const candidates = (await admin.json('/apis/coordination.k8s.io/v1beta1/namespaces/platform/leasecandidates')) as { items?: unknown[] };
+  const candidates = (await admin.json('/apis/coordination.k8s.io/v1beta1/namespaces/platform/leasecandidates')) as {
+    items?: unknown[];
+  };
   seen.push(`coordinated platform-controller with ${candidates.items?.length ?? 0} LeaseCandidates`);
 
   let flapText = '';
@@ -209,10 +249,14 @@ export async function runCheck(wb: Workbench, admin: KubeTransport, context: str
   await page.screenshot({ path: tree, clip: await treeClip(page, pane) });
 
   // The dashboard, with the room the side bar had.
-  await step('the command "View: Toggle Primary Side Bar Visibility"', () => runCommand(page, 'View: Toggle Primary Side Bar Visibility', 30_000));
+  await step('the command "View: Toggle Primary Side Bar Visibility"', () =>
+    runCommand(page, 'View: Toggle Primary Side Bar Visibility', 30_000),
+  );
   await step('the command "Lease Lens: Open Dashboard"', () => runCommand(page, 'Lease Lens: Open Dashboard', 30_000));
   const frame = webviewFrame(page);
-  await step('the dashboard listing kube-scheduler', () => frame.locator('.lock-row', { hasText: 'kube-scheduler' }).first().waitFor({ timeout: 60_000 }));
+  await step('the dashboard listing kube-scheduler', () =>
+    frame.locator('.lock-row', { hasText: 'kube-scheduler' }).first().waitFor({ timeout: 60_000 }),
+  );
   const rows = await frame.locator('.lock-row').count();
   // A row opens the lock's detail (record, candidates, history chart): show the failover one.
   await step('the dashboard detail of payment-gateway', async () => {
@@ -229,9 +273,14 @@ export async function runCheck(wb: Workbench, admin: KubeTransport, context: str
   await step(`the hover on holderIdentity in samples/storage/${file}`, async () => {
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget .quick-input-box input').fill(file);
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    const holderText = page.locator('.monaco-editor .view-lines .view-line span', { hasText: 'snapshot-controller-5d8f7b9c6-qw4zt' }).last();
+    const holderText = page
+      .locator('.monaco-editor .view-lines .view-line span', { hasText: 'snapshot-controller-5d8f7b9c6-qw4zt' })
+      .last();
     await holderText.waitFor({ timeout: 15_000 });
     const live = `Live in context ${context}: ${STUCK_HOLDER}`;
     await until(

@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { waitForJsonLine } from '../jsonLineWait';
@@ -23,7 +31,11 @@ export interface DemoProcess {
   readonly exited: Promise<number | string>;
   readonly running: boolean;
   /** Resolves with the first JSON line (seen or future) that matches; rejects on exit or timeout. */
-  waitFor(match: (line: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<Record<string, unknown>>;
+  waitFor(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Record<string, unknown>>;
   /** Calls listener with every later log line (stdout or stderr) that matches. */
   onText(match: RegExp, listener: (line: string) => void): void;
   signal(signal: NodeJS.Signals): void;
@@ -120,7 +132,10 @@ export class ProcessSet {
           match,
           timeoutMs,
           exitedFirst: () => new Error(`${what}: ${name} exited first (log: ${logFile})\n${tail(logFile, 12)}`),
-          notSeen: () => new Error(`${what}: not seen within ${Math.round(timeoutMs / 1000)} s (log: ${logFile})\n${tail(logFile, 12)}`),
+          notSeen: () =>
+            new Error(
+              `${what}: not seen within ${Math.round(timeoutMs / 1000)} s (log: ${logFile})\n${tail(logFile, 12)}`,
+            ),
         });
       },
       onText(match, listener) {
@@ -170,7 +185,12 @@ export function delay(ms: number): Promise<void> {
 
 export function tail(file: string, n: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-n)
+      .map((l) => `    ${l}`)
+      .join('\n');
   } catch {
     return '';
   }

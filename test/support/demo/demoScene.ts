@@ -101,18 +101,33 @@ export class Candidate {
     this.identity = s.identity ?? (s.coordinated ? s.pod : `${s.pod}_${randomUUID()}`);
     const [lease, renew, retry] = s.timing ?? ['15s', '10s', '2s'];
     const args = [
-      '--kubeconfig', this.tools.kubeconfig,
-      '--namespace', s.namespace,
-      '--name', s.name,
-      '--identity', this.identity,
-      '--lease-duration', lease,
-      '--renew-deadline', renew,
-      '--retry-period', retry,
-      '--qps', '5',
+      '--kubeconfig',
+      this.tools.kubeconfig,
+      '--namespace',
+      s.namespace,
+      '--name',
+      s.name,
+      '--identity',
+      this.identity,
+      '--lease-duration',
+      lease,
+      '--renew-deadline',
+      renew,
+      '--retry-period',
+      retry,
+      '--qps',
+      '5',
     ];
     if (s.crashAfter) args.push('--crash-after', s.crashAfter);
     if (s.legacy) args.push('--lock-type', s.legacy);
-    if (s.coordinated) args.push('--coordinated', '--emulation-version', s.coordinated.emulationVersion, '--binary-version', s.coordinated.binaryVersion);
+    if (s.coordinated)
+      args.push(
+        '--coordinated',
+        '--emulation-version',
+        s.coordinated.emulationVersion,
+        '--binary-version',
+        s.coordinated.binaryVersion,
+      );
     const binary = join(this.tools.bin, s.legacy ? 'legacy-elector' : 'elector');
     const proc = this.tools.processes.spawn(`${s.namespace}.${s.name}.${s.pod}`, binary, args);
     this.current = proc;
@@ -159,13 +174,28 @@ export class ControlPlaneInstance {
   ) {}
 
   start(): DemoProcess {
-    const args = [this.component, '--kubeconfig', this.tools.kubeconfig, '--leader-elect=true', '--secure-port=0', '--v=1'];
+    const args = [
+      this.component,
+      '--kubeconfig',
+      this.tools.kubeconfig,
+      '--leader-elect=true',
+      '--secure-port=0',
+      '--v=1',
+    ];
     if (this.component === 'kube-controller-manager') {
       // That controller loops on an error with the test server's certificate (its file starts
       // with the leaf certificate); everything else runs, so namespaces really go away.
-      args.push('--use-service-account-credentials=false', '--controllers=*,-kube-apiserver-serving-clustertrustbundle-publisher-controller');
+      args.push(
+        '--use-service-account-credentials=false',
+        '--controllers=*,-kube-apiserver-serving-clustertrustbundle-publisher-controller',
+      );
     }
-    const proc = this.tools.processes.spawn(`${this.component}-${this.instance}`, join(this.tools.bin, 'controlplane'), args, { stopRank: 1 });
+    const proc = this.tools.processes.spawn(
+      `${this.component}-${this.instance}`,
+      join(this.tools.bin, 'controlplane'),
+      args,
+      { stopRank: 1 },
+    );
     this.current = proc;
     this.leading = false;
     this.stoppedOnPurpose = false;
@@ -229,18 +259,28 @@ export async function startScene(tools: SceneTools): Promise<Scene> {
   for (const cp of controlPlane) cp.start();
 
   // A healthy election: three replicas of an operator, client-go defaults.
-  for (const pod of pods('checkout-operator', '7c9d5b8f4', ['2xkqp', 'h8s4n', 'w5c7j'])) add({ namespace: 'shop', name: 'checkout-operator', pod });
+  for (const pod of pods('checkout-operator', '7c9d5b8f4', ['2xkqp', 'h8s4n', 'w5c7j']))
+    add({ namespace: 'shop', name: 'checkout-operator', pod });
   // Failover: the leader crashes now and then (see chaos below); its pod restarts 5 s later.
   const payment = pods('payment-gateway', '84f6d7c5b', ['m2t9r', 'q7d3x', 'z4k8v']).map((pod) =>
     add({ namespace: 'shop', name: 'payment-gateway', pod, restartAfterMs: 5_000 }),
   );
   // Flapping: a crash loop. Each leader crashes 4 s after winning and comes back a second later.
   for (const pod of pods('cart-reconciler', '5b8c9d7f6', ['j3v6p', 'n9r2w'])) {
-    add({ namespace: 'shop', name: 'cart-reconciler', pod, timing: ['3s', '2s', '500ms'], crashAfter: '4s', restartAfterMs: 1_000 });
+    add({
+      namespace: 'shop',
+      name: 'cart-reconciler',
+      pod,
+      timing: ['3s', '2s', '500ms'],
+      crashAfter: '4s',
+      restartAfterMs: 1_000,
+    });
   }
   // Legacy locks from client-go 1.23.
-  for (const pod of pods('ingress-nginx-controller', '6d8f9b7c5', ['4hx2m', 'p7n5s'])) add({ namespace: 'ingress-nginx', name: 'ingress-controller-leader', pod, legacy: 'configmaps' });
-  for (const pod of pods('nfs-provisioner', '67c8d9f5b', ['t6w3q', 'x8b1z'])) add({ namespace: 'storage', name: 'nfs-provisioner', pod, legacy: 'endpoints' });
+  for (const pod of pods('ingress-nginx-controller', '6d8f9b7c5', ['4hx2m', 'p7n5s']))
+    add({ namespace: 'ingress-nginx', name: 'ingress-controller-leader', pod, legacy: 'configmaps' });
+  for (const pod of pods('nfs-provisioner', '67c8d9f5b', ['t6w3q', 'x8b1z']))
+    add({ namespace: 'storage', name: 'nfs-provisioner', pod, legacy: 'endpoints' });
   // Coordinated leader election: the API server picks the candidate with the oldest emulation
   // version (1.36 here, during an upgrade to 1.37).
   const coordinated = [
@@ -258,10 +298,14 @@ export async function startScene(tools: SceneTools): Promise<Scene> {
   for (const c of candidates) c.start();
 
   const heartbeats = tools.processes.spawn('heartbeats', join(tools.bin, 'heartbeats'), [
-    '--kubeconfig', tools.kubeconfig,
-    '--count', String(HEARTBEATS.count),
-    '--stale', String(HEARTBEATS.stale),
-    '--workers', '8',
+    '--kubeconfig',
+    tools.kubeconfig,
+    '--count',
+    String(HEARTBEATS.count),
+    '--stale',
+    String(HEARTBEATS.stale),
+    '--workers',
+    '8',
   ]);
 
   // The MultiLock: an old release (configmapsleases) wins both halves and dies; the new release
@@ -311,7 +355,9 @@ export async function startScene(tools: SceneTools): Promise<Scene> {
     every(9 * 60_000, 9 * 60_000, () => {
       const leader = controlPlane.find((c) => c.component === 'kube-controller-manager' && c.leading);
       if (leader) {
-        tools.log(`scene: kube-controller-manager-${leader.instance} crashes (it leads; the standby waits for the lease to expire)`);
+        tools.log(
+          `scene: kube-controller-manager-${leader.instance} crashes (it leads; the standby waits for the lease to expire)`,
+        );
         leader.crash();
       }
     });
@@ -338,8 +384,12 @@ export async function startScene(tools: SceneTools): Promise<Scene> {
 }
 
 async function createNamespace(admin: KubeTransport, name: string): Promise<void> {
-  const res = await admin.send('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
-  if (res.status !== 201 && res.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+  const res = await admin.send('/api/v1/namespaces', {
+    method: 'POST',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`creating namespace ${name}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
 }
 
 /** kube-apiserver's MicroTime format: RFC 3339 with microseconds. */
@@ -352,7 +402,11 @@ async function writeStuckLease(admin: KubeTransport): Promise<void> {
   const body = {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
-    metadata: { name: 'snapshot-controller', namespace: 'storage', labels: { 'app.kubernetes.io/name': 'snapshot-controller' } },
+    metadata: {
+      name: 'snapshot-controller',
+      namespace: 'storage',
+      labels: { 'app.kubernetes.io/name': 'snapshot-controller' },
+    },
     spec: {
       holderIdentity: STUCK_HOLDER,
       leaseDurationSeconds: 3600,
@@ -362,7 +416,10 @@ async function writeStuckLease(admin: KubeTransport): Promise<void> {
     },
   };
   const res = await admin.send('/apis/coordination.k8s.io/v1/namespaces/storage/leases', { method: 'POST', body });
-  if (res.status !== 201) throw new Error(`writing the stuck Lease storage/snapshot-controller: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+  if (res.status !== 201)
+    throw new Error(
+      `writing the stuck Lease storage/snapshot-controller: HTTP ${res.status} ${res.text.slice(0, 200)}`,
+    );
 }
 
 /** The holder a lock object names: a Lease's spec, or the legacy annotation's JSON. */
@@ -390,7 +447,10 @@ export function lockPath(l: Pick<SceneLock, 'namespace' | 'name' | 'kind'>): str
 }
 
 /** The current holder of a lock, read from the API server (undefined: vacant or missing). */
-export async function readHolder(admin: KubeTransport, l: Pick<SceneLock, 'namespace' | 'name' | 'kind'>): Promise<string | undefined> {
+export async function readHolder(
+  admin: KubeTransport,
+  l: Pick<SceneLock, 'namespace' | 'name' | 'kind'>,
+): Promise<string | undefined> {
   const res = await admin.send(lockPath(l), { timeoutMs: 10_000 });
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw new Error(`reading ${l.kind} ${l.namespace}/${l.name}: HTTP ${res.status}`);
@@ -413,17 +473,32 @@ async function waitForScene(admin: KubeTransport, timeoutMs: number): Promise<vo
     );
     const cm = holders.get('ConfigMap/ingress-nginx/ingress-nginx-leader');
     const lease = holders.get('Lease/ingress-nginx/ingress-nginx-leader');
-    if (cm !== undefined && lease !== undefined && (cm !== MULTILOCK_OLD_HOLDER || !lease.startsWith(MULTILOCK_NEW_HOLDER))) {
-      missing.push(`the MultiLock ingress-nginx/ingress-nginx-leader does not disagree yet (ConfigMap ${cm}, Lease ${lease})`);
+    if (
+      cm !== undefined &&
+      lease !== undefined &&
+      (cm !== MULTILOCK_OLD_HOLDER || !lease.startsWith(MULTILOCK_NEW_HOLDER))
+    ) {
+      missing.push(
+        `the MultiLock ingress-nginx/ingress-nginx-leader does not disagree yet (ConfigMap ${cm}, Lease ${lease})`,
+      );
     }
-    const candidates = await admin.json('/apis/coordination.k8s.io/v1beta1/namespaces/platform/leasecandidates').catch(() => ({ items: [] }));
+    const candidates = await admin
+      .json('/apis/coordination.k8s.io/v1beta1/namespaces/platform/leasecandidates')
+      .catch(() => ({ items: [] }));
     const n = (candidates as { items?: unknown[] }).items?.length ?? 0;
     if (n < 3) missing.push(`platform has ${n} of 3 LeaseCandidates`);
-    const nodes = await admin.json('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' }).catch(() => ({ items: [] }));
+    const nodes = await admin
+      .json('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
+        accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+      })
+      .catch(() => ({ items: [] }));
     const h = (nodes as { items?: unknown[] }).items?.length ?? 0;
     if (h < HEARTBEATS.count) missing.push(`kube-node-lease has ${h} of ${HEARTBEATS.count} heartbeats`);
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the demo scene did not come up within ${Math.round(timeoutMs / 1000)} s:\n  ${missing.join('\n  ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the demo scene did not come up within ${Math.round(timeoutMs / 1000)} s:\n  ${missing.join('\n  ')}`,
+      );
     await delay(1_000);
   }
 }

@@ -71,12 +71,19 @@ export async function openVsCodeDesktop(o: DemoVsCodeOptions): Promise<OpenedVsC
   if (!code) throw new Error('`code` is not on PATH');
   const settingsFile = join(o.desktopProfile, 'User', 'settings.json');
   mkdirSync(join(o.desktopProfile, 'User'), { recursive: true });
-  writeFileSync(settingsFile, `${JSON.stringify({ ...demoUserSettings(), 'leaseLens.kubeconfigPath': o.kubeconfig }, null, 2)}\n`);
-  const child = spawn(code, ['--new-window', '--user-data-dir', o.desktopProfile, `--extensionDevelopmentPath=${o.repoRoot}`, o.workspace], {
-    stdio: 'ignore',
-    detached: true,
-    env: { ...process.env, KUBECONFIG: o.kubeconfig },
-  });
+  writeFileSync(
+    settingsFile,
+    `${JSON.stringify({ ...demoUserSettings(), 'leaseLens.kubeconfigPath': o.kubeconfig }, null, 2)}\n`,
+  );
+  const child = spawn(
+    code,
+    ['--new-window', '--user-data-dir', o.desktopProfile, `--extensionDevelopmentPath=${o.repoRoot}`, o.workspace],
+    {
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, KUBECONFIG: o.kubeconfig },
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', () => resolve());

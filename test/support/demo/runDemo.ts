@@ -4,9 +4,24 @@ import { TestCluster, type TestClusterInfo } from '../testCluster';
 import { repoRoot } from '../vscodeServer';
 import { openWorkbench, type Workbench } from '../workbench';
 import { CheckFailure, runCheck } from './demoCheck';
-import { descendants, killLeftovers, memoryOf, ProcessSet, runningDemo, stillRunning, tail, writePidFile } from './demoProcesses';
+import {
+  descendants,
+  killLeftovers,
+  memoryOf,
+  ProcessSet,
+  runningDemo,
+  stillRunning,
+  tail,
+  writePidFile,
+} from './demoProcesses';
 import { startScene, type Scene, SCENE_LOCKS, HEARTBEATS } from './demoScene';
-import { demoUserSettings, desktopAvailable, openVsCodeDesktop, openVsCodeServer, type OpenedVsCode } from './demoVsCode';
+import {
+  demoUserSettings,
+  desktopAvailable,
+  openVsCodeDesktop,
+  openVsCodeServer,
+  type OpenedVsCode,
+} from './demoVsCode';
 
 /**
  * `npm run demo` (scripts/demo.sh builds everything first, then runs this):
@@ -50,14 +65,18 @@ const say = (line: string) => console.log(line);
 
 for (const b of ['kube-testenv', 'elector', 'legacy-elector', 'heartbeats', 'controlplane']) {
   if (!existsSync(join(bin, b))) {
-    console.error(`demo: ${join(bin, b)} is missing: run \`bash scripts/build-tools.sh test controlplane\` (npm run demo does).`);
+    console.error(
+      `demo: ${join(bin, b)} is missing: run \`bash scripts/build-tools.sh test controlplane\` (npm run demo does).`,
+    );
     process.exit(1);
   }
 }
 
 const other = runningDemo(pidFile);
 if (other !== undefined) {
-  console.error(`demo: another demo runs from this folder (pid ${other}); stop it first (Ctrl-C in its terminal, or kill -INT ${other}).`);
+  console.error(
+    `demo: another demo runs from this folder (pid ${other}); stop it first (Ctrl-C in its terminal, or kill -INT ${other}).`,
+  );
   process.exit(1);
 }
 const leftovers = killLeftovers(pidFile);
@@ -101,7 +120,8 @@ function shutdown(code: number, why?: string): Promise<void> {
     if (left.length > 0) await new Promise((r) => setTimeout(r, 500));
     left = stillRunning(before);
     rmSync(pidFile, { force: true });
-    if (left.length === 0) say(`demo: stopped ${before.length} processes in ${seconds(t)}; none left running (logs: ${logDir})`);
+    if (left.length === 0)
+      say(`demo: stopped ${before.length} processes in ${seconds(t)}; none left running (logs: ${logDir})`);
     else say(`demo: ${left.length} processes would not stop: ${left.map((p) => `${p.pid} ${p.comm}`).join(', ')}`);
     process.exit(left.length === 0 ? code : code || 1);
   })();
@@ -128,10 +148,19 @@ installSignalHandlers();
 process.on('exit', () => processes.killAllNow());
 
 async function fail(err: unknown): Promise<void> {
-  const message = err instanceof CheckFailure ? `demo --check FAILED: ${err.message}` : `demo FAILED: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof CheckFailure
+      ? `demo --check FAILED: ${err.message}`
+      : `demo FAILED: ${err instanceof Error ? err.message : String(err)}`;
   if (workbench && !stopping) {
     const file = join(outDir, 'failure.png');
-    if (await workbench.page.screenshot({ path: file, timeout: 10_000 }).then(() => true, () => false)) say(`demo: the workbench at the failure: ${file}`);
+    if (
+      await workbench.page.screenshot({ path: file, timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      say(`demo: the workbench at the failure: ${file}`);
   }
   return shutdown(1, message);
 }
@@ -150,7 +179,12 @@ async function openVsCode(kubeconfig: string): Promise<void> {
   } else if (noVsCode) {
     return;
   } else if (args.includes('--desktop') || (desktopAvailable() && !args.includes('--server'))) {
-    vscode = await openVsCodeDesktop({ repoRoot, workspace: samples, kubeconfig, desktopProfile: join(demoDir, 'vscode-desktop') });
+    vscode = await openVsCodeDesktop({
+      repoRoot,
+      workspace: samples,
+      kubeconfig,
+      desktopProfile: join(demoDir, 'vscode-desktop'),
+    });
   } else {
     vscode = await openVsCodeServer({ repoRoot, workspace: samples, kubeconfig, desktopProfile: '' });
   }
@@ -158,15 +192,26 @@ async function openVsCode(kubeconfig: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (check) {
-    setTimeout(() => void fail(new CheckFailure(`gave up after ${CHECK_LIMIT_MS / 60_000} minutes (see the steps above and ${logDir})`)), CHECK_LIMIT_MS).unref();
+    setTimeout(
+      () =>
+        void fail(
+          new CheckFailure(`gave up after ${CHECK_LIMIT_MS / 60_000} minutes (see the steps above and ${logDir})`),
+        ),
+      CHECK_LIMIT_MS,
+    ).unref();
   }
 
   // 1. The real API server.
   say('demo: starting kube-apiserver and etcd…');
   const testenv = processes.spawn('kube-testenv', join(bin, 'kube-testenv'), ['--dir', clusterDir], { stopRank: 2 });
-  const info = (await testenv.waitFor((l) => typeof l.kubeconfig === 'string', 180_000, 'kube-testenv ready line')) as unknown as TestClusterInfo & { readyMs?: number };
+  const info = (await testenv.waitFor(
+    (l) => typeof l.kubeconfig === 'string',
+    180_000,
+    'kube-testenv ready line',
+  )) as unknown as TestClusterInfo & { readyMs?: number };
   void testenv.exited.then((code) => {
-    if (!stopping) void fail(new Error(`kube-testenv exited (${code}):\n${tail(join(logDir, 'kube-testenv.log'), 20)}`));
+    if (!stopping)
+      void fail(new Error(`kube-testenv exited (${code}):\n${tail(join(logDir, 'kube-testenv.log'), 20)}`));
   });
   say(`demo: API server ready at ${info.server} in ${seconds(started)}`);
   const cluster = TestCluster.attach(info);
@@ -182,13 +227,17 @@ async function main(): Promise<void> {
   });
   await scene.ready;
   const sceneMs = Date.now() - sceneStarted;
-  say(`demo: scene ready in ${(sceneMs / 1000).toFixed(1)} s: ${SCENE_LOCKS.length} locks, ${HEARTBEATS.count} node heartbeats, ${scene.candidates.length} electors, kube-scheduler ×2, kube-controller-manager ×2`);
+  say(
+    `demo: scene ready in ${(sceneMs / 1000).toFixed(1)} s: ${SCENE_LOCKS.length} locks, ${HEARTBEATS.count} node heartbeats, ${scene.candidates.length} electors, kube-scheduler ×2, kube-controller-manager ×2`,
+  );
   await opening;
 
   if (check) {
     const result = await runCheck(workbench!, admin, info.contexts.admin, outDir);
     const memory = memoryOf(descendants());
-    say(`demo --check OK in ${seconds(started)}: ${result.summary}; memory ${(memory.bytes / 2 ** 20).toFixed(0)} MiB in ${descendants().length} processes; screenshots ${result.screenshots.map((s) => s.replace(`${repoRoot}/`, '')).join(', ')}`);
+    say(
+      `demo --check OK in ${seconds(started)}: ${result.summary}; memory ${(memory.bytes / 2 ** 20).toFixed(0)} MiB in ${descendants().length} processes; screenshots ${result.screenshots.map((s) => s.replace(`${repoRoot}/`, '')).join(', ')}`,
+    );
     await shutdown(0);
     return;
   }
@@ -197,7 +246,9 @@ async function main(): Promise<void> {
   say('');
   say('Lease Lens demo is running.');
   if (vscode === undefined) {
-    say('  VS Code:       not started (--no-vscode): press F5 in VS Code desktop ("Run Lease Lens on the demo cluster")');
+    say(
+      '  VS Code:       not started (--no-vscode): press F5 in VS Code desktop ("Run Lease Lens on the demo cluster")',
+    );
   } else if (vscode.kind === 'server') {
     say(`  Open VS Code:  ${vscode.where}`);
     say('                 (on another machine: ssh -L <port>:127.0.0.1:<port> to it, then open the URL there)');
@@ -206,8 +257,10 @@ async function main(): Promise<void> {
   }
   say(`  kubeconfig:    export KUBECONFIG=${info.kubeconfig}   (kubectl get leases -A)`);
   say(`  logs:          ${logDir}`);
-  say(`  memory:        ${(memory.bytes / 2 ** 20).toFixed(0)} MiB in ${descendants().length} processes (proportional set size)`);
-  say('  What happens: payment-gateway\'s leader crashes every 4 min, cart-reconciler flaps, the leading');
+  say(
+    `  memory:        ${(memory.bytes / 2 ** 20).toFixed(0)} MiB in ${descendants().length} processes (proportional set size)`,
+  );
+  say("  What happens: payment-gateway's leader crashes every 4 min, cart-reconciler flaps, the leading");
   say('  kube-scheduler restarts every 6 min and the leading kube-controller-manager crashes every 9 min.');
   say('  Try: release storage/snapshot-controller (stuck for hours) and watch its standby take over.');
   say('Ctrl-C stops everything.');

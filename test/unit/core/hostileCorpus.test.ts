@@ -30,7 +30,16 @@ function corpus(file: string): Case[] {
 }
 
 function legacyLock(kind: 'ConfigMap' | 'Endpoints', id: string, annotation: string): unknown {
-  return { apiVersion: 'v1', kind, metadata: { name: `lock-${id}`, namespace: 'ns', resourceVersion: '7', annotations: { [LEADER_ANNOTATION]: annotation, other: 'kept' } } };
+  return {
+    apiVersion: 'v1',
+    kind,
+    metadata: {
+      name: `lock-${id}`,
+      namespace: 'ns',
+      resourceVersion: '7',
+      annotations: { [LEADER_ANNOTATION]: annotation, other: 'kept' },
+    },
+  };
 }
 
 /** Text a user must never read: the marks of a value that went wrong on its way to the screen. */
@@ -76,8 +85,16 @@ function checkParse(c: Case, input: unknown): LockView | undefined {
     c.expect.problems,
     `${c.id}: problems ${JSON.stringify(v.problems.map((p) => p.message))}`,
   );
-  for (const p of v.problems) assert.ok(p.message.length > 10 && !/undefined|\[object Object\]/.test(p.message), `${c.id}: a clear message, got ${p.message}`);
-  if (c.expect.message) assert.ok(v.problems.some((p) => p.message.includes(c.expect.message!)), `${c.id}: a problem says "${c.expect.message}": ${JSON.stringify(v.problems.map((p) => p.message))}`);
+  for (const p of v.problems)
+    assert.ok(
+      p.message.length > 10 && !/undefined|\[object Object\]/.test(p.message),
+      `${c.id}: a clear message, got ${p.message}`,
+    );
+  if (c.expect.message)
+    assert.ok(
+      v.problems.some((p) => p.message.includes(c.expect.message!)),
+      `${c.id}: a problem says "${c.expect.message}": ${JSON.stringify(v.problems.map((p) => p.message))}`,
+    );
   return v;
 }
 
@@ -90,7 +107,8 @@ describe('The hostile corpus (test/fixtures/hostile): every bad lock is read, ex
           checkParse(c, object);
           // Just seen, half a lease later, and a day later (expired, or stuck).
           for (const advance of [0, 7_500, 86_400_000]) {
-            for (const text of shownTexts(object, advance)) assert.doesNotMatch(text, NONSENSE, `${c.id} (${kind}, +${advance} ms)`);
+            for (const text of shownTexts(object, advance))
+              assert.doesNotMatch(text, NONSENSE, `${c.id} (${kind}, +${advance} ms)`);
           }
         }
       });
@@ -103,7 +121,8 @@ describe('The hostile corpus (test/fixtures/hostile): every bad lock is read, ex
         const view = checkParse(c, c.object);
         if (view === undefined) return;
         for (const advance of [0, 7_500, 86_400_000]) {
-          for (const text of shownTexts(c.object, advance)) assert.doesNotMatch(text, NONSENSE, `${c.id} (+${advance} ms)`);
+          for (const text of shownTexts(c.object, advance))
+            assert.doesNotMatch(text, NONSENSE, `${c.id} (+${advance} ms)`);
         }
       });
     }
@@ -111,24 +130,42 @@ describe('The hostile corpus (test/fixtures/hostile): every bad lock is read, ex
 
   it('a 100 KB annotation is read whole (the record is the truth) and every view shows a bounded part of it', () => {
     const holder = `huge-${'y'.repeat(100_000)}`;
-    const object = legacyLock('ConfigMap', 'huge', JSON.stringify({ holderIdentity: holder, leaseDurationSeconds: 15, renewTime: '2026-11-23T20:10:11Z' }));
+    const object = legacyLock(
+      'ConfigMap',
+      'huge',
+      JSON.stringify({ holderIdentity: holder, leaseDurationSeconds: 15, renewTime: '2026-11-23T20:10:11Z' }),
+    );
     const r = parseLock(object, { context: CTX });
     assert.equal(r.type === 'lock' && r.lock.holder, holder);
     const texts = shownTexts(object, 0);
     for (const text of texts) {
       assert.ok(text.length < 4_000, `a view shows ${text.length} characters`);
-      if (text.includes('huge-')) assert.match(text, /huge-y+… \(\d+ more characters\)/, 'cut, with a count of what is not shown');
+      if (text.includes('huge-'))
+        assert.match(text, /huge-y+… \(\d+ more characters\)/, 'cut, with a count of what is not shown');
     }
-    assert.ok(texts.filter((t) => t.includes('huge-')).length >= 5, 'the holder is shown (cut) in the description, tooltip, rows and dialogs');
+    assert.ok(
+      texts.filter((t) => t.includes('huge-')).length >= 5,
+      'the holder is shown (cut) in the description, tooltip, rows and dialogs',
+    );
   });
 
   it('health of the odd times and durations is a status, never a number that is not one', () => {
-    for (const c of [...corpus('annotations.json').map((x) => legacyLock('ConfigMap', x.id, x.annotation!)), ...corpus('leases.json').map((x) => x.object)]) {
+    for (const c of [
+      ...corpus('annotations.json').map((x) => legacyLock('ConfigMap', x.id, x.annotation!)),
+      ...corpus('leases.json').map((x) => x.object),
+    ]) {
       const r = parseLock(c, { context: CTX });
       if (r.type !== 'lock') continue;
       for (const observedTime of [undefined, 0, Date.UTC(2026, 10, 23)]) {
         const h = lockHealth({ view: r.lock, observedTime }, Date.UTC(2026, 10, 23, 1));
-        for (const n of [h.observedAgeMs, h.recordAgeMs, h.leaseDurationMs, h.expiresAt, h.consumedShare, h.nextChangeAt]) {
+        for (const n of [
+          h.observedAgeMs,
+          h.recordAgeMs,
+          h.leaseDurationMs,
+          h.expiresAt,
+          h.consumedShare,
+          h.nextChangeAt,
+        ]) {
           assert.ok(n === undefined || Number.isFinite(n), `${r.lock.name}: ${JSON.stringify(h)}`);
         }
       }

@@ -5,7 +5,10 @@ import { leaderEvent } from '../../fixtures/locks';
 
 describe('parseLeaderEventMessage', () => {
   const cases: [unknown, ReturnType<typeof parseLeaderEventMessage>][] = [
-    ['cp-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c became leader', { identity: 'cp-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c', transition: 'became' }],
+    [
+      'cp-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c became leader',
+      { identity: 'cp-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c', transition: 'became' },
+    ],
     ['cp-1_4e1f stopped leading', { identity: 'cp-1_4e1f', transition: 'stopped' }],
     ['my host_1 became leader', { identity: 'my host_1', transition: 'became' }],
     ['became leader', undefined],
@@ -48,12 +51,26 @@ describe('parseLeaderEvent', () => {
   });
 
   it('reads an event already flattened by the cluster layer', () => {
-    const e = parseLeaderEvent({ namespace: 'kube-system', kind: 'Lease', name: 'kube-scheduler', message: 'a became leader', time: 1000 });
-    assert.deepEqual(e, { identity: 'a', transition: 'became', at: 1000, subject: { kind: 'Lease', name: 'kube-scheduler', namespace: 'kube-system', uid: undefined } });
+    const e = parseLeaderEvent({
+      namespace: 'kube-system',
+      kind: 'Lease',
+      name: 'kube-scheduler',
+      message: 'a became leader',
+      time: 1000,
+    });
+    assert.deepEqual(e, {
+      identity: 'a',
+      transition: 'became',
+      at: 1000,
+      subject: { kind: 'Lease', name: 'kube-scheduler', namespace: 'kube-system', uid: undefined },
+    });
   });
 
   it('ignores other reasons, other messages, and non-objects', () => {
-    assert.equal(parseLeaderEvent({ ...leaderEvent('a became leader', '2026-11-23T20:00:05Z'), reason: 'Scheduled' }), undefined);
+    assert.equal(
+      parseLeaderEvent({ ...leaderEvent('a became leader', '2026-11-23T20:00:05Z'), reason: 'Scheduled' }),
+      undefined,
+    );
     assert.equal(parseLeaderEvent(leaderEvent('lease acquired', '2026-11-23T20:00:05Z')), undefined);
     assert.equal(parseLeaderEvent('a became leader'), undefined);
   });

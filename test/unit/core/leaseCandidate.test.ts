@@ -9,7 +9,10 @@ describe('parseLeaseCandidate', () => {
     assert.equal(c?.key, 'ctx/LeaseCandidate/kube-system/kube-scheduler-cp-1');
     assert.equal(c?.leaseName, 'kube-scheduler');
     assert.equal(c?.leaseKey, 'ctx/Lease/kube-system/kube-scheduler');
-    assert.deepEqual([c?.binaryVersion, c?.emulationVersion, c?.strategy], ['1.37.2', '1.37', 'OldestEmulationVersion']);
+    assert.deepEqual(
+      [c?.binaryVersion, c?.emulationVersion, c?.strategy],
+      ['1.37.2', '1.37', 'OldestEmulationVersion'],
+    );
     assert.equal(c?.pingTime?.epochMs, Date.parse('2026-11-23T20:10:00Z'));
     assert.equal(c?.renewTime?.epochMs, Date.parse('2026-11-23T20:10:01Z'));
     assert.equal(c?.answeredPing, true);
@@ -17,7 +20,10 @@ describe('parseLeaseCandidate', () => {
   });
 
   it('says when a candidate has not answered the latest ping', () => {
-    assert.equal(parseLeaseCandidate(leaseCandidate('x', { pingTime: '2026-11-23T20:11:00.000000Z' }), 'ctx')?.answeredPing, false);
+    assert.equal(
+      parseLeaseCandidate(leaseCandidate('x', { pingTime: '2026-11-23T20:11:00.000000Z' }), 'ctx')?.answeredPing,
+      false,
+    );
     assert.equal(parseLeaseCandidate(leaseCandidate('x', { pingTime: null }), 'ctx')?.answeredPing, undefined);
   });
 

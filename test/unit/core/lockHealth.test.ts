@@ -70,18 +70,37 @@ describe('lockHealth: vacant and unknown', () => {
   });
 
   it('a missing holder is vacant', () => {
-    assert.equal(lockHealth({ view: view(schedulerLease({ holderIdentity: undefined })), observedTime: t0 }, t0).status, 'vacant');
+    assert.equal(
+      lockHealth({ view: view(schedulerLease({ holderIdentity: undefined })), observedTime: t0 }, t0).status,
+      'vacant',
+    );
   });
 
   it('a vacant lock does not care that its duration is unreadable', () => {
-    assert.equal(lockHealth({ view: view(schedulerLease({ holderIdentity: '', leaseDurationSeconds: -3 })), observedTime: t0 }, t0).status, 'vacant');
+    assert.equal(
+      lockHealth({ view: view(schedulerLease({ holderIdentity: '', leaseDurationSeconds: -3 })), observedTime: t0 }, t0)
+        .status,
+      'vacant',
+    );
   });
 
   const unknowns: [string, LockView, number | undefined, string][] = [
     ['an unreadable holder', view(schedulerLease({ holderIdentity: 5 } as never)), t0, 'malformed'],
     ['a held lock with a negative duration', view(schedulerLease({ leaseDurationSeconds: -3 })), t0, 'malformed'],
     ['an annotation that is not JSON', view(configMapLock('{oops')), t0, 'malformed'],
-    ['a metadata-only Lease', view({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'n', namespace: 'kube-node-lease' } }, 'Lease'), t0, 'noRecord'],
+    [
+      'a metadata-only Lease',
+      view(
+        {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: { name: 'n', namespace: 'kube-node-lease' },
+        },
+        'Lease',
+      ),
+      t0,
+      'noRecord',
+    ],
     ['a held lock never observed (parsed from YAML)', held, undefined, 'neverObserved'],
   ];
   for (const [what, v, observedTime, reason] of unknowns) {
@@ -95,7 +114,10 @@ describe('lockHealth: vacant and unknown', () => {
   }
 
   it('a never-observed lock still has its renew age by the record', () => {
-    assert.equal(lockHealth({ view: held, observedTime: undefined }, t0).recordAgeMs, t0 - Date.parse('2026-11-23T20:10:11.123Z'));
+    assert.equal(
+      lockHealth({ view: held, observedTime: undefined }, t0).recordAgeMs,
+      t0 - Date.parse('2026-11-23T20:10:11.123Z'),
+    );
   });
 });
 
@@ -117,7 +139,10 @@ describe('lockHealth: a disconnected watch claims nothing', () => {
   }
 
   it('keeps the stronger reason for a malformed record', () => {
-    assert.equal(lockHealth({ view: view(configMapLock('x')), observedTime: t0 }, t0, { stale: true }).unknownReason, 'malformed');
+    assert.equal(
+      lockHealth({ view: view(configMapLock('x')), observedTime: t0 }, t0, { stale: true }).unknownReason,
+      'malformed',
+    );
   });
 });
 
@@ -134,12 +159,18 @@ describe('lockHealth: clock skew', () => {
     const v = view(schedulerLease({ renewTime: '2026-11-23T20:10:16.000000Z' }));
     const now = Date.parse('2026-11-23T20:10:14Z');
     assert.equal(lockHealth({ view: v, observedTime: now }, now).clockSkew, undefined);
-    assert.deepEqual(lockHealth({ view: v, observedTime: now }, now, { skewToleranceMs: 1000 }).clockSkew, { kind: 'renewInFuture', skewMs: 2000 });
+    assert.deepEqual(lockHealth({ view: v, observedTime: now }, now, { skewToleranceMs: 1000 }).clockSkew, {
+      kind: 'renewInFuture',
+      skewMs: 2000,
+    });
   });
 
   it('flags a renewal we saw whose renewTime is far from when we saw it', () => {
     const seenAt = Date.parse('2026-11-23T20:10:41.123Z'); // 30 s after the renewTime it carried
-    const h = lockHealth({ view: held, observedTime: seenAt, observedChange: true, renewWitnessed: true }, seenAt + 1000);
+    const h = lockHealth(
+      { view: held, observedTime: seenAt, observedChange: true, renewWitnessed: true },
+      seenAt + 1000,
+    );
     assert.deepEqual(h.clockSkew, { kind: 'ageMismatch', skewMs: -30_000 });
     assert.equal(h.status, 'fresh');
   });

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { isFlapping, leadershipChanges, leadershipSegments, LockHistory, parseLeaderEvent, renewIntervals, transitionsPerHour, type LeaderEvent } from '../../../src/core';
+import {
+  isFlapping,
+  leadershipChanges,
+  leadershipSegments,
+  LockHistory,
+  parseLeaderEvent,
+  renewIntervals,
+  transitionsPerHour,
+  type LeaderEvent,
+} from '../../../src/core';
 import { leaderEvent } from '../../fixtures/locks';
 
 const t0 = Date.parse('2026-11-23T20:00:00Z');
@@ -128,7 +137,11 @@ describe('LockHistory: seeding from LeaderElection events', () => {
   it('puts events from before we watched in front of what we saw', () => {
     const h = new LockHistory();
     h.firstSeen(t0, 'a');
-    const added = h.seed([event('x became leader', t0 - 100_000), event('x stopped leading', t0 - 50_000), event('a became leader', t0 - 49_000)]);
+    const added = h.seed([
+      event('x became leader', t0 - 100_000),
+      event('x stopped leading', t0 - 50_000),
+      event('a became leader', t0 - 49_000),
+    ]);
     assert.equal(added, 3);
     assert.deepEqual(leadershipSegments(h), [
       { holder: 'x', from: t0 - 100_000, to: t0 - 50_000, startKnown: true },
@@ -157,7 +170,11 @@ describe('LockHistory: seeding from LeaderElection events', () => {
 
   it('a late "stopped leading" of the old holder does not end the new tenure', () => {
     const h = new LockHistory();
-    h.seed([event('a became leader', t0), event('b became leader', t0 + 20_000), event('a stopped leading', t0 + 25_000)]);
+    h.seed([
+      event('a became leader', t0),
+      event('b became leader', t0 + 20_000),
+      event('a stopped leading', t0 + 25_000),
+    ]);
     assert.deepEqual(
       leadershipSegments(h).map((s) => [s.holder, s.to]),
       [

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { parseLockView, releaseLock, takeOverLock, type KubeObject, type MutationResult } from '../../../src/core';
-import { annotationRecord, configMapLock, endpointsLock, LEADER_ANNOTATION, schedulerLease } from '../../fixtures/locks';
+import {
+  annotationRecord,
+  configMapLock,
+  endpointsLock,
+  LEADER_ANNOTATION,
+  schedulerLease,
+} from '../../fixtures/locks';
 
 const now = Date.parse('2026-11-23T20:15:00.654Z');
 const NOW_MICRO = '2026-11-23T20:15:00.654000Z';
@@ -32,8 +38,20 @@ describe('releaseLock: a Lease, as client-go tryRelease writes it', () => {
   it('empties the holder, sets the duration to 1 s and both times to now, keeps transitions', () => {
     const observed = frozen(schedulerLease());
     const out = written(releaseLock(observed, { now }));
-    assert.deepEqual(out.spec, { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: NOW_MICRO, renewTime: NOW_MICRO, leaseTransitions: 2 });
-    assert.deepEqual(Object.keys(out.spec as object), ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions']);
+    assert.deepEqual(out.spec, {
+      holderIdentity: '',
+      leaseDurationSeconds: 1,
+      acquireTime: NOW_MICRO,
+      renewTime: NOW_MICRO,
+      leaseTransitions: 2,
+    });
+    assert.deepEqual(Object.keys(out.spec as object), [
+      'holderIdentity',
+      'leaseDurationSeconds',
+      'acquireTime',
+      'renewTime',
+      'leaseTransitions',
+    ]);
   });
 
   it('keeps identity, metadata and resourceVersion as read', () => {
@@ -46,7 +64,9 @@ describe('releaseLock: a Lease, as client-go tryRelease writes it', () => {
   });
 
   it('drops strategy and preferredHolder, and says so', () => {
-    const result = releaseLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'cp-2' }), { now });
+    const result = releaseLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'cp-2' }), {
+      now,
+    });
     const out = written(result);
     assert.equal((out.spec as Record<string, unknown>).strategy, undefined);
     assert.equal((out.spec as Record<string, unknown>).preferredHolder, undefined);
@@ -54,25 +74,45 @@ describe('releaseLock: a Lease, as client-go tryRelease writes it', () => {
   });
 
   it('starts transitions from 0 when the record had none', () => {
-    assert.equal((written(releaseLock(schedulerLease({ leaseTransitions: undefined }), { now })).spec as Record<string, unknown>).leaseTransitions, 0);
+    assert.equal(
+      (written(releaseLock(schedulerLease({ leaseTransitions: undefined }), { now })).spec as Record<string, unknown>)
+        .leaseTransitions,
+      0,
+    );
   });
 
   it('reports what it wrote', () => {
     const result = releaseLock(schedulerLease(), { now });
-    assert.deepEqual(result.ok && result.record, { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: NOW_MICRO, renewTime: NOW_MICRO, leaderTransitions: 2 });
+    assert.deepEqual(result.ok && result.record, {
+      holderIdentity: '',
+      leaseDurationSeconds: 1,
+      acquireTime: NOW_MICRO,
+      renewTime: NOW_MICRO,
+      leaderTransitions: 2,
+    });
   });
 });
 
 describe('takeOverLock: a Lease, as client-go tryAcquireOrRenew writes it', () => {
   it('a new holder: acquire and renew now, transitions + 1, duration kept', () => {
     const out = written(takeOverLock(frozen(schedulerLease()), { now, holder: 'operator_1' }));
-    assert.deepEqual(out.spec, { holderIdentity: 'operator_1', leaseDurationSeconds: 15, acquireTime: NOW_MICRO, renewTime: NOW_MICRO, leaseTransitions: 3 });
+    assert.deepEqual(out.spec, {
+      holderIdentity: 'operator_1',
+      leaseDurationSeconds: 15,
+      acquireTime: NOW_MICRO,
+      renewTime: NOW_MICRO,
+      leaseTransitions: 3,
+    });
     assert.equal(out.metadata?.resourceVersion, '1042');
   });
 
   const fromVacant: [string, Parameters<typeof schedulerLease>[0], number][] = [
     ['an empty holder (released)', { holderIdentity: '' }, 3],
-    ['a missing holder and no transitions (created by hand)', { holderIdentity: undefined, leaseTransitions: undefined }, 1],
+    [
+      'a missing holder and no transitions (created by hand)',
+      { holderIdentity: undefined, leaseTransitions: undefined },
+      1,
+    ],
   ];
   for (const [what, spec, transitions] of fromVacant) {
     it(`from ${what}: transitions + 1, as client-go counts any change of holder`, () => {
@@ -100,12 +140,31 @@ describe('takeOverLock: a Lease, as client-go tryAcquireOrRenew writes it', () =
       assert.equal((written(result).spec as Record<string, unknown>).leaseDurationSeconds, 15);
       assert.ok(result.ok && result.notes.some((n) => /writing 15 s/.test(n)));
     }
-    assert.equal((written(takeOverLock(schedulerLease({ leaseDurationSeconds: undefined }), { now, holder: 'op', defaultLeaseDurationSeconds: 30 })).spec as Record<string, unknown>).leaseDurationSeconds, 30);
+    assert.equal(
+      (
+        written(
+          takeOverLock(schedulerLease({ leaseDurationSeconds: undefined }), {
+            now,
+            holder: 'op',
+            defaultLeaseDurationSeconds: 30,
+          }),
+        ).spec as Record<string, unknown>
+      ).leaseDurationSeconds,
+      30,
+    );
   });
 
   it('drops strategy and preferredHolder', () => {
-    const spec = written(takeOverLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'x' }), { now, holder: 'op' })).spec as Record<string, unknown>;
-    assert.deepEqual(Object.keys(spec), ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions']);
+    const spec = written(
+      takeOverLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'x' }), { now, holder: 'op' }),
+    ).spec as Record<string, unknown>;
+    assert.deepEqual(Object.keys(spec), [
+      'holderIdentity',
+      'leaseDurationSeconds',
+      'acquireTime',
+      'renewTime',
+      'leaseTransitions',
+    ]);
   });
 
   it('refuses an empty new holder', () => {
@@ -139,18 +198,43 @@ describe('mutations of ConfigMap and Endpoints locks rewrite only the annotation
 
   it('take over: new holder, times now, transitions + 1, duration kept', () => {
     const out = written(takeOverLock(endpointsLock(), { now, holder: 'operator_1' }));
-    assert.deepEqual(annotationOf(out), { holderIdentity: 'operator_1', leaseDurationSeconds: 15, acquireTime: NOW_SECONDS, renewTime: NOW_SECONDS, leaderTransitions: 2 });
+    assert.deepEqual(annotationOf(out), {
+      holderIdentity: 'operator_1',
+      leaseDurationSeconds: 15,
+      acquireTime: NOW_SECONDS,
+      renewTime: NOW_SECONDS,
+      leaderTransitions: 2,
+    });
     assert.deepEqual(out.subsets, []);
   });
 
   it('renewal by the current holder keeps acquireTime (re-written in whole seconds) and transitions', () => {
-    const out = written(takeOverLock(configMapLock(annotationRecord({ acquireTime: '2026-11-23T20:00:05.75Z' })), { now, holder: 'node-a_1b2c3d4e' }));
-    assert.deepEqual(annotationOf(out), { holderIdentity: 'node-a_1b2c3d4e', leaseDurationSeconds: 15, acquireTime: '2026-11-23T20:00:05Z', renewTime: NOW_SECONDS, leaderTransitions: 1 });
+    const out = written(
+      takeOverLock(configMapLock(annotationRecord({ acquireTime: '2026-11-23T20:00:05.75Z' })), {
+        now,
+        holder: 'node-a_1b2c3d4e',
+      }),
+    );
+    assert.deepEqual(annotationOf(out), {
+      holderIdentity: 'node-a_1b2c3d4e',
+      leaseDurationSeconds: 15,
+      acquireTime: '2026-11-23T20:00:05Z',
+      renewTime: NOW_SECONDS,
+      leaderTransitions: 1,
+    });
   });
 
   it('a renewal of a record that never had acquireTime writes null, as Go marshals a zero time', () => {
-    const out = written(takeOverLock(configMapLock('{"holderIdentity":"a","leaseDurationSeconds":10}'), { now, holder: 'a' }));
-    assert.deepEqual(annotationOf(out), { holderIdentity: 'a', leaseDurationSeconds: 10, acquireTime: null, renewTime: NOW_SECONDS, leaderTransitions: 0 });
+    const out = written(
+      takeOverLock(configMapLock('{"holderIdentity":"a","leaseDurationSeconds":10}'), { now, holder: 'a' }),
+    );
+    assert.deepEqual(annotationOf(out), {
+      holderIdentity: 'a',
+      leaseDurationSeconds: 10,
+      acquireTime: null,
+      renewTime: NOW_SECONDS,
+      leaderTransitions: 0,
+    });
   });
 
   it('works on a metadata-only copy (the record is metadata), naming the kind', () => {
@@ -170,9 +254,29 @@ describe('mutations of ConfigMap and Endpoints locks rewrite only the annotation
 
 describe('mutations refuse what they cannot write', () => {
   const cases: [string, () => MutationResult, string][] = [
-    ['a metadata-only Lease (no spec to write)', () => releaseLock({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: { name: 'x', resourceVersion: '1' } }, { now, kind: 'Lease' }), 'metadataOnly'],
-    ['a ConfigMap without the leader annotation', () => takeOverLock({ kind: 'ConfigMap', metadata: { name: 'x', annotations: {} } }, { now, holder: 'a' }), 'notALock'],
-    ['an object whose kind is not the one named', () => releaseLock(configMapLock(), { now, kind: 'Lease' }), 'kindMismatch'],
+    [
+      'a metadata-only Lease (no spec to write)',
+      () =>
+        releaseLock(
+          {
+            apiVersion: 'meta.k8s.io/v1',
+            kind: 'PartialObjectMetadata',
+            metadata: { name: 'x', resourceVersion: '1' },
+          },
+          { now, kind: 'Lease' },
+        ),
+      'metadataOnly',
+    ],
+    [
+      'a ConfigMap without the leader annotation',
+      () => takeOverLock({ kind: 'ConfigMap', metadata: { name: 'x', annotations: {} } }, { now, holder: 'a' }),
+      'notALock',
+    ],
+    [
+      'an object whose kind is not the one named',
+      () => releaseLock(configMapLock(), { now, kind: 'Lease' }),
+      'kindMismatch',
+    ],
     ['a Pod', () => releaseLock({ kind: 'Pod', metadata: { name: 'p' } }, { now }), 'unknownKind'],
     ['an object without kind, none named', () => releaseLock({ metadata: { name: 'p' } }, { now }), 'unknownKind'],
     ['not an object', () => releaseLock('lease', { now }), 'notAnObject'],

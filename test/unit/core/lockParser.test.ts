@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { parseLock, parseLockView, type LockProblem, type LockView } from '../../../src/core';
-import { annotationRecord, configMapLock, endpointsLock, LEADER_ANNOTATION, nodeLease, schedulerLease } from '../../fixtures/locks';
+import {
+  annotationRecord,
+  configMapLock,
+  endpointsLock,
+  LEADER_ANNOTATION,
+  nodeLease,
+  schedulerLease,
+} from '../../fixtures/locks';
 
 const ctx = { context: 'kind-lease-lens' };
 
@@ -28,8 +35,26 @@ describe('parseLock: a Lease', () => {
     const v = lock(schedulerLease());
     assert.equal(v.key, 'kind-lease-lens/Lease/kube-system/kube-scheduler');
     assert.deepEqual(
-      { context: v.context, kind: v.kind, namespace: v.namespace, name: v.name, uid: v.uid, resourceVersion: v.resourceVersion, role: v.role, detail: v.detail },
-      { context: 'kind-lease-lens', kind: 'Lease', namespace: 'kube-system', name: 'kube-scheduler', uid: '6c0b2a8e-8f0e-4c1e-9a55-1f1e2d3c4b5a', resourceVersion: '1042', role: 'election', detail: 'full' },
+      {
+        context: v.context,
+        kind: v.kind,
+        namespace: v.namespace,
+        name: v.name,
+        uid: v.uid,
+        resourceVersion: v.resourceVersion,
+        role: v.role,
+        detail: v.detail,
+      },
+      {
+        context: 'kind-lease-lens',
+        kind: 'Lease',
+        namespace: 'kube-system',
+        name: 'kube-scheduler',
+        uid: '6c0b2a8e-8f0e-4c1e-9a55-1f1e2d3c4b5a',
+        resourceVersion: '1042',
+        role: 'election',
+        detail: 'full',
+      },
     );
     assert.equal(v.holder, 'control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c');
     assert.equal(v.record?.leaseDurationSeconds, 15);
@@ -41,7 +66,9 @@ describe('parseLock: a Lease', () => {
   });
 
   it('reads strategy and preferredHolder of a coordinated election Lease (no acquireTime, nothing missing)', () => {
-    const v = lock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'cp-2', acquireTime: undefined }));
+    const v = lock(
+      schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'cp-2', acquireTime: undefined }),
+    );
     assert.equal(v.record?.strategy, 'OldestEmulationVersion');
     assert.equal(v.record?.preferredHolder, 'cp-2');
     assert.equal(v.record?.acquireTime, undefined);
@@ -52,10 +79,20 @@ describe('parseLock: a Lease', () => {
     ['a node heartbeat in kube-node-lease', nodeLease('worker-1'), 'nodeHeartbeat'],
     [
       'an API server identity lease',
-      schedulerLease({ holderIdentity: 'apiserver-x', leaseDurationSeconds: 3600 }, { name: 'apiserver-abc', labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver' } }),
+      schedulerLease(
+        { holderIdentity: 'apiserver-x', leaseDurationSeconds: 3600 },
+        { name: 'apiserver-abc', labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver' } },
+      ),
       'apiServerIdentity',
     ],
-    ['an identity lease of another component', schedulerLease({}, { name: 'kcm-identity', labels: { 'apiserver.kubernetes.io/identity': 'kube-controller-manager' } }), 'other'],
+    [
+      'an identity lease of another component',
+      schedulerLease(
+        {},
+        { name: 'kcm-identity', labels: { 'apiserver.kubernetes.io/identity': 'kube-controller-manager' } },
+      ),
+      'other',
+    ],
     ['any other Lease', schedulerLease({}, { namespace: 'my-app' }), 'election'],
     ['a ConfigMap lock', configMapLock(), 'election'],
   ];
@@ -64,7 +101,12 @@ describe('parseLock: a Lease', () => {
   }
 
   it('reads a Lease written by hand: holderIdentity "", renewTime null, no acquireTime — vacant, no problems', () => {
-    const v = lock({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'my-lock', namespace: 'default' }, spec: { holderIdentity: '', renewTime: null, leaseDurationSeconds: 30 } });
+    const v = lock({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'my-lock', namespace: 'default' },
+      spec: { holderIdentity: '', renewTime: null, leaseDurationSeconds: 30 },
+    });
     assert.equal(v.record?.holderIdentity, '');
     assert.equal(v.holder, undefined);
     assert.equal(v.record?.renewTime, undefined);
@@ -110,13 +152,24 @@ describe('parseLock: a Lease', () => {
   });
 
   it('reads times given as Dates (typed clients deserialize them)', () => {
-    const v = lock({ kind: 'Lease', metadata: { name: 'x', namespace: 'y' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: new Date('2026-11-23T20:10:11.123Z') } });
+    const v = lock({
+      kind: 'Lease',
+      metadata: { name: 'x', namespace: 'y' },
+      spec: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: new Date('2026-11-23T20:10:11.123Z') },
+    });
     assert.equal(v.record?.renewTime?.text, '2026-11-23T20:10:11.123000Z');
     assert.deepEqual(v.problems, []);
   });
 
   it('reads a metadata-only Lease as a lock without a record', () => {
-    const v = lock({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: { name: 'worker-1', namespace: 'kube-node-lease', resourceVersion: '9' } }, { ...ctx, kind: 'Lease' });
+    const v = lock(
+      {
+        apiVersion: 'meta.k8s.io/v1',
+        kind: 'PartialObjectMetadata',
+        metadata: { name: 'worker-1', namespace: 'kube-node-lease', resourceVersion: '9' },
+      },
+      { ...ctx, kind: 'Lease' },
+    );
     assert.equal(v.kind, 'Lease');
     assert.equal(v.detail, 'metadata');
     assert.equal(v.record, undefined);
@@ -132,17 +185,32 @@ describe('parseLock: a Lease', () => {
 });
 
 describe('parseLock: bad values in a record each cost that value only', () => {
-  const cases: { what: string; spec: Record<string, unknown>; problem: Partial<LockProblem> & { code: string }; still: (v: LockView) => void }[] = [
+  const cases: {
+    what: string;
+    spec: Record<string, unknown>;
+    problem: Partial<LockProblem> & { code: string };
+    still: (v: LockView) => void;
+  }[] = [
     {
       what: 'holderIdentity of the wrong type',
       spec: { holderIdentity: 42 },
-      problem: { code: 'wrongType', field: 'holderIdentity', severity: 'error', message: 'holderIdentity is a number (42), expected a string' },
+      problem: {
+        code: 'wrongType',
+        field: 'holderIdentity',
+        severity: 'error',
+        message: 'holderIdentity is a number (42), expected a string',
+      },
       still: (v) => assert.equal(v.record?.leaseDurationSeconds, 15),
     },
     {
       what: 'a negative duration',
       spec: { leaseDurationSeconds: -5 },
-      problem: { code: 'negative', field: 'leaseDurationSeconds', severity: 'error', message: 'leaseDurationSeconds is negative (-5)' },
+      problem: {
+        code: 'negative',
+        field: 'leaseDurationSeconds',
+        severity: 'error',
+        message: 'leaseDurationSeconds is negative (-5)',
+      },
       still: (v) => assert.equal(v.holder, 'control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c'),
     },
     {
@@ -160,13 +228,22 @@ describe('parseLock: bad values in a record each cost that value only', () => {
     {
       what: 'a duration given as a string',
       spec: { leaseDurationSeconds: '15' },
-      problem: { code: 'wrongType', field: 'leaseDurationSeconds', message: 'leaseDurationSeconds is a string ("15"), expected a number' },
+      problem: {
+        code: 'wrongType',
+        field: 'leaseDurationSeconds',
+        message: 'leaseDurationSeconds is a string ("15"), expected a number',
+      },
       still: (v) => assert.equal(v.record?.renewTime?.text, '2026-11-23T20:10:11.123456Z'),
     },
     {
       what: 'an unparseable renewTime',
       spec: { renewTime: 'yesterday' },
-      problem: { code: 'badTime', field: 'renewTime', severity: 'error', message: 'renewTime "yesterday" is not an RFC 3339 time' },
+      problem: {
+        code: 'badTime',
+        field: 'renewTime',
+        severity: 'error',
+        message: 'renewTime "yesterday" is not an RFC 3339 time',
+      },
       still: (v) => assert.equal(v.record?.acquireTime?.text, '2026-11-23T20:00:05.000000Z'),
     },
     {
@@ -192,7 +269,8 @@ describe('parseLock: bad values in a record each cost that value only', () => {
     it(`${c.what}: ${c.problem.code} on ${String(c.problem.field)}, the rest read`, () => {
       const v = lock(schedulerLease(c.spec as never));
       const p = only(v);
-      for (const [k, value] of Object.entries(c.problem)) assert.deepEqual((p as unknown as Record<string, unknown>)[k], value, k);
+      for (const [k, value] of Object.entries(c.problem))
+        assert.deepEqual((p as unknown as Record<string, unknown>)[k], value, k);
       c.still(v);
     });
   }
@@ -205,7 +283,11 @@ describe('parseLock: bad values in a record each cost that value only', () => {
 
   it('several bad values: one problem each', () => {
     const v = lock(schedulerLease({ holderIdentity: 7, renewTime: 5, leaseTransitions: 'x' } as never));
-    assert.deepEqual(codes(v), ['error wrongType holderIdentity', 'error wrongType renewTime', 'error wrongType leaderTransitions']);
+    assert.deepEqual(codes(v), [
+      'error wrongType holderIdentity',
+      'error wrongType renewTime',
+      'error wrongType leaderTransitions',
+    ]);
     assert.equal(v.record?.leaseDurationSeconds, 15);
   });
 });
@@ -229,7 +311,10 @@ describe('parseLock: ConfigMap and Endpoints locks', () => {
 
   it('reads a metadata-only ConfigMap: the annotation is metadata, so the record is there', () => {
     const { data: _data, ...rest } = configMapLock();
-    const v = lock({ ...rest, apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata' }, { ...ctx, kind: 'ConfigMap' });
+    const v = lock(
+      { ...rest, apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata' },
+      { ...ctx, kind: 'ConfigMap' },
+    );
     assert.equal(v.detail, 'metadata');
     assert.equal(v.holder, 'node-a_1b2c3d4e');
   });
@@ -243,8 +328,16 @@ describe('parseLock: ConfigMap and Endpoints locks', () => {
   });
 
   const notLocks: [string, unknown, string][] = [
-    ['a ConfigMap without the annotation', { kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y', annotations: { other: '1' } } }, 'noLeaderAnnotation'],
-    ['an Endpoints object without annotations', { kind: 'Endpoints', metadata: { name: 'x', namespace: 'y' } }, 'noLeaderAnnotation'],
+    [
+      'a ConfigMap without the annotation',
+      { kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y', annotations: { other: '1' } } },
+      'noLeaderAnnotation',
+    ],
+    [
+      'an Endpoints object without annotations',
+      { kind: 'Endpoints', metadata: { name: 'x', namespace: 'y' } },
+      'noLeaderAnnotation',
+    ],
     ['a Pod', { kind: 'Pod', metadata: { name: 'x' } }, 'unknownKind'],
     ['an object without kind and no hint', { metadata: { name: 'x' } }, 'unknownKind'],
     ['a Lease without a name', { kind: 'Lease', metadata: { namespace: 'y' } }, 'noName'],
@@ -317,25 +410,41 @@ describe('parseLock: a broken annotation is a lock with a problem', () => {
   });
 
   it('null values in the annotation read as absent (Go leaves zero values)', () => {
-    const v = lock(configMapLock('{"holderIdentity":null,"leaseDurationSeconds":15,"acquireTime":null,"renewTime":null,"leaderTransitions":0}'));
+    const v = lock(
+      configMapLock(
+        '{"holderIdentity":null,"leaseDurationSeconds":15,"acquireTime":null,"renewTime":null,"leaderTransitions":0}',
+      ),
+    );
     assert.equal(v.holder, undefined);
     assert.deepEqual(v.problems, []);
   });
 
   it('a non-string annotation value (hand-built object) is a problem, not a crash', () => {
-    const v = lock({ kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y', annotations: { [LEADER_ANNOTATION]: { holderIdentity: 'a' } } } });
+    const v = lock({
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'y', annotations: { [LEADER_ANNOTATION]: { holderIdentity: 'a' } } },
+    });
     assert.deepEqual(codes(v), ['error wrongType annotation']);
   });
 });
 
 describe('parseLock: fingerprints change exactly when the record changes', () => {
   it('same record, new resourceVersion: same fingerprint', () => {
-    assert.equal(lock(schedulerLease({}, { resourceVersion: '1' })).fingerprint, lock(schedulerLease({}, { resourceVersion: '2' })).fingerprint);
+    assert.equal(
+      lock(schedulerLease({}, { resourceVersion: '1' })).fingerprint,
+      lock(schedulerLease({}, { resourceVersion: '2' })).fingerprint,
+    );
   });
   it('a renewal changes it', () => {
-    assert.notEqual(lock(schedulerLease()).fingerprint, lock(schedulerLease({ renewTime: '2026-11-23T20:10:13.000000Z' })).fingerprint);
+    assert.notEqual(
+      lock(schedulerLease()).fingerprint,
+      lock(schedulerLease({ renewTime: '2026-11-23T20:10:13.000000Z' })).fingerprint,
+    );
   });
   it('a missing holder and an empty one differ', () => {
-    assert.notEqual(lock(schedulerLease({ holderIdentity: undefined })).fingerprint, lock(schedulerLease({ holderIdentity: '' })).fingerprint);
+    assert.notEqual(
+      lock(schedulerLease({ holderIdentity: undefined })).fingerprint,
+      lock(schedulerLease({ holderIdentity: '' })).fingerprint,
+    );
   });
 });

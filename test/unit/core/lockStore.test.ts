@@ -2,14 +2,26 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { LockStore, type LockStoreChange, type LockStoreOptions } from '../../../src/core';
 import { FakeTime } from '../../fixtures/fakeTime';
-import { annotationRecord, configMapLock, leaderEvent, leaseCandidate, legacyControllerLease, nodeLease, schedulerLease } from '../../fixtures/locks';
+import {
+  annotationRecord,
+  configMapLock,
+  leaderEvent,
+  leaseCandidate,
+  legacyControllerLease,
+  nodeLease,
+  schedulerLease,
+} from '../../fixtures/locks';
 
 const CTX = 'kind-lease-lens';
 const SCHEDULER = `${CTX}/Lease/kube-system/kube-scheduler`;
 const LEGACY_CM = `${CTX}/ConfigMap/kube-system/legacy-controller`;
 const LEGACY_LEASE = `${CTX}/Lease/kube-system/legacy-controller`;
 
-function setup(options: Partial<LockStoreOptions> = {}): { time: FakeTime; store: LockStore; batches: LockStoreChange[] } {
+function setup(options: Partial<LockStoreOptions> = {}): {
+  time: FakeTime;
+  store: LockStore;
+  batches: LockStoreChange[];
+} {
   const time = new FakeTime();
   const store = new LockStore({ clock: time.clock, scheduler: time, ...options });
   const batches: LockStoreChange[] = [];
@@ -17,8 +29,15 @@ function setup(options: Partial<LockStoreOptions> = {}): { time: FakeTime; store
   return { time, store, batches };
 }
 
-function renewal(seconds: number, rv: string, holder = 'control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c'): ReturnType<typeof schedulerLease> {
-  return schedulerLease({ holderIdentity: holder, renewTime: `2026-11-23T20:10:${String(seconds).padStart(2, '0')}.000000Z` }, { resourceVersion: rv });
+function renewal(
+  seconds: number,
+  rv: string,
+  holder = 'control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c',
+): ReturnType<typeof schedulerLease> {
+  return schedulerLease(
+    { holderIdentity: holder, renewTime: `2026-11-23T20:10:${String(seconds).padStart(2, '0')}.000000Z` },
+    { resourceVersion: rv },
+  );
 }
 
 describe('LockStore: watch events', () => {
@@ -54,7 +73,11 @@ describe('LockStore: watch events', () => {
     store.apply(CTX, 'ADDED', renewal(11, '1'));
     const seen = time.now();
     time.advance(5000);
-    store.apply(CTX, 'MODIFIED', schedulerLease({ renewTime: '2026-11-23T20:10:11.000000Z' }, { resourceVersion: '2', labels: { team: 'a' } }));
+    store.apply(
+      CTX,
+      'MODIFIED',
+      schedulerLease({ renewTime: '2026-11-23T20:10:11.000000Z' }, { resourceVersion: '2', labels: { team: 'a' } }),
+    );
     const lock = store.get(SCHEDULER);
     assert.equal(lock?.view.resourceVersion, '2');
     assert.equal(lock?.observedTime, seen);
@@ -67,7 +90,10 @@ describe('LockStore: watch events', () => {
     time.advance(20_000);
     store.apply(CTX, 'MODIFIED', renewal(31, '2', 'b'));
     assert.deepEqual(
-      store.get(SCHEDULER)?.history.changes().map((c) => [c.source, c.holder, c.previousHolder]),
+      store
+        .get(SCHEDULER)
+        ?.history.changes()
+        .map((c) => [c.source, c.holder, c.previousHolder]),
       [
         ['firstSeen', 'a', undefined],
         ['observed', 'b', 'a'],
@@ -81,14 +107,21 @@ describe('LockStore: watch events', () => {
     time.advance(1000);
     store.apply(CTX, 'MODIFIED', configMapLock(annotationRecord(), { resourceVersion: '600' }));
     assert.deepEqual(
-      store.get(LEGACY_CM)?.history.changes().map((c) => [c.source, c.holder]),
+      store
+        .get(LEGACY_CM)
+        ?.history.changes()
+        .map((c) => [c.source, c.holder]),
       [['firstSeen', 'node-a_1b2c3d4e']],
     );
   });
 
   it('for a metadata-only Lease, a new resourceVersion is the only sign of renewal', () => {
     const { time, store } = setup();
-    const meta = (rv: string): unknown => ({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: { name: 'worker-1', namespace: 'kube-node-lease', resourceVersion: rv } });
+    const meta = (rv: string): unknown => ({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: { name: 'worker-1', namespace: 'kube-node-lease', resourceVersion: rv },
+    });
     store.apply(CTX, 'ADDED', meta('1'), { kind: 'Lease' });
     time.advance(10_000);
     store.apply(CTX, 'MODIFIED', meta('2'), { kind: 'Lease' });
@@ -101,14 +134,23 @@ describe('LockStore: watch events', () => {
     store.apply(CTX, 'ADDED', configMapLock());
     store.apply(CTX, 'DELETED', schedulerLease());
     assert.equal(store.get(SCHEDULER), undefined);
-    assert.equal(store.apply(CTX, 'MODIFIED', { ...configMapLock(), metadata: { name: 'legacy-controller', namespace: 'kube-system', annotations: {} } }), undefined);
+    assert.equal(
+      store.apply(CTX, 'MODIFIED', {
+        ...configMapLock(),
+        metadata: { name: 'legacy-controller', namespace: 'kube-system', annotations: {} },
+      }),
+      undefined,
+    );
     assert.equal(store.get(LEGACY_CM), undefined);
     assert.equal(store.size, 0);
   });
 
   it('ignores objects that are not locks', () => {
     const { store, time, batches } = setup();
-    assert.equal(store.apply(CTX, 'ADDED', { kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'default' } }), undefined);
+    assert.equal(
+      store.apply(CTX, 'ADDED', { kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'default' } }),
+      undefined,
+    );
     time.advance(1000);
     assert.equal(store.size, 0);
     assert.equal(batches.length, 0);
@@ -185,7 +227,11 @@ describe('LockStore: batched notifications', () => {
     for (let i = 0; i < 500; i++) {
       time.advanceTo(start + i * 2);
       const node = `worker-${i % 50}`;
-      const key = store.apply(CTX, i % 50 === 7 && i > 400 ? 'DELETED' : 'MODIFIED', nodeLease(node, new Date(time.now()).toISOString().replace('Z', '000Z'), String(i)));
+      const key = store.apply(
+        CTX,
+        i % 50 === 7 && i > 400 ? 'DELETED' : 'MODIFIED',
+        nodeLease(node, new Date(time.now()).toISOString().replace('Z', '000Z'), String(i)),
+      );
       if (key !== undefined) keys.add(key);
     }
     time.advance(1000);
@@ -262,7 +308,11 @@ describe('LockStore: health and connection state', () => {
     time.advance(1000);
     const h = store.health(SCHEDULER);
     assert.deepEqual([h?.status, h?.unknownReason, h?.lastKnown], ['unknown', 'stale', 'fresh']);
-    assert.deepEqual(store.connection(CTX), { status: 'stale', reason: 'watch disconnected: ECONNRESET', since: time.now() - 1000 });
+    assert.deepEqual(store.connection(CTX), {
+      status: 'stale',
+      reason: 'watch disconnected: ECONNRESET',
+      since: time.now() - 1000,
+    });
     assert.deepEqual([...(batches[batches.length - 1]?.contexts ?? [])], [CTX]);
     store.setConnection(CTX, { status: 'connected' });
     assert.equal(store.health(SCHEDULER)?.status, 'fresh');
@@ -373,20 +423,41 @@ describe('LockStore: history seeded from Events', () => {
   it('seeds the history of a lock it has', () => {
     const { store } = setup();
     store.apply(CTX, 'ADDED', schedulerLease());
-    const added = store.seedEvents(CTX, [leaderEvent('old_1 became leader', '2026-11-23T19:00:00Z'), leaderEvent('control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c became leader', '2026-11-23T20:00:05Z'), { kind: 'Event', reason: 'Pulled' }]);
+    const added = store.seedEvents(CTX, [
+      leaderEvent('old_1 became leader', '2026-11-23T19:00:00Z'),
+      leaderEvent('control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c became leader', '2026-11-23T20:00:05Z'),
+      { kind: 'Event', reason: 'Pulled' },
+    ]);
     assert.equal(added, 2);
     assert.deepEqual(
-      store.get(SCHEDULER)?.history.changes().map((c) => c.source),
+      store
+        .get(SCHEDULER)
+        ?.history.changes()
+        .map((c) => c.source),
       ['event', 'event', 'firstSeen'],
     );
   });
 
   it('keeps events for a lock not seen yet until it arrives', () => {
     const { store } = setup();
-    assert.equal(store.seedEvents(CTX, [{ kind: 'ConfigMap', namespace: 'kube-system', name: 'legacy-controller', message: 'x became leader', time: 1000 }]), 0);
+    assert.equal(
+      store.seedEvents(CTX, [
+        {
+          kind: 'ConfigMap',
+          namespace: 'kube-system',
+          name: 'legacy-controller',
+          message: 'x became leader',
+          time: 1000,
+        },
+      ]),
+      0,
+    );
     store.apply(CTX, 'ADDED', configMapLock(annotationRecord()));
     assert.deepEqual(
-      store.get(LEGACY_CM)?.history.changes().map((c) => [c.source, c.holder]),
+      store
+        .get(LEGACY_CM)
+        ?.history.changes()
+        .map((c) => [c.source, c.holder]),
       [
         ['event', 'x'],
         ['firstSeen', 'node-a_1b2c3d4e'],
@@ -399,7 +470,15 @@ describe('LockStore: history seeded from Events', () => {
     store.apply(CTX, 'ADDED', nodeLease('w', '2026-11-23T20:10:00.000000Z', '1'));
     for (let i = 1; i <= 20; i++) {
       time.advance(10_000);
-      store.apply(CTX, 'MODIFIED', nodeLease('w', `2026-11-23T20:1${Math.floor(i / 6)}:${String((i % 6) * 10).padStart(2, '0')}.000000Z`, String(i + 1)));
+      store.apply(
+        CTX,
+        'MODIFIED',
+        nodeLease(
+          'w',
+          `2026-11-23T20:1${Math.floor(i / 6)}:${String((i % 6) * 10).padStart(2, '0')}.000000Z`,
+          String(i + 1),
+        ),
+      );
     }
     assert.equal(store.get(`${CTX}/Lease/kube-node-lease/w`)?.history.renewals().length, 8);
   });

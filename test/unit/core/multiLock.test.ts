@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { findMultiLocks, pairMultiLock, parseLockView, UNKNOWN_LEADER, type LockView } from '../../../src/core';
-import { annotationRecord, configMapLock, endpointsLock, legacyControllerLease, schedulerLease } from '../../fixtures/locks';
+import {
+  annotationRecord,
+  configMapLock,
+  endpointsLock,
+  legacyControllerLease,
+  schedulerLease,
+} from '../../fixtures/locks';
 
 function view(input: unknown, context = 'c'): LockView {
   const v = parseLockView(input, { context });
@@ -30,7 +36,10 @@ describe('MultiLock: a legacy lock and a Lease of the same election', () => {
   });
 
   it('two vacant halves agree (an empty and a missing holder both read as "")', () => {
-    const m = pairMultiLock(view(configMapLock(annotationRecord({ holderIdentity: '' }))), view(schedulerLease({ holderIdentity: undefined }, { name: 'legacy-controller' })));
+    const m = pairMultiLock(
+      view(configMapLock(annotationRecord({ holderIdentity: '' }))),
+      view(schedulerLease({ holderIdentity: undefined }, { name: 'legacy-controller' })),
+    );
     assert.equal(m?.agreement, 'agree');
     assert.equal(m?.holder, undefined);
   });
@@ -47,7 +56,12 @@ describe('MultiLock: a legacy lock and a Lease of the same election', () => {
   });
 
   it('findMultiLocks finds every pair, including an Endpoints and a ConfigMap lock on one Lease', () => {
-    const found = findMultiLocks([view(configMapLock()), view(endpointsLock()), view(legacyControllerLease()), view(schedulerLease())]);
+    const found = findMultiLocks([
+      view(configMapLock()),
+      view(endpointsLock()),
+      view(legacyControllerLease()),
+      view(schedulerLease()),
+    ]);
     assert.deepEqual(
       found.map((m) => m.primary.kind),
       ['ConfigMap', 'Endpoints'],

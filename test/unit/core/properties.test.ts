@@ -38,7 +38,10 @@ const anything = fc.anything({
 // ---- arbitraries for well-formed locks ------------------------------------------------------
 
 const dnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$/);
-const identity = fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,12}_[0-9a-f]{8}$/), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''));
+const identity = fc.oneof(
+  fc.stringMatching(/^[a-z0-9-]{1,12}_[0-9a-f]{8}$/),
+  fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''),
+);
 const holder = fc.oneof(fc.constant(undefined), fc.constant(''), identity);
 const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2099-12-31T23:59:59Z') });
 const microTime = instant.map((ms) => formatMicroTime(ms) ?? '');
@@ -65,7 +68,12 @@ const metadata = fc.record({
   resourceVersion: fc.integer({ min: 1 }).map(String),
 });
 
-const lease = fc.record({ apiVersion: fc.constant('coordination.k8s.io/v1'), kind: fc.constant('Lease'), metadata, spec: leaseSpec }) as fc.Arbitrary<KubeObject>;
+const lease = fc.record({
+  apiVersion: fc.constant('coordination.k8s.io/v1'),
+  kind: fc.constant('Lease'),
+  metadata,
+  spec: leaseSpec,
+}) as fc.Arbitrary<KubeObject>;
 
 const annotationJson = fc
   .record(
@@ -87,7 +95,13 @@ const otherAnnotations = fc.dictionary(
 );
 
 const annotationLock = fc
-  .record({ kind: fc.constantFrom('ConfigMap', 'Endpoints'), metadata, record: annotationJson, others: otherAnnotations, data: fc.dictionary(dnsName, fc.string()) })
+  .record({
+    kind: fc.constantFrom('ConfigMap', 'Endpoints'),
+    metadata,
+    record: annotationJson,
+    others: otherAnnotations,
+    data: fc.dictionary(dnsName, fc.string()),
+  })
   .map(({ kind, metadata: m, record, others, data }) => ({
     apiVersion: 'v1',
     kind,
@@ -112,14 +126,23 @@ function mutated(result: ReturnType<typeof releaseLock>): KubeObject {
 const lockShaped = fc.record(
   {
     apiVersion: fc.oneof(fc.constantFrom('v1', 'coordination.k8s.io/v1', 'meta.k8s.io/v1'), anything),
-    kind: fc.oneof(fc.constantFrom('Lease', 'ConfigMap', 'Endpoints', 'PartialObjectMetadata', 'LeaseCandidate', 'Event'), anything),
+    kind: fc.oneof(
+      fc.constantFrom('Lease', 'ConfigMap', 'Endpoints', 'PartialObjectMetadata', 'LeaseCandidate', 'Event'),
+      anything,
+    ),
     metadata: fc.oneof(
       fc.record(
         {
           name: fc.oneof(dnsName, anything),
           namespace: fc.oneof(dnsName, anything),
           labels: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), anything)), anything),
-          annotations: fc.oneof(fc.dictionary(fc.constantFrom(LEADER_ANNOTATION, 'x'), fc.oneof(fc.json(), fc.string(), annotationJson, anything)), anything),
+          annotations: fc.oneof(
+            fc.dictionary(
+              fc.constantFrom(LEADER_ANNOTATION, 'x'),
+              fc.oneof(fc.json(), fc.string(), annotationJson, anything),
+            ),
+            anything,
+          ),
           resourceVersion: anything,
         },
         { requiredKeys: [] },
@@ -142,7 +165,10 @@ const lockShaped = fc.record(
       anything,
     ),
     reason: fc.oneof(fc.constant('LeaderElection'), anything),
-    message: fc.oneof(fc.string().map((s) => `${s} became leader`), anything),
+    message: fc.oneof(
+      fc.string().map((s) => `${s} became leader`),
+      anything,
+    ),
     involvedObject: anything,
   },
   { requiredKeys: [] },
@@ -166,10 +192,16 @@ describe('properties: the parsers never throw', () => {
 
   it('health of anything parsed, at any moment, never throws', () => {
     fc.assert(
-      fc.property(garbage, fc.option(fc.double(), { nil: undefined }), fc.double(), fc.boolean(), (input, observedTime, at, stale) => {
-        const v = parseLockView(input, { context: 'c', kind: 'Lease' });
-        if (v !== undefined) lockHealth({ view: v, observedTime, renewWitnessed: true }, at, { stale });
-      }),
+      fc.property(
+        garbage,
+        fc.option(fc.double(), { nil: undefined }),
+        fc.double(),
+        fc.boolean(),
+        (input, observedTime, at, stale) => {
+          const v = parseLockView(input, { context: 'c', kind: 'Lease' });
+          if (v !== undefined) lockHealth({ view: v, observedTime, renewWitnessed: true }, at, { stale });
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -206,18 +238,33 @@ describe('properties: the parsers never throw', () => {
 
   it('the store applies anything without throwing', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('ADDED', 'MODIFIED', 'DELETED') as fc.Arbitrary<'ADDED' | 'MODIFIED' | 'DELETED'>, garbage), { maxLength: 20 }), (events) => {
-        const time = new FakeTime();
-        const store = new LockStore({ clock: time.clock, scheduler: time });
-        for (const [type, object] of events) {
-          store.apply('c', type, object);
-          store.applyCandidate('c', type, object);
-        }
-        store.seedEvents('c', events.map(([, o]) => o));
-        store.replace('c', events.map(([, o]) => o));
-        time.advance(1000);
-        for (const l of store.locks()) store.health(l.view.key);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('ADDED', 'MODIFIED', 'DELETED') as fc.Arbitrary<'ADDED' | 'MODIFIED' | 'DELETED'>,
+            garbage,
+          ),
+          { maxLength: 20 },
+        ),
+        (events) => {
+          const time = new FakeTime();
+          const store = new LockStore({ clock: time.clock, scheduler: time });
+          for (const [type, object] of events) {
+            store.apply('c', type, object);
+            store.applyCandidate('c', type, object);
+          }
+          store.seedEvents(
+            'c',
+            events.map(([, o]) => o),
+          );
+          store.replace(
+            'c',
+            events.map(([, o]) => o),
+          );
+          time.advance(1000);
+          for (const l of store.locks()) store.health(l.view.key);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -235,7 +282,10 @@ describe('properties: parse ∘ mutate ∘ parse keeps what it must', () => {
         assert.equal(after.record?.leaseDurationSeconds, 1);
         assert.equal(after.record?.strategy, undefined);
         assert.equal(after.record?.preferredHolder, undefined);
-        assert.deepEqual([after.key, after.kind, after.name, after.namespace, after.uid, after.resourceVersion], [before.key, before.kind, before.name, before.namespace, before.uid, before.resourceVersion]);
+        assert.deepEqual(
+          [after.key, after.kind, after.name, after.namespace, after.uid, after.resourceVersion],
+          [before.key, before.kind, before.name, before.namespace, before.uid, before.resourceVersion],
+        );
         assert.equal(after.record?.renewTime?.text, after.record?.acquireTime?.text);
         assert.deepEqual(after.problems, []);
       }),
@@ -255,7 +305,10 @@ describe('properties: parse ∘ mutate ∘ parse keeps what it must', () => {
         assert.equal(after.record?.leaseDurationSeconds, before.record?.leaseDurationSeconds ?? 15);
         if (changed) assert.equal(after.record?.acquireTime?.text, after.record?.renewTime?.text);
         else assert.equal(after.record?.acquireTime?.epochMs === undefined, before.record?.acquireTime === undefined);
-        assert.deepEqual([after.key, after.resourceVersion, after.uid], [before.key, before.resourceVersion, before.uid]);
+        assert.deepEqual(
+          [after.key, after.resourceVersion, after.uid],
+          [before.key, before.resourceVersion, before.uid],
+        );
         assert.deepEqual(after.problems, []);
       }),
       { numRuns: 500 },
@@ -265,7 +318,9 @@ describe('properties: parse ∘ mutate ∘ parse keeps what it must', () => {
   it('annotation mutations keep every other annotation and field', () => {
     fc.assert(
       fc.property(annotationLock, identity, now, fc.boolean(), (object, newHolder, at, release) => {
-        const out = mutated(release ? releaseLock(object, { now: at }) : takeOverLock(object, { now: at, holder: newHolder }));
+        const out = mutated(
+          release ? releaseLock(object, { now: at }) : takeOverLock(object, { now: at, holder: newHolder }),
+        );
         const { annotations: a0, ...m0 } = object.metadata ?? {};
         const { annotations: a1, ...m1 } = out.metadata ?? {};
         assert.deepEqual(m1, m0);
@@ -295,18 +350,23 @@ describe('properties: building blocks', () => {
 
   it('MicroTime written is MicroTime read, to the millisecond', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59Z') }), (ms) => {
-        const text = formatMicroTime(ms);
-        assert.equal(text === undefined ? undefined : parseRecordTime(text)?.epochMs, ms);
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59Z') }),
+        (ms) => {
+          const text = formatMicroTime(ms);
+          assert.equal(text === undefined ? undefined : parseRecordTime(text)?.epochMs, ms);
+        },
+      ),
     );
   });
 
   it('the JSON error locator agrees with JSON.parse about what is valid, and points inside the text', () => {
-    const nearlyJson = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('', '}', ',', '"', ':', 'x', ' ')).map(([j, at, insert]) => {
-      const i = at % (j.length + 1);
-      return j.slice(0, i) + insert + j.slice(i + (insert === '' ? 1 : 0));
-    });
+    const nearlyJson = fc
+      .tuple(fc.json(), fc.nat(), fc.constantFrom('', '}', ',', '"', ':', 'x', ' '))
+      .map(([j, at, insert]) => {
+        const i = at % (j.length + 1);
+        return j.slice(0, i) + insert + j.slice(i + (insert === '' ? 1 : 0));
+      });
     fc.assert(
       fc.property(fc.oneof(fc.json(), nearlyJson, fc.string()), (text) => {
         let valid = true;

@@ -8,35 +8,81 @@ const NOW = 1_700_000_000_000;
 
 function lockRow(name: string, overrides: Partial<LockRow> = {}): LockRow {
   return {
-    key: `kind-a/Lease/kube-system/${name}`, context: 'kind-a', namespace: 'kube-system', name, kind: 'Lease', role: 'election',
-    holder: 'node-a_1234', leaseDurationSeconds: 15, renewTime: NOW - 1000, acquireTime: NOW - 60_000, observedTime: NOW - 1000,
-    transitions: 2, health: 'fresh', flapping: false, skew: false, problems: [], canWrite: true, ...overrides,
+    key: `kind-a/Lease/kube-system/${name}`,
+    context: 'kind-a',
+    namespace: 'kube-system',
+    name,
+    kind: 'Lease',
+    role: 'election',
+    holder: 'node-a_1234',
+    leaseDurationSeconds: 15,
+    renewTime: NOW - 1000,
+    acquireTime: NOW - 60_000,
+    observedTime: NOW - 1000,
+    transitions: 2,
+    health: 'fresh',
+    flapping: false,
+    skew: false,
+    problems: [],
+    canWrite: true,
+    ...overrides,
   };
 }
 
 class FakeSource implements DashboardSource {
   readonly locks = new Map<string, LockRow>();
   contextRows: ContextRow[] = [{ name: 'kind-a', state: 'connected' }];
-  readonly writes: { type: 'release' | 'takeOver'; key: string; resolve(outcome: DashboardWriteOutcome): void; reject(error: Error): void }[] = [];
+  readonly writes: {
+    type: 'release' | 'takeOver';
+    key: string;
+    resolve(outcome: DashboardWriteOutcome): void;
+    reject(error: Error): void;
+  }[] = [];
   private listeners: ((change: DashboardChange) => void)[] = [];
 
   constructor(rows: LockRow[]) {
     for (const row of rows) this.locks.set(row.key, row);
   }
-  rows(): readonly LockRow[] { return [...this.locks.values()]; }
-  contexts(): readonly ContextRow[] { return this.contextRows; }
-  row(key: string): LockRow | undefined { return this.locks.get(key); }
+  rows(): readonly LockRow[] {
+    return [...this.locks.values()];
+  }
+  contexts(): readonly ContextRow[] {
+    return this.contextRows;
+  }
+  row(key: string): LockRow | undefined {
+    return this.locks.get(key);
+  }
   detail(key: string): LockDetail | undefined {
     const row = this.locks.get(key);
-    return row === undefined ? undefined : { row, record: { holderIdentity: row.holder }, renewals: [], renewDeadlineSeconds: 10, leadership: [], transitions: [], candidates: [] };
+    return row === undefined
+      ? undefined
+      : {
+          row,
+          record: { holderIdentity: row.holder },
+          renewals: [],
+          renewDeadlineSeconds: 10,
+          leadership: [],
+          transitions: [],
+          candidates: [],
+        };
   }
   onDidChange(listener: (change: DashboardChange) => void): { dispose(): void } {
     this.listeners.push(listener);
-    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+    return {
+      dispose: () => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      },
+    };
   }
-  release(key: string): Promise<DashboardWriteOutcome> { return this.recordWrite('release', key); }
-  takeOver(key: string): Promise<DashboardWriteOutcome> { return this.recordWrite('takeOver', key); }
-  now(): number { return NOW; }
+  release(key: string): Promise<DashboardWriteOutcome> {
+    return this.recordWrite('release', key);
+  }
+  takeOver(key: string): Promise<DashboardWriteOutcome> {
+    return this.recordWrite('takeOver', key);
+  }
+  now(): number {
+    return NOW;
+  }
 
   upsert(row: LockRow): void {
     this.locks.set(row.key, row);
@@ -49,14 +95,19 @@ class FakeSource implements DashboardSource {
   emit(change: DashboardChange): void {
     for (const l of this.listeners) l(change);
   }
-  get listenerCount(): number { return this.listeners.length; }
+  get listenerCount(): number {
+    return this.listeners.length;
+  }
 
   private recordWrite(type: 'release' | 'takeOver', key: string): Promise<DashboardWriteOutcome> {
     return new Promise((resolve, reject) => this.writes.push({ type, key, resolve, reject }));
   }
 }
 
-function setup(rows: LockRow[] = [lockRow('kube-scheduler'), lockRow('kube-controller-manager')], selected: string | null = null) {
+function setup(
+  rows: LockRow[] = [lockRow('kube-scheduler'), lockRow('kube-controller-manager')],
+  selected: string | null = null,
+) {
   const clock = new FakeClock();
   const source = new FakeSource(rows);
   const posted: HostMessage[] = [];
@@ -64,13 +115,25 @@ function setup(rows: LockRow[] = [lockRow('kube-scheduler'), lockRow('kube-contr
   const viewStates: DashboardViewState[] = [];
   let logTime = 0;
   const conversation = new DashboardConversation({
-    source, clock, selected,
+    source,
+    clock,
+    selected,
     post: (m) => posted.push(m),
     log: { info: () => undefined, warn: (m) => warnings.push(m) },
     onViewState: (s) => viewStates.push(s),
     now: () => logTime,
   });
-  return { clock, source, posted, warnings, viewStates, conversation, setLogTime: (t: number) => { logTime = t; } };
+  return {
+    clock,
+    source,
+    posted,
+    warnings,
+    viewStates,
+    conversation,
+    setLogTime: (t: number) => {
+      logTime = t;
+    },
+  };
 }
 
 const SCHEDULER = 'kind-a/Lease/kube-system/kube-scheduler';
@@ -99,14 +162,20 @@ describe('DashboardConversation', () => {
     it('follows the snapshot with the detail of the selection it starts with', () => {
       const { posted, conversation } = setup(undefined, SCHEDULER);
       conversation.receive({ type: 'ready' });
-      assert.deepEqual(posted.map((m) => m.type), ['snapshot', 'detail']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot', 'detail'],
+      );
       assert.equal(posted[1]?.type === 'detail' && posted[1].key, SCHEDULER);
     });
 
     it('drops a starting selection whose lock is gone', () => {
       const { posted, conversation } = setup(undefined, 'kind-a/Lease/kube-system/gone');
       conversation.receive({ type: 'ready' });
-      assert.deepEqual(posted.map((m) => m.type), ['snapshot']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot'],
+      );
     });
 
     it('batches changes into diffs with the latest rows, removals and contexts', () => {
@@ -121,7 +190,10 @@ describe('DashboardConversation', () => {
       assert.equal(posted.length, 1);
       const diff = posted[0];
       assert.ok(diff?.type === 'diff');
-      assert.deepEqual(diff.upserts.map((r) => r.transitions), [49]);
+      assert.deepEqual(
+        diff.upserts.map((r) => r.transitions),
+        [49],
+      );
       assert.deepEqual(diff.removed, [CONTROLLER]);
       assert.deepEqual(diff.contexts, [{ name: 'kind-a', state: 'disconnected', message: 'connection refused' }]);
     });
@@ -138,17 +210,23 @@ describe('DashboardConversation', () => {
       assert.equal('contexts' in diff, false);
     });
 
-    it('keeps the selected lock\'s detail current', () => {
+    it("keeps the selected lock's detail current", () => {
       const { source, posted, conversation, clock } = setup();
       conversation.receive({ type: 'ready' });
       conversation.receive({ type: 'selectLock', key: SCHEDULER });
       posted.length = 0;
       source.upsert(lockRow('kube-controller-manager', { holder: 'x' }));
       clock.advanceBy(100);
-      assert.deepEqual(posted.map((m) => m.type), ['diff']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['diff'],
+      );
       source.upsert(lockRow('kube-scheduler', { holder: 'node-b' }));
       clock.advanceBy(100);
-      assert.deepEqual(posted.map((m) => m.type), ['diff', 'diff', 'detail']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['diff', 'diff', 'detail'],
+      );
       source.remove(SCHEDULER);
       clock.advanceBy(100);
       const last = posted[posted.length - 1];
@@ -163,7 +241,10 @@ describe('DashboardConversation', () => {
       clock.advanceBy(1000);
       source.upsert(lockRow('kube-scheduler', { holder: 'while-hidden' }));
       clock.advanceBy(1000);
-      assert.deepEqual(posted.map((m) => m.type), ['snapshot']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot'],
+      );
       conversation.receive({ type: 'ready' });
       const snapshot = posted[1];
       assert.ok(snapshot?.type === 'snapshot');
@@ -175,9 +256,16 @@ describe('DashboardConversation', () => {
       conversation.select(CONTROLLER);
       assert.equal(posted.length, 0, 'not before the page is ready');
       conversation.receive({ type: 'ready' });
-      assert.deepEqual(posted.map((m) => m.type === 'detail' ? m.key : m.type), ['snapshot', CONTROLLER]);
+      assert.deepEqual(
+        posted.map((m) => (m.type === 'detail' ? m.key : m.type)),
+        ['snapshot', CONTROLLER],
+      );
       conversation.select(SCHEDULER);
-      assert.deepEqual(posted[2], { type: 'detail', key: SCHEDULER, detail: posted[2]?.type === 'detail' ? posted[2].detail : null });
+      assert.deepEqual(posted[2], {
+        type: 'detail',
+        key: SCHEDULER,
+        detail: posted[2]?.type === 'detail' ? posted[2].detail : null,
+      });
     });
 
     it('stops everything on dispose', () => {
@@ -207,25 +295,42 @@ describe('DashboardConversation', () => {
       assert.equal(posted.length, 0);
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /does not exist/);
-      assert.doesNotMatch(warnings[0]!, /nope/, 'the page\'s strings are not echoed into the log');
+      assert.doesNotMatch(warnings[0]!, /nope/, "the page's strings are not echoed into the log");
     });
 
     it('releases only through the source, and reports its outcome', async () => {
       const { source, posted, conversation } = setup();
       conversation.receive({ type: 'releaseLock', key: SCHEDULER });
-      assert.deepEqual(source.writes.map((w) => [w.type, w.key]), [['release', SCHEDULER]]);
+      assert.deepEqual(
+        source.writes.map((w) => [w.type, w.key]),
+        [['release', SCHEDULER]],
+      );
       source.writes[0]!.resolve({ ok: true, message: 'Released Lease kube-system/kube-scheduler.' });
       await settle();
-      assert.deepEqual(posted, [{ type: 'writeResult', key: SCHEDULER, ok: true, message: 'Released Lease kube-system/kube-scheduler.' }]);
+      assert.deepEqual(posted, [
+        { type: 'writeResult', key: SCHEDULER, ok: true, message: 'Released Lease kube-system/kube-scheduler.' },
+      ]);
     });
 
     it('takes over only through the source, and reports a failure as a failed write', async () => {
       const { source, posted, conversation } = setup();
       conversation.receive({ type: 'takeOverLock', key: CONTROLLER });
-      assert.deepEqual(source.writes.map((w) => [w.type, w.key]), [['takeOver', CONTROLLER]]);
-      source.writes[0]!.reject(new Error('Lease kube-system/kube-controller-manager changed while you were taking it over.'));
+      assert.deepEqual(
+        source.writes.map((w) => [w.type, w.key]),
+        [['takeOver', CONTROLLER]],
+      );
+      source.writes[0]!.reject(
+        new Error('Lease kube-system/kube-controller-manager changed while you were taking it over.'),
+      );
       await settle();
-      assert.deepEqual(posted, [{ type: 'writeResult', key: CONTROLLER, ok: false, message: 'Lease kube-system/kube-controller-manager changed while you were taking it over.' }]);
+      assert.deepEqual(posted, [
+        {
+          type: 'writeResult',
+          key: CONTROLLER,
+          ok: false,
+          message: 'Lease kube-system/kube-controller-manager changed while you were taking it over.',
+        },
+      ]);
     });
 
     it('never writes for a forged or malformed release', async () => {
@@ -252,12 +357,20 @@ describe('DashboardConversation', () => {
       conversation.receive({ type: 'releaseLock', key: 'kind-a/Lease/kube-system/invented' });
       await settle();
       assert.equal(source.writes.length, 0);
-      assert.deepEqual(posted, [{ type: 'writeResult', key: 'kind-a/Lease/kube-system/invented', ok: false, message: 'This lock no longer exists.' }]);
+      assert.deepEqual(posted, [
+        {
+          type: 'writeResult',
+          key: 'kind-a/Lease/kube-system/invented',
+          ok: false,
+          message: 'This lock no longer exists.',
+        },
+      ]);
     });
 
     it('runs one write at a time, however many the page sends', async () => {
       const { source, posted, conversation } = setup();
-      for (let i = 0; i < 20; i++) conversation.receive({ type: i % 2 === 0 ? 'releaseLock' : 'takeOverLock', key: SCHEDULER });
+      for (let i = 0; i < 20; i++)
+        conversation.receive({ type: i % 2 === 0 ? 'releaseLock' : 'takeOverLock', key: SCHEDULER });
       assert.equal(source.writes.length, 1, 'one confirmation at a time');
       assert.equal(posted.length, 19);
       assert.ok(posted.every((m) => m.type === 'writeResult' && !m.ok));
@@ -279,8 +392,14 @@ describe('DashboardConversation', () => {
 
     it('remembers a reported view state, without a selection that names no lock', () => {
       const { viewStates, conversation, posted, source, clock } = setup();
-      conversation.receive({ type: 'saveState', state: { filter: 'sched', selected: SCHEDULER, sort: { column: 'age', descending: true } } });
-      conversation.receive({ type: 'saveState', state: { filter: '', selected: 'kind-a/Lease/x/invented', sort: { column: 'name', descending: false } } });
+      conversation.receive({
+        type: 'saveState',
+        state: { filter: 'sched', selected: SCHEDULER, sort: { column: 'age', descending: true } },
+      });
+      conversation.receive({
+        type: 'saveState',
+        state: { filter: '', selected: 'kind-a/Lease/x/invented', sort: { column: 'name', descending: false } },
+      });
       assert.deepEqual(viewStates, [
         { filter: 'sched', selected: SCHEDULER, sort: { column: 'age', descending: true } },
         { filter: '', selected: null, sort: { column: 'name', descending: false } },
@@ -289,7 +408,10 @@ describe('DashboardConversation', () => {
       conversation.receive({ type: 'ready' });
       source.upsert(lockRow('kube-scheduler', { holder: 'z' }));
       clock.advanceBy(100);
-      assert.deepEqual(posted.map((m) => m.type), ['snapshot', 'diff']);
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot', 'diff'],
+      );
     });
 
     it('does not let a flood of bad messages flood the log', () => {

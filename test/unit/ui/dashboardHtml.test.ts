@@ -20,19 +20,37 @@ describe('dashboard HTML', () => {
     assert.doesNotMatch(html, /\sstyle=/i);
     assert.doesNotMatch(html, /\son[a-z]+=/i);
     assert.doesNotMatch(html, /<style/i);
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-abc123&#39;;/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-abc123&#39;;/,
+    );
   });
 
   it('embeds the initial state as an escaped attribute, so no state can break out into markup', () => {
     const html = dashboardHtml({
-      cspSource: CSP_SOURCE, scriptUri: SCRIPT, nonce: 'n',
-      initialState: { filter: '"><script>alert(1)</script>', selected: null, sort: { column: 'name', descending: false } },
+      cspSource: CSP_SOURCE,
+      scriptUri: SCRIPT,
+      nonce: 'n',
+      initialState: {
+        filter: '"><script>alert(1)</script>',
+        selected: null,
+        sort: { column: 'name', descending: false },
+      },
     });
     assert.doesNotMatch(html, /<script>alert/);
     const content = /<meta name="lease-lens-initial-state" content="([^"]*)">/.exec(html)?.[1];
     assert.ok(content !== undefined);
-    const decoded = content.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    assert.deepEqual(JSON.parse(decoded), { filter: '"><script>alert(1)</script>', selected: null, sort: { column: 'name', descending: false } });
+    const decoded = content
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), {
+      filter: '"><script>alert(1)</script>',
+      selected: null,
+      sort: { column: 'name', descending: false },
+    });
   });
 
   it('escapes every character that matters in an attribute', () => {

@@ -2,10 +2,17 @@ import { strict as assert } from 'node:assert';
 import { DiffBatcher, type DiffBatch } from '../../../src/ui/diffBatcher';
 import { FakeClock } from './fakeClock';
 
-function setup(intervalMs?: number): { clock: FakeClock; batches: { at: number; batch: DiffBatch }[]; batcher: DiffBatcher } {
+function setup(intervalMs?: number): {
+  clock: FakeClock;
+  batches: { at: number; batch: DiffBatch }[];
+  batcher: DiffBatcher;
+} {
   const clock = new FakeClock();
   const batches: { at: number; batch: DiffBatch }[] = [];
-  const batcher = new DiffBatcher((batch) => batches.push({ at: clock.now(), batch }), { clock, ...(intervalMs === undefined ? {} : { intervalMs }) });
+  const batcher = new DiffBatcher((batch) => batches.push({ at: clock.now(), batch }), {
+    clock,
+    ...(intervalMs === undefined ? {} : { intervalMs }),
+  });
   return { clock, batches, batcher };
 }
 
@@ -82,10 +89,13 @@ describe('DiffBatcher', () => {
     clock.advanceTo(0);
     batcher.add({ changed: ['a'] });
     clock.advanceTo(500);
-    assert.deepEqual(batches.map((b) => b.batch), [
-      { changed: [], removed: [], contextsChanged: true },
-      { changed: ['a'], removed: [], contextsChanged: false },
-    ]);
+    assert.deepEqual(
+      batches.map((b) => b.batch),
+      [
+        { changed: [], removed: [], contextsChanged: true },
+        { changed: ['a'], removed: [], contextsChanged: false },
+      ],
+    );
   });
 
   it('waits out the interval after a flush, then sends what gathered', () => {
@@ -98,7 +108,13 @@ describe('DiffBatcher', () => {
     clock.advanceTo(99);
     assert.equal(batches.length, 1);
     clock.advanceTo(110);
-    assert.deepEqual(batches.map((b) => [b.at, b.batch.changed]), [[0, ['a']], [100, ['b', 'c']]]);
+    assert.deepEqual(
+      batches.map((b) => [b.at, b.batch.changed]),
+      [
+        [0, ['a']],
+        [100, ['b', 'c']],
+      ],
+    );
   });
 
   it('drops what is pending on clear (a snapshot follows) and sends nothing empty', () => {
@@ -129,10 +145,13 @@ describe('DiffBatcher', () => {
   it('stays sound when delivery adds more changes', () => {
     const clock = new FakeClock();
     const seen: string[][] = [];
-    const batcher: DiffBatcher = new DiffBatcher((batch) => {
-      seen.push([...batch.changed]);
-      if (seen.length === 1) batcher.add({ changed: ['follow-up'] });
-    }, { clock });
+    const batcher: DiffBatcher = new DiffBatcher(
+      (batch) => {
+        seen.push([...batch.changed]);
+        if (seen.length === 1) batcher.add({ changed: ['follow-up'] });
+      },
+      { clock },
+    );
     batcher.add({ changed: ['first'] });
     clock.advanceTo(1000);
     assert.deepEqual(seen, [['first'], ['follow-up']]);

@@ -9,7 +9,15 @@ const RAW = /[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028\u2029\u20
 
 describe('displayText: text from a cluster or a file, safe to show on one line', () => {
   it('leaves plain identities and legitimate unicode exactly as they are', () => {
-    for (const t of ['node-a_4e1f0c3a', 'kube-controller-manager', 'nœud-ä', '节点-1', 'node-👩‍💻-✅', 'é (e + U+0301): e\u0301']) assert.equal(displayText(t), t);
+    for (const t of [
+      'node-a_4e1f0c3a',
+      'kube-controller-manager',
+      'nœud-ä',
+      '节点-1',
+      'node-👩‍💻-✅',
+      'é (e + U+0301): e\u0301',
+    ])
+      assert.equal(displayText(t), t);
   });
 
   it('shows control characters as Control Pictures: a newline cannot fake a line, an escape sequence is inert', () => {
@@ -49,8 +57,33 @@ describe('displayText: text from a cluster or a file, safe to show on one line',
 
   it('fuzzed: escaped or code-spanned, no string renders as a link, image or HTML element (fast-check, markdown-it)', () => {
     const md = new MarkdownIt({ html: true, linkify: true });
-    const tricky = fc.constantFrom('[', ']', '(', ')', '<', '>', '`', '!', 'command:x', 'http://a.b', '$(trash)', '&lt;', '\\', '*', '_', '\n', ' ', 'a', 'img', 'script', '=', '"');
-    const hostile = fc.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 40 }).map((parts) => parts.join(''));
+    const tricky = fc.constantFrom(
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      '`',
+      '!',
+      'command:x',
+      'http://a.b',
+      '$(trash)',
+      '&lt;',
+      '\\',
+      '*',
+      '_',
+      '\n',
+      ' ',
+      'a',
+      'img',
+      'script',
+      '=',
+      '"',
+    );
+    const hostile = fc
+      .array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 40 })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(hostile, (s) => {
         for (const source of [`Holder: ${codeSpan(s)}`, `Note: ${escapeMarkdown(s)}`]) {

@@ -13,15 +13,17 @@ export class FakeClock implements BatchClock {
   schedule(callback: () => void, delayMs: number): BatchTimer {
     const timer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
     this.timers.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   /** Moves time forward to `to`, firing every timer due on the way. */
   advanceTo(to: number): void {
     for (;;) {
-      const due = this.timers
-        .filter((t) => !t.cancelled && t.at <= to)
-        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      const due = this.timers.filter((t) => !t.cancelled && t.at <= to).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (due === undefined) break;
       this.timers = this.timers.filter((t) => t !== due);
       this.time = due.at;

@@ -7,7 +7,12 @@ import { lockDetail, lockRow } from '../../../src/ui/lockRows';
 import { presentLock } from '../../../src/ui/lockPresentation';
 import { lockTooltipMarkdown } from '../../../src/ui/lockTooltip';
 import { findYamlLocks } from '../../../src/ui/yamlLocks';
-import { conflictMessage, doneMessage, releaseConfirmation, takeOverConfirmation } from '../../../src/ui/writeConfirmation';
+import {
+  conflictMessage,
+  doneMessage,
+  releaseConfirmation,
+  takeOverConfirmation,
+} from '../../../src/ui/writeConfirmation';
 import { schedulerLease } from '../../fixtures/locks';
 import { HOSTILE_HOLDERS } from '../../fixtures/hostile/holders';
 import { storeSetup } from './uiFixtures';
@@ -26,8 +31,10 @@ function liveParts(source: string): { links: string[]; images: number; html: num
   };
 }
 
-// eslint-disable-next-line no-control-regex
-const RAW_CONTROL_OR_BIDI = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/; // U+200D joins emoji: allowed there
+// U+200D joins emoji: allowed there.
+const RAW_CONTROL_OR_BIDI =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function snapshotFor(holder: string) {
   const { put, snapshot, time } = storeSetup();
@@ -39,12 +46,21 @@ function hoverFor(holder: string): string {
   const text = stringify(schedulerLease({ holderIdentity: holder }));
   const [lock] = findYamlLocks(text);
   assert.ok(lock, 'the YAML lock is found');
-  return leaseHoverMarkdown({ lock, now: Date.UTC(2026, 10, 23, 20, 10, 13), live: [], availability: 'notConnected', contexts: [] });
+  return leaseHoverMarkdown({
+    lock,
+    now: Date.UTC(2026, 10, 23, 20, 10, 13),
+    live: [],
+    availability: 'notConnected',
+    contexts: [],
+  });
 }
 
 describe('Hostile holder identities (test/fixtures/hostile/holders.ts) on every surface', () => {
   const benign = snapshotFor('node-a');
-  const baseline = { tooltip: liveParts(lockTooltipMarkdown(benign.s, benign.now)), hover: liveParts(hoverFor('node-a')) };
+  const baseline = {
+    tooltip: liveParts(lockTooltipMarkdown(benign.s, benign.now)),
+    hover: liveParts(hoverFor('node-a')),
+  };
 
   for (const { id, holder, danger } of HOSTILE_HOLDERS) {
     describe(`${id}: never ${danger}`, () => {

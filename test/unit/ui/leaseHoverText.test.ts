@@ -29,7 +29,13 @@ function plain(md: string): string {
 describe('The hover of a lock in a YAML file', () => {
   it('shows the record from the file with its renew age computed now', () => {
     const lock = findYamlLocks(fileLease('node-a'))[0]!;
-    const md = leaseHoverMarkdown({ lock, now: Date.parse('2026-11-23T20:10:21.200Z'), live: [], availability: 'untrusted', contexts: [] });
+    const md = leaseHoverMarkdown({
+      lock,
+      now: Date.parse('2026-11-23T20:10:21.200Z'),
+      live: [],
+      availability: 'untrusted',
+      contexts: [],
+    });
     assert.match(md, /\*\*Lease\*\* `kube-system\/kube-scheduler`/);
     assert.match(md, /Holder: `node-a`/);
     assert.match(md, /renewTime: `2026-11-23T20:10:11\.123456Z` \(10s ago\)/);
@@ -42,8 +48,17 @@ describe('The hover of a lock in a YAML file', () => {
     put(schedulerLease({ holderIdentity: 'node-b' }));
     const s = put(schedulerLease({ holderIdentity: 'node-b' }));
     const lock = findYamlLocks(fileLease('node-a'))[0]!;
-    const md = leaseHoverMarkdown({ lock, now: time.now(), live: [{ key: KEY, snapshot: s, writable: true }], availability: 'watched', contexts: [CTX] });
-    assert.match(plain(md), /\*\*Live\*\* in context `kind-lease-lens`: `node-b` — renewed 2s ago, 2 transitions; fresh: valid for another 15s/);
+    const md = leaseHoverMarkdown({
+      lock,
+      now: time.now(),
+      live: [{ key: KEY, snapshot: s, writable: true }],
+      availability: 'watched',
+      contexts: [CTX],
+    });
+    assert.match(
+      plain(md),
+      /\*\*Live\*\* in context `kind-lease-lens`: `node-b` — renewed 2s ago, 2 transitions; fresh: valid for another 15s/,
+    );
     assert.match(plain(md), /The file is out of date: the cluster has holder node-b \(file: node-a\)\./);
     const args = encodeURIComponent(JSON.stringify([KEY]));
     assert.ok(md.includes(`(command:leaseLens.releaseLease?${args} `), md);
@@ -54,9 +69,18 @@ describe('The hover of a lock in a YAML file', () => {
   it('says when the file matches, and offers no writes where RBAC forbids them', () => {
     const { put, time } = storeSetup();
     const s = put(schedulerLease({ holderIdentity: 'node-a', leaseTransitions: 2 }));
-    const text = fileLease('node-a').replace('leaseTransitions: 2', 'leaseTransitions: 2\n  acquireTime: "2026-11-23T20:00:05.000000Z"');
+    const text = fileLease('node-a').replace(
+      'leaseTransitions: 2',
+      'leaseTransitions: 2\n  acquireTime: "2026-11-23T20:00:05.000000Z"',
+    );
     const lock = findYamlLocks(text)[0]!;
-    const md = leaseHoverMarkdown({ lock, now: time.now(), live: [{ key: KEY, snapshot: s, writable: false }], availability: 'watched', contexts: [CTX] });
+    const md = leaseHoverMarkdown({
+      lock,
+      now: time.now(),
+      live: [{ key: KEY, snapshot: s, writable: false }],
+      availability: 'watched',
+      contexts: [CTX],
+    });
     assert.match(plain(md), /The file matches the live record\./);
     assert.doesNotMatch(md, /releaseLease|takeOverLease/);
     assert.match(plain(md), /Your RBAC in context kind-lease-lens does not allow writing this lock\./);
@@ -67,7 +91,13 @@ describe('The hover of a lock in a YAML file', () => {
     const { put, time } = storeSetup();
     const s = put(schedulerLease({ holderIdentity: `${evil}\`\`` }));
     const lock = findYamlLocks(fileLease(evil))[0]!;
-    const md = leaseHoverMarkdown({ lock, now: time.now(), live: [{ key: KEY, snapshot: s, writable: false }], availability: 'watched', contexts: [CTX] });
+    const md = leaseHoverMarkdown({
+      lock,
+      now: time.now(),
+      live: [{ key: KEY, snapshot: s, writable: false }],
+      availability: 'watched',
+      contexts: [CTX],
+    });
     // Every occurrence sits inside a code span or is backslash-escaped.
     assert.ok(md.includes(`Holder: \`${evil}\``), md);
     assert.ok(md.includes(`\`\`\`${evil}\`\`\`\`\``) || md.includes(`\`\`\` ${evil}\`\` \`\`\``), md);

@@ -48,7 +48,10 @@ describe('How a lock reads in the tree', () => {
     const p = presentLock(snapshot(SCHEDULER), time.now());
     assert.equal(p.health, 'stale');
     assert.deepEqual([p.icon, p.color], ['debug-disconnect', 'disabledForeground']);
-    assert.equal(p.healthText, `stale: the connection to context ${CTX} is down (it was fresh), so nothing is known about it now`);
+    assert.equal(
+      p.healthText,
+      `stale: the connection to context ${CTX} is down (it was fresh), so nothing is known about it now`,
+    );
   });
 
   it('an unreadable record is a problem, and says which field', () => {

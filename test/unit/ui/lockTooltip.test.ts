@@ -29,9 +29,39 @@ describe("A lock's tooltip", () => {
   it('tells where the holder runs once resolved', () => {
     const { put, time } = storeSetup();
     const s = put(schedulerLease());
-    const md = lockTooltipMarkdown(s, time.now(), { state: 'done', resolution: { kind: 'pod', name: 'cp-1', namespace: 'kube-system', phase: 'Running', ready: true, node: 'n1', restarts: 2, deleting: false } });
-    assert.match(md, /Where the holder runs: pod kube\\-system\\\/cp\\-1 is Running and ready on node n1\\, 2 restarts/);
-    assert.equal(describeResolution({ kind: 'gone', looked: 'pod ns/x', message: '' }), 'pod ns/x does not exist: the holder is gone');
-    assert.equal(describeResolution({ kind: 'pod', name: 'x', namespace: 'ns', phase: 'Running', ready: false, node: undefined, restarts: 0, deleting: false }), 'pod ns/x is Running, not ready');
+    const md = lockTooltipMarkdown(s, time.now(), {
+      state: 'done',
+      resolution: {
+        kind: 'pod',
+        name: 'cp-1',
+        namespace: 'kube-system',
+        phase: 'Running',
+        ready: true,
+        node: 'n1',
+        restarts: 2,
+        deleting: false,
+      },
+    });
+    assert.match(
+      md,
+      /Where the holder runs: pod kube\\-system\\\/cp\\-1 is Running and ready on node n1\\, 2 restarts/,
+    );
+    assert.equal(
+      describeResolution({ kind: 'gone', looked: 'pod ns/x', message: '' }),
+      'pod ns/x does not exist: the holder is gone',
+    );
+    assert.equal(
+      describeResolution({
+        kind: 'pod',
+        name: 'x',
+        namespace: 'ns',
+        phase: 'Running',
+        ready: false,
+        node: undefined,
+        restarts: 0,
+        deleting: false,
+      }),
+      'pod ns/x is Running, not ready',
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('The tree index: which group each lock sits in', () => {
     put(nodeLease('node-2'));
     index.rebuild(store);
     const groups = index.groups(CTX).map((g) => [g.kind, g.namespace, index.size(g.id)]);
-    assert.deepEqual(groups.sort(), [['heartbeats', '', 2], ['namespace', 'kube-system', 1]]);
+    assert.deepEqual(groups.sort(), [
+      ['heartbeats', '', 2],
+      ['namespace', 'kube-system', 1],
+    ]);
   });
 
   it('reports membership changes for the group, new groups for the context, and content changes alone otherwise', () => {
@@ -36,7 +39,11 @@ describe('The tree index: which group each lock sits in', () => {
     assert.deepEqual([...u!.contextsWithNewGroups], [CTX], 'a new namespace changes the context');
     assert.equal(u!.membership.size, 1);
     // A renewal: same group, content only.
-    store.apply(CTX, 'MODIFIED', schedulerLease({ renewTime: '2026-11-23T20:10:13.000000Z' }, { resourceVersion: '1043' }));
+    store.apply(
+      CTX,
+      'MODIFIED',
+      schedulerLease({ renewTime: '2026-11-23T20:10:13.000000Z' }, { resourceVersion: '1043' }),
+    );
     [u] = flush();
     assert.deepEqual([...u!.updated], [lockKey(CTX, 'Lease', 'kube-system', 'kube-scheduler')]);
     assert.equal(u!.membership.size, 0);

@@ -47,9 +47,16 @@ describe('Locks written in YAML', () => {
     assert.equal(lock.namespaceGiven, true);
     assert.equal(lock.view.holder, 'node-a_1234');
     assert.equal(lock.view.record?.renewTime?.text, '2026-11-23T20:10:11.123456Z');
-    assert.deepEqual(lock.spots.map((s) => s.part), ['name', 'holderIdentity', 'renewTime']);
+    assert.deepEqual(
+      lock.spots.map((s) => s.part),
+      ['name', 'holderIdentity', 'renewTime'],
+    );
     assert.equal(yamlLockAt(locks, offsetOf(LEASE, 'node-a_1234'))?.spot.part, 'holderIdentity');
-    assert.equal(yamlLockAt(locks, offsetOf(LEASE, 'holderIdentity'))?.spot.part, 'holderIdentity', 'the key counts too');
+    assert.equal(
+      yamlLockAt(locks, offsetOf(LEASE, 'holderIdentity'))?.spot.part,
+      'holderIdentity',
+      'the key counts too',
+    );
     assert.equal(yamlLockAt(locks, offsetOf(LEASE, 'kube-scheduler'))?.spot.part, 'name');
     assert.equal(yamlLockAt(locks, offsetOf(LEASE, 'leaseDurationSeconds')), undefined, 'other fields do not answer');
   });
@@ -68,7 +75,13 @@ describe('Locks written in YAML', () => {
   it('reads each document of a multi-document file at its own offsets', () => {
     const text = `${PLAIN_CONFIGMAP}---\n${LEASE}---\n${LEASE.replace('kube-scheduler', 'kube-controller-manager').replace('node-a_1234', 'node-c')}`;
     const locks = findYamlLocks(text);
-    assert.deepEqual(locks.map((l) => [l.view.name, l.view.holder]), [['kube-scheduler', 'node-a_1234'], ['kube-controller-manager', 'node-c']]);
+    assert.deepEqual(
+      locks.map((l) => [l.view.name, l.view.holder]),
+      [
+        ['kube-scheduler', 'node-a_1234'],
+        ['kube-controller-manager', 'node-c'],
+      ],
+    );
     assert.equal(yamlLockAt(locks, offsetOf(text, 'node-c'))?.lock.view.name, 'kube-controller-manager');
     assert.equal(yamlLockAt(locks, offsetOf(text, 'node-a_1234'))?.lock.view.name, 'kube-scheduler');
   });
@@ -77,14 +90,27 @@ describe('Locks written in YAML', () => {
     const broken = 'kind: Lease\nmetadata:\n  name: [unclosed\n  namespace: x\n';
     assert.deepEqual(findYamlLocks(broken), []);
     const text = `${broken}---\n${LEASE}`;
-    assert.deepEqual(findYamlLocks(text).map((l) => l.view.name), ['kube-scheduler']);
-    for (const junk of ['', '---', ':', '- a\n- b', '"unterminated', '\t\tkind: Lease', '&a [*a]', 'kind: Lease\nmetadata: 5']) {
+    assert.deepEqual(
+      findYamlLocks(text).map((l) => l.view.name),
+      ['kube-scheduler'],
+    );
+    for (const junk of [
+      '',
+      '---',
+      ':',
+      '- a\n- b',
+      '"unterminated',
+      '\t\tkind: Lease',
+      '&a [*a]',
+      'kind: Lease\nmetadata: 5',
+    ]) {
       assert.doesNotThrow(() => findYamlLocks(junk), junk);
     }
   });
 
   it('does not expand alias bombs', () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nkind: Lease\nmetadata: {name: x}\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nkind: Lease\nmetadata: {name: x}\n';
     assert.deepEqual(findYamlLocks(bomb), []);
   });
 });
