@@ -5,21 +5,21 @@
 
 import * as vscode from 'vscode';
 import type { LockMonitor } from './cluster/lockMonitor';
-import { DashboardPanel } from './ui/dashboardPanel';
-import { HolderResolutions } from './ui/holderResolutions';
-import { LeaseHoverProvider, YAML_SELECTOR } from './ui/leaseHoverProvider';
-import { LIVE_YAML_SCHEME, LiveYamlDocuments } from './ui/liveYamlDocuments';
-import { registerLockCommands } from './ui/lockCommands';
-import type { TreeNode } from './ui/lockTreeItems';
-import { LockWrites } from './ui/lockWrites';
-import { LocksTreeProvider } from './ui/locksTreeProvider';
-import { MonitorHost } from './ui/monitorHost';
-import { PinnedLockStatusBar } from './ui/pinnedLockStatusBar';
-import { StoreDashboardSource } from './ui/storeDashboardSource';
-import { Ticker } from './ui/ticker';
-import { registerViewCommands } from './ui/viewCommands';
-import type { WritePrompts } from './ui/writePrompts';
-import { WritePermissions } from './ui/writePermissions';
+import { DashboardPanel } from './ui/dashboard/dashboardPanel';
+import { HolderResolutions } from './ui/shared/holderResolutions';
+import { LeaseHoverProvider, YAML_SELECTOR } from './ui/hover/leaseHoverProvider';
+import { LIVE_YAML_SCHEME, LiveYamlDocuments } from './ui/commands/liveYamlDocuments';
+import { registerLockCommands } from './ui/commands/lockCommands';
+import type { TreeNode } from './ui/tree/lockTreeItems';
+import { LockWrites } from './ui/writes/lockWrites';
+import { LocksTreeProvider } from './ui/tree/locksTreeProvider';
+import { MonitorHost } from './ui/shared/monitorHost';
+import { PinnedLockStatusBar } from './ui/statusBar/pinnedLockStatusBar';
+import { StoreDashboardSource } from './ui/dashboard/storeDashboardSource';
+import { Ticker } from './ui/shared/ticker';
+import { registerViewCommands } from './ui/commands/viewCommands';
+import type { WritePrompts } from './ui/writes/writePrompts';
+import { WritePermissions } from './ui/writes/writePermissions';
 
 /** What the extension hands to other extensions and to its own extension-host tests. */
 export interface LeaseLensApi {

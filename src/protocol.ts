@@ -1,7 +1,7 @@
 // Messages between the extension host (src/ui) and the dashboard webview (webview/).
 // This is the only file both sides import. Everything here is plain, serialisable data: the webview
 // never holds credentials or talks to a cluster, and the host validates every message it receives
-// (src/ui/webviewMessages.ts) because the webview is not trusted.
+// (src/ui/dashboard/webviewMessages.ts) because the webview is not trusted.
 
 export const PROTOCOL_VERSION = 1;
 

@@ -27,7 +27,7 @@ export const DEFAULT_STATE: PageState = {
   heartbeatsExpanded: false,
 };
 
-/** The protocol's bound on the text filter (src/ui/webviewMessages.ts MAX_FILTER_LENGTH). */
+/** The protocol's bound on the text filter (src/ui/dashboard/webviewMessages.ts MAX_FILTER_LENGTH). */
 export const MAX_FILTER_LENGTH = 512;
 
 export class Host {

@@ -4,7 +4,7 @@
 // make two different holders look the same, stacks of combining marks that paint over the next
 // line, or 100 KB in one identity. displayText makes all of these visible and bounded, and leaves
 // every other character (any script, emoji) as it is. Markup escaping is a separate step for the
-// surfaces that need it (src/ui/markdownText.ts); the webview sets text, never HTML.
+// surfaces that need it (src/ui/shared/markdownText.ts); the webview sets text, never HTML.
 
 /** Longest text a view shows for one value; the rest is replaced by an ellipsis and a count. */
 export const MAX_DISPLAY_LENGTH = 256;

@@ -7,8 +7,8 @@
 import * as k8s from '@kubernetes/client-node';
 import { ByteMeter } from '../../src/cluster/kubeHttp';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
-import { DiffBatcher } from '../../src/ui/diffBatcher';
-import { lockRow } from '../../src/ui/lockRows';
+import { DiffBatcher } from '../../src/ui/dashboard/diffBatcher';
+import { lockRow } from '../../src/ui/dashboard/lockRows';
 import type { ChildMessage, ParentMessage, Sighting } from './benchProtocol';
 
 const [mode = 'ours', kubeconfig = '', contextName = '', kindsArg] = process.argv.slice(2);

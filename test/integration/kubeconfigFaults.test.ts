@@ -4,7 +4,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
-import { kubeconfigProblemMessage } from '../../src/ui/contextMessages';
+import { kubeconfigProblemMessage } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease, replaceFile, type ContextSpec } from '../support/kubeconfigFiles';
 import { scratchDir } from '../support/testCluster';

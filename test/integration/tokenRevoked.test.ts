@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
-import { contextStatusMessages } from '../../src/ui/contextMessages';
+import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import {
   kubeconfigText,

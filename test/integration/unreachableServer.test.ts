@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
-import { contextStatusMessages } from '../../src/ui/contextMessages';
+import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease } from '../support/kubeconfigFiles';
 import { scratchDir } from '../support/testCluster';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEADER_ANNOTATION, lockHealth, parseLock, type LockView } from '../../../src/core';
-import { lockDetail, lockRow } from '../../../src/ui/lockRows';
-import { presentLock } from '../../../src/ui/lockPresentation';
-import { lockTooltipMarkdown } from '../../../src/ui/lockTooltip';
-import { releaseConfirmation, takeOverConfirmation } from '../../../src/ui/writeConfirmation';
+import { lockDetail, lockRow } from '../../../src/ui/dashboard/lockRows';
+import { presentLock } from '../../../src/ui/shared/lockPresentation';
+import { lockTooltipMarkdown } from '../../../src/ui/shared/lockTooltip';
+import { releaseConfirmation, takeOverConfirmation } from '../../../src/ui/writes/writeConfirmation';
 import { CTX, storeSetup } from '../ui/uiFixtures';
 
 // The corpus lives in test/fixtures/hostile (the source tree: JSON is not bundled into out/).

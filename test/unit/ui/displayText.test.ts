@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { displayText, MAX_COMBINING_MARKS, MAX_DISPLAY_LENGTH } from '../../../src/core';
-import { codeSpan, escapeMarkdown } from '../../../src/ui/markdownText';
+import { codeSpan, escapeMarkdown } from '../../../src/ui/shared/markdownText';
 import MarkdownIt from 'markdown-it';
 
 // eslint-disable-next-line no-control-regex

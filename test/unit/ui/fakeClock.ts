@@ -1,4 +1,4 @@
-import type { BatchClock, BatchTimer } from '../../../src/ui/diffBatcher';
+import type { BatchClock, BatchTimer } from '../../../src/ui/dashboard/diffBatcher';
 
 /** A clock whose time moves only when the test says so; timers fire in time order. */
 export class FakeClock implements BatchClock {

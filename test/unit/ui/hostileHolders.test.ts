@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { stringify } from 'yaml';
 import { displayText } from '../../../src/core';
-import { leaseHoverMarkdown } from '../../../src/ui/leaseHoverText';
-import { lockDetail, lockRow } from '../../../src/ui/lockRows';
-import { presentLock } from '../../../src/ui/lockPresentation';
-import { lockTooltipMarkdown } from '../../../src/ui/lockTooltip';
-import { findYamlLocks } from '../../../src/ui/yamlLocks';
+import { leaseHoverMarkdown } from '../../../src/ui/hover/leaseHoverText';
+import { lockDetail, lockRow } from '../../../src/ui/dashboard/lockRows';
+import { presentLock } from '../../../src/ui/shared/lockPresentation';
+import { lockTooltipMarkdown } from '../../../src/ui/shared/lockTooltip';
+import { findYamlLocks } from '../../../src/ui/hover/yamlLocks';
 import {
   conflictMessage,
   doneMessage,
   releaseConfirmation,
   takeOverConfirmation,
-} from '../../../src/ui/writeConfirmation';
+} from '../../../src/ui/writes/writeConfirmation';
 import { schedulerLease } from '../../fixtures/locks';
 import { HOSTILE_HOLDERS } from '../../fixtures/hostile/holders';
 import { storeSetup } from './uiFixtures';

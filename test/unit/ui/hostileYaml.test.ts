@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findYamlLocks, looksLikeLockLine, MAX_YAML_LENGTH, tooLargeText, yamlLockAt } from '../../../src/ui/yamlLocks';
+import {
+  findYamlLocks,
+  looksLikeLockLine,
+  MAX_YAML_LENGTH,
+  tooLargeText,
+  yamlLockAt,
+} from '../../../src/ui/hover/yamlLocks';
 
 const yamlDir = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'hostile', 'yaml');
 const read = (name: string): string => readFileSync(join(yamlDir, name), 'utf8');

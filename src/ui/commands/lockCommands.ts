@@ -1,0 +1,97 @@
+// The commands that act on one lock. Each takes what it was invoked with — a tree item, a lock key
+// (hover links, the status bar, tests) — or, from the palette, asks with a quick pick of locks.
+
+import * as vscode from 'vscode';
+import type { LockKey } from '../../core';
+import type { DashboardPanel } from '../dashboard/dashboardPanel';
+import { lockKeyArgument } from './commandArgs';
+import type { HolderResolutions } from '../shared/holderResolutions';
+import type { LiveYamlDocuments } from './liveYamlDocuments';
+import { pickLock, type PickPurpose } from '../writes/lockPicker';
+import { describeResolution } from '../shared/lockTooltip';
+import type { LockWrites, WriteResult } from '../writes/lockWrites';
+import type { LocksTreeProvider } from '../tree/locksTreeProvider';
+import type { MonitorHost } from '../shared/monitorHost';
+import type { PinnedLockStatusBar } from '../statusBar/pinnedLockStatusBar';
+import { lockName } from '../writes/writeConfirmation';
+import type { WritePermissions } from '../writes/writePermissions';
+
+export interface LockCommandDeps {
+  readonly host: MonitorHost;
+  readonly permissions: WritePermissions;
+  readonly writes: LockWrites;
+  readonly resolutions: HolderResolutions;
+  readonly liveYaml: LiveYamlDocuments;
+  readonly statusBar: PinnedLockStatusBar;
+  readonly dashboard: DashboardPanel;
+  readonly tree: LocksTreeProvider;
+}
+
+export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
+  const keyOf = async (arg: unknown, purpose: PickPurpose, title: string): Promise<LockKey | undefined> =>
+    lockKeyArgument(arg) ?? (arg === undefined ? pickLock(d.host, d.permissions, purpose, title) : undefined);
+  const known = (key: LockKey) => d.host.start('command').store.get(key);
+
+  return [
+    vscode.commands.registerCommand(
+      'leaseLens.releaseLease',
+      async (arg?: unknown): Promise<WriteResult | undefined> => {
+        const key = await keyOf(arg, 'release', 'Release Lease');
+        return key === undefined ? undefined : d.writes.release(key, { notify: true });
+      },
+    ),
+    vscode.commands.registerCommand(
+      'leaseLens.takeOverLease',
+      async (arg?: unknown): Promise<WriteResult | undefined> => {
+        const key = await keyOf(arg, 'takeOver', 'Take Over Lease');
+        return key === undefined ? undefined : d.writes.takeOver(key, { notify: true });
+      },
+    ),
+    vscode.commands.registerCommand('leaseLens.openDashboard', (arg?: unknown) => {
+      d.host.start('command');
+      d.dashboard.open(lockKeyArgument(arg));
+    }),
+    vscode.commands.registerCommand('leaseLens.copyHolder', async (arg?: unknown) => {
+      const key = await keyOf(arg, 'inspect', 'Copy Holder');
+      const lock = key === undefined ? undefined : known(key);
+      if (lock === undefined) return;
+      const holder = lock.view.holder;
+      if (holder === undefined) {
+        void vscode.window.showInformationMessage(`${lockName(lock.view)} is vacant: there is no holder to copy.`);
+        return;
+      }
+      await vscode.env.clipboard.writeText(holder);
+      vscode.window.setStatusBarMessage(`Copied the holder of ${lockName(lock.view)}`, 3000);
+    }),
+    vscode.commands.registerCommand('leaseLens.showLiveYaml', async (arg?: unknown) => {
+      const key = await keyOf(arg, 'inspect', 'Show Live YAML');
+      if (key !== undefined) await d.liveYaml.show(key);
+    }),
+    vscode.commands.registerCommand('leaseLens.pinToStatusBar', async (arg?: unknown) => {
+      const key = await keyOf(arg, 'inspect', 'Pin to Status Bar');
+      if (key !== undefined) await d.statusBar.pin(key);
+    }),
+    vscode.commands.registerCommand('leaseLens.unpinStatusBar', () => d.statusBar.pin(undefined)),
+    vscode.commands.registerCommand('leaseLens.resolveHolder', async (arg?: unknown) => {
+      const key = await keyOf(arg, 'inspect', 'Resolve Holder');
+      const lock = key === undefined ? undefined : known(key);
+      if (key === undefined || lock === undefined) return undefined;
+      if (lock.view.holder === undefined) {
+        void vscode.window.showInformationMessage(`${lockName(lock.view)} is vacant: there is no holder to resolve.`);
+        return undefined;
+      }
+      const resolution = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Resolving the holder of ${lockName(lock.view)}` },
+        () => d.resolutions.resolve(key),
+      );
+      if (resolution !== undefined) {
+        const say =
+          resolution.kind === 'gone' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        void say(`Holder ${lock.view.holder} of ${lockName(lock.view)}: ${describeResolution(resolution)}.`);
+      }
+      const node = d.tree.lockNode(key);
+      if (node !== undefined) d.tree.redraw(node);
+      return resolution;
+    }),
+  ];
+}

@@ -1,0 +1,128 @@
+// The full story of one lock as Markdown, for the tree item's tooltip and the status bar: the
+// record, the lease duration, freshness as we observed it, warnings (clock skew, MultiLock,
+// problems), candidates, and what the holder resolves to once asked. Every value from the cluster
+// goes through codeSpan/escapeMarkdown. Free of `vscode` so it is unit-tested in plain Node.
+
+import { formatDuration, formatSeconds, UNKNOWN_LEADER, type LockSnapshot } from '../../core';
+import type { HolderResolution } from '../../cluster/holderResolver';
+import { ago, healthText, lockProblems } from './lockPresentation';
+import { codeSpan, escapeMarkdown } from './markdownText';
+
+/** What is known about where the holder runs: nothing yet, being looked up, or the answer. */
+export type HolderLookup =
+  | { readonly state: 'notAsked' }
+  | { readonly state: 'resolving' }
+  | { readonly state: 'done'; readonly resolution: HolderResolution };
+
+export function lockTooltipMarkdown(
+  s: LockSnapshot,
+  now: number,
+  holder: HolderLookup = { state: 'notAsked' },
+): string {
+  const v = s.lock.view;
+  const r = v.record;
+  const h = s.health;
+  const lines: string[] = [];
+  lines.push(`**${v.kind}** ${codeSpan(`${v.namespace}/${v.name}`)} in context ${codeSpan(v.context)}`);
+  lines.push('');
+  lines.push(escapeMarkdown(healthText(s, now)));
+  lines.push('');
+
+  const facts: string[] = [];
+  facts.push(`Holder: ${r === undefined ? 'not readable' : v.holder === undefined ? '*vacant*' : codeSpan(v.holder)}`);
+  if (r?.renewTime !== undefined)
+    facts.push(
+      `Renewed: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))} by the holder's clock)`,
+    );
+  if (r?.acquireTime !== undefined)
+    facts.push(`Acquired: ${codeSpan(r.acquireTime.text)} (${escapeMarkdown(ago(now - r.acquireTime.epochMs))})`);
+  if (r?.leaseDurationSeconds !== undefined)
+    facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
+  if (r?.leaderTransitions !== undefined) facts.push(`Transitions: ${r.leaderTransitions}`);
+  if (h.observedAgeMs !== undefined) {
+    facts.push(
+      `Observed: ${escapeMarkdown(h.confirmed ? `last change seen ${ago(h.observedAgeMs)}` : `first seen ${ago(h.observedAgeMs)}, no change seen since`)}`,
+    );
+  }
+  if (h.expiresAt !== undefined && h.status !== 'vacant') {
+    facts.push(
+      `Candidates may take over: ${escapeMarkdown(h.expiresAt > now ? `in ${formatDuration(h.expiresAt - now)}` : `since ${ago(now - h.expiresAt)}`)} (by our clock)`,
+    );
+  }
+  if (r?.strategy !== undefined) facts.push(`Strategy: ${codeSpan(r.strategy)}`);
+  if (r?.preferredHolder !== undefined) facts.push(`Preferred holder: ${codeSpan(r.preferredHolder)}`);
+  if (v.resourceVersion !== undefined) facts.push(`resourceVersion: ${codeSpan(v.resourceVersion)}`);
+  for (const f of facts) lines.push(`- ${f}`);
+
+  const warnings: string[] = [];
+  const skew = h.clockSkew;
+  if (skew?.kind === 'renewInFuture') {
+    warnings.push(
+      `Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; freshness is judged by what we observed.`,
+    );
+  } else if (skew !== undefined) {
+    warnings.push(
+      `Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; freshness is judged by what we observed.`,
+    );
+  }
+  for (const p of lockProblems(s)) warnings.push(p);
+  for (const p of v.problems) if (p.severity === 'warning') warnings.push(p.message);
+  if (s.multiLock !== undefined && s.multiLock.agreement !== 'disagree') {
+    const other = v.kind === 'Lease' ? s.multiLock.primary : s.multiLock.secondary;
+    warnings.push(
+      `MultiLock: paired with the ${other.kind} of the same name (${s.multiLock.agreement === 'agree' ? 'holders agree' : 'the other half cannot be read'}).`,
+    );
+  }
+  if (v.holder === UNKNOWN_LEADER)
+    warnings.push(`${UNKNOWN_LEADER} is what client-go MultiLock electors report when the two halves disagree.`);
+  if (s.flapping) warnings.push('Flapping: leadership changed more than 3 times in 10 minutes.');
+  if (s.connection.status === 'stale') warnings.push(`Disconnected: ${s.connection.reason}`);
+  if (warnings.length > 0) {
+    lines.push('');
+    for (const w of warnings) lines.push(`- ⚠ ${escapeMarkdown(w)}`);
+  }
+
+  if (s.candidates.length > 0) {
+    lines.push('');
+    lines.push(`LeaseCandidates (${s.candidates.length}):`);
+    for (const c of s.candidates) {
+      const versions = [c.binaryVersion, c.emulationVersion].filter((x): x is string => x !== undefined).join(' / ');
+      lines.push(
+        `- ${codeSpan(c.name)}${versions ? ` ${escapeMarkdown(versions)}` : ''}${c.renewTime ? ` · renewed ${escapeMarkdown(ago(now - c.renewTime.epochMs))}` : ''}`,
+      );
+    }
+  }
+
+  if (v.holder !== undefined) {
+    lines.push('');
+    lines.push(`Where the holder runs: ${holderLookupMarkdown(holder)}`);
+  }
+  return lines.join('\n');
+}
+
+export function holderLookupMarkdown(holder: HolderLookup): string {
+  if (holder.state === 'notAsked') return '*not looked up* (run Resolve Holder)';
+  if (holder.state === 'resolving') return '*looking up…*';
+  return escapeMarkdown(describeResolution(holder.resolution));
+}
+
+/** One sentence for the operator: "pod kube-system/x is running and ready on node n1". */
+export function describeResolution(r: HolderResolution): string {
+  switch (r.kind) {
+    case 'pod': {
+      const state = r.deleting
+        ? `${r.phase}, being deleted`
+        : r.ready
+          ? `${r.phase} and ready`
+          : `${r.phase}, not ready`;
+      const restarts = r.restarts > 0 ? `, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
+      return `pod ${r.namespace}/${r.name} is ${state}${r.node ? ` on node ${r.node}` : ''}${restarts}`;
+    }
+    case 'node':
+      return `node ${r.name} is ${r.ready === undefined ? 'of unknown readiness' : r.ready ? 'ready' : 'not ready'}`;
+    case 'gone':
+      return `${r.looked} does not exist: the holder is gone`;
+    case 'unresolved':
+      return `not resolved: ${r.message}`;
+  }
+}

@@ -1,0 +1,169 @@
+// The items of the "Leader Elections" view. Each is a small TreeItem kept for as long as what it
+// shows exists (one object per context, group and lock key), so that a tick or a change batch can
+// update one in place and redraw just it. `contextValue` is what the menus key on: `lock;held;
+// writable` offers Release and Take Over only where the user's RBAC allows them.
+
+import * as vscode from 'vscode';
+import type { LockKey, LockSnapshot } from '../../core';
+import type { ContextStatus } from '../../cluster/lockMonitor';
+import { presentLock, type HealthKind } from '../shared/lockPresentation';
+import type { GroupRef } from './lockTreeIndex';
+import { codeSpan, escapeMarkdown } from '../shared/markdownText';
+
+/** One watched kubeconfig context. */
+export class ContextNode extends vscode.TreeItem {
+  readonly type = 'context';
+  expanded = true;
+  listed = false;
+  private shown = '';
+
+  constructor(readonly context: string) {
+    super(context, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `context:${context}`;
+  }
+
+  /** Shows the status; returns whether anything shown changed. */
+  update(status: ContextStatus | undefined): boolean {
+    const state = status?.state ?? 'connecting';
+    const look = CONTEXT_LOOKS[state];
+    this.description = [look.word, status?.server].filter((x) => x !== undefined && x !== '').join(' · ');
+    this.iconPath = new vscode.ThemeIcon(
+      look.icon,
+      look.color === undefined ? undefined : new vscode.ThemeColor(look.color),
+    );
+    this.contextValue = `context;${state}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`Context ${codeSpan(this.context)}: **${look.word}**`);
+    if (status?.server) md.appendMarkdown(`\n\nServer: ${codeSpan(status.server)}`);
+    if (status?.message) md.appendMarkdown(`\n\n${escapeMarkdown(status.message)}`);
+    if (status !== undefined && status.namespaces !== 'all')
+      md.appendMarkdown(`\n\nWatching only namespaces ${status.namespaces.map(codeSpan).join(', ')}`);
+    this.tooltip = md;
+    const signature = `${this.description}\n${state}\n${status?.message ?? ''}`;
+    const changed = signature !== this.shown;
+    this.shown = signature;
+    return changed;
+  }
+}
+
+const CONTEXT_LOOKS: Readonly<
+  Record<ContextStatus['state'], { word: string; icon: string; color: string | undefined }>
+> = {
+  connecting: { word: 'connecting…', icon: 'loading~spin', color: undefined },
+  connected: { word: 'connected', icon: 'vm-active', color: 'charts.green' },
+  disconnected: { word: 'disconnected', icon: 'debug-disconnect', color: 'charts.red' },
+  forbidden: { word: 'forbidden', icon: 'lock', color: 'charts.yellow' },
+  unauthorized: { word: 'credentials rejected', icon: 'key', color: 'charts.red' },
+  error: { word: 'error', icon: 'error', color: 'charts.red' },
+};
+
+/** A namespace of a context, or the folded "Node heartbeats" / "API server identities" group. */
+export class GroupNode extends vscode.TreeItem {
+  readonly type = 'group';
+  expanded = false;
+  listed = false;
+  private shown = '';
+
+  constructor(readonly ref: GroupRef) {
+    super(ref.namespace || ref.kind, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `group:${ref.id}`;
+    this.contextValue = `group;${ref.kind}`;
+    this.iconPath = new vscode.ThemeIcon(
+      ref.kind === 'namespace' ? 'symbol-namespace' : ref.kind === 'heartbeats' ? 'pulse' : 'server',
+    );
+  }
+
+  /** Shows the member count (and for heartbeats how many are stale); returns whether it changed. */
+  update(count: number, stale: number): boolean {
+    switch (this.ref.kind) {
+      case 'namespace':
+        this.label = this.ref.namespace;
+        this.description = count === 1 ? '1 lock' : `${count} locks`;
+        break;
+      case 'heartbeats':
+        this.label = `Node heartbeats (${count}, ${stale} stale)`;
+        this.description = undefined;
+        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} have expired (their node stopped renewing).`;
+        break;
+      case 'apiservers':
+        this.label = `API server identities (${count})`;
+        this.description = stale > 0 ? `${stale} stale` : undefined;
+        this.tooltip = 'kube-apiserver identity Leases (one per API server, renewed about every 10 s, 1 h lease).';
+        break;
+    }
+    const signature = `${String(this.label)}\n${String(this.description)}`;
+    const changed = signature !== this.shown;
+    this.shown = signature;
+    return changed;
+  }
+}
+
+/**
+ * One lock. Its tooltip is resolved on hover (resolveTreeItem), with the holder's pod.
+ *
+ * VS Code closes an item's tooltip when the item is redrawn, and a live lock's age changes every
+ * second: while its tooltip has just been opened (`holdUntil`), a change of age alone does not
+ * redraw it, so the tooltip stays readable; any other change (holder, health, menus) still does.
+ */
+export class LockNode extends vscode.TreeItem {
+  readonly type = 'lock';
+  listed = false;
+  health: HealthKind = 'unknown';
+  holdUntil = 0;
+  private shown = '';
+  private shownWithoutAge = '';
+
+  constructor(
+    readonly lockKey: LockKey,
+    public group: string,
+  ) {
+    super(lockKey, vscode.TreeItemCollapsibleState.None);
+    this.id = `lock:${lockKey}`;
+  }
+
+  /** Shows the snapshot; returns whether the label, description, icon or menus changed. */
+  update(s: LockSnapshot, now: number, writable: boolean | undefined): boolean {
+    const p = presentLock(s, now);
+    const held = s.lock.view.holder !== undefined;
+    const contextValue = `lock${held ? ';held' : ''}${writable === true ? ';writable' : ''}`;
+    const withoutAge = `${p.label}\n${p.age === undefined ? p.description : p.description.replace(p.age, '')}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
+    if (now < this.holdUntil && withoutAge === this.shownWithoutAge) return false;
+    this.shownWithoutAge = withoutAge;
+    this.label = p.label;
+    this.description = p.description;
+    this.iconPath = new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color));
+    this.contextValue = contextValue;
+    this.accessibilityInformation = { label: `${p.label}, ${p.health}, ${p.description}` };
+    this.health = p.health;
+    this.tooltip = undefined;
+    const signature = `${p.label}\n${p.description}\n${p.icon}\n${p.color ?? ''}\n${this.contextValue}`;
+    const changed = signature !== this.shown;
+    this.shown = signature;
+    return changed;
+  }
+}
+
+/** An explanation with an action: loading, empty, forbidden, unreachable, kubeconfig problems. */
+export class MessageNode extends vscode.TreeItem {
+  readonly type = 'message';
+
+  constructor(
+    id: string,
+    label: string,
+    options: { description?: string; tooltip?: string; icon?: string; color?: string; command?: vscode.Command } = {},
+  ) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = `message:${id}`;
+    this.contextValue = 'message';
+    if (options.description !== undefined) this.description = options.description;
+    this.tooltip = options.tooltip ?? [label, options.description].filter(Boolean).join(' — ');
+    if (options.icon !== undefined)
+      this.iconPath = new vscode.ThemeIcon(
+        options.icon,
+        options.color === undefined ? undefined : new vscode.ThemeColor(options.color),
+      );
+    if (options.command !== undefined) this.command = options.command;
+  }
+}
+
+export type TreeNode = ContextNode | GroupNode | LockNode | MessageNode;

@@ -1,0 +1,489 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LockKey, LockStoreChange } from '../../core';
+import type { ContextStatus, LockMonitor } from '../../cluster/lockMonitor';
+import type { HolderResolutions } from '../shared/holderResolutions';
+import {
+  contextStatusMessages,
+  kubeconfigProblemMessage,
+  type MessageAction,
+  type StatusMessage,
+} from './contextMessages';
+import { ContextNode, GroupNode, LockNode, MessageNode, type TreeNode } from './lockTreeItems';
+import { LockTreeIndex, type GroupRef } from './lockTreeIndex';
+import { lockTooltipMarkdown } from '../shared/lockTooltip';
+import type { MonitorHost } from '../shared/monitorHost';
+import { affects, readSettings } from '../shared/settings';
+import type { Ticker } from '../shared/ticker';
+import { inScope, type WritePermissions } from '../writes/writePermissions';
+
+export interface LocksTreeOptions {
+  readonly host: MonitorHost;
+  readonly permissions: WritePermissions;
+  readonly resolutions: HolderResolutions;
+  readonly ticker: Ticker;
+}
+
+/** How long a tooltip waits for the holder's pod before showing what it has. */
+const RESOLVE_WAIT_MS = 4000;
+
+/** How long an item whose tooltip was opened is not redrawn for its age alone. */
+const TOOLTIP_HOLD_MS = 15_000;
+
+/**
+ * The "Leader Elections" view: context → namespace → lock, with node heartbeats and API server
+ * identities folded into one group per context (hidden unless their settings say otherwise).
+ *
+ * Nothing is redrawn wholesale: a one-second tick recomputes the visible lock items and redraws
+ * only those whose text changed (renew ages count up), a store change batch redraws the changed
+ * items, and a group or context only when its members or its connection changed. With no children
+ * at the root VS Code shows the view's welcome content ("No cluster configured").
+ */
+export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  private readonly index = new LockTreeIndex();
+  private readonly contextNodes = new Map<string, ContextNode>();
+  private readonly groupNodes = new Map<string, GroupNode>();
+  private readonly lockNodes = new Map<LockKey, LockNode>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private indexed: LockMonitor | undefined;
+  private visible = false;
+  private showHeartbeats: boolean;
+  private showApiServers: boolean;
+  /** What the root was drawn from, to notice a kubeconfig reload or a context coming or going. */
+  private rootSignature = '';
+  private shownKubeconfig: unknown;
+
+  constructor(private readonly options: LocksTreeOptions) {
+    const settings = readSettings();
+    this.showHeartbeats = settings.showNodeHeartbeats;
+    this.showApiServers = settings.showApiServerLeases;
+    const { host } = options;
+    this.disposables.push(
+      this.changed,
+      host.onDidChangeMonitor(() => this.monitorChanged()),
+      host.onDidChangeLocks((change) => this.locksChanged(change)),
+      host.onDidChangeStatus(() => this.statusChanged()),
+      options.permissions.onDidChange((scope) => {
+        const monitor = host.monitor;
+        if (monitor === undefined) return;
+        const now = Date.now();
+        const redraw: TreeNode[] = [];
+        for (const node of this.lockNodes.values()) {
+          if (node.listed && inScope(node.lockKey, scope) && this.updateLock(node, monitor, now)) redraw.push(node);
+        }
+        this.fire(redraw);
+      }),
+      options.ticker.onTick((now) => this.tick(now)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affects(e, 'showNodeHeartbeats', 'showApiServerLeases')) return;
+        const s = readSettings();
+        this.showHeartbeats = s.showNodeHeartbeats;
+        this.showApiServers = s.showApiServerLeases;
+        this.fire([...this.contextNodes.values()].filter((n) => n.listed));
+      }),
+    );
+  }
+
+  /** Follows the view's visibility and expansion, so ticks only touch what can be seen. */
+  attach(view: vscode.TreeView<TreeNode>): void {
+    this.visible = view.visible;
+    this.disposables.push(
+      view.onDidChangeVisibility((e) => {
+        this.visible = e.visible;
+        if (e.visible) {
+          this.options.host.startIfTrusted('view');
+          this.tick(Date.now());
+        }
+      }),
+      view.onDidExpandElement((e) => this.setExpanded(e.element, true)),
+      view.onDidCollapseElement((e) => this.setExpanded(e.element, false)),
+    );
+  }
+
+  /** Redraws everything (Refresh). */
+  refresh(): void {
+    this.fire(undefined);
+  }
+
+  /** Redraws one item (its tooltip is resolved again on the next hover). */
+  redraw(node: TreeNode): void {
+    this.fire([node]);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    // A tooltip resolved for an earlier state would be stale: resolve again on the next hover.
+    if (node instanceof LockNode) node.tooltip = undefined;
+    return node;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node instanceof LockNode) return this.groupNodes.get(node.group);
+    if (node instanceof GroupNode) return this.contextNodes.get(node.ref.context);
+    return undefined;
+  }
+
+  /** When the tree first had locks of a cluster to show (the benchmark's "first tree data"). */
+  firstLocksShownAt: number | undefined;
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    const children = this.childrenOf(node);
+    if (this.firstLocksShownAt === undefined && children.some((c) => c instanceof GroupNode || c instanceof LockNode))
+      this.firstLocksShownAt = Date.now();
+    return children;
+  }
+
+  private childrenOf(node?: TreeNode): TreeNode[] {
+    if (node === undefined) return this.rootChildren();
+    const monitor = this.options.host.monitor;
+    if (monitor === undefined) return [];
+    if (node instanceof ContextNode) return this.contextChildren(node, monitor);
+    if (node instanceof GroupNode) return this.groupChildren(node, monitor);
+    return [];
+  }
+
+  async resolveTreeItem(
+    item: vscode.TreeItem,
+    node: TreeNode,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.TreeItem> {
+    if (!(node instanceof LockNode)) return item;
+    // Being hovered: keep the item (and so its tooltip) still while only its age moves.
+    node.holdUntil = Date.now() + TOOLTIP_HOLD_MS;
+    const monitor = this.options.host.monitor;
+    const before = monitor?.store.get(node.lockKey);
+    if (monitor === undefined || before === undefined) return item;
+    const { resolutions } = this.options;
+    if (before.view.holder !== undefined) {
+      // The pod behind the holder: one GET, waited for briefly, remembered for the next hover.
+      await Promise.race([
+        resolutions.resolve(node.lockKey),
+        new Promise((resolve) => setTimeout(resolve, RESOLVE_WAIT_MS)),
+        new Promise((resolve) => token.onCancellationRequested(resolve)),
+      ]);
+    }
+    const now = Date.now();
+    const s = monitor.store.snapshot(node.lockKey, now);
+    if (s === undefined) return item;
+    const md = new vscode.MarkdownString(
+      lockTooltipMarkdown(s, now, resolutions.lookup(node.lockKey, s.lock.view.holder)),
+    );
+    md.isTrusted = false;
+    item.tooltip = md;
+    return item;
+  }
+
+  /** The item shown for a lock, when it has been shown (tests, reveal). */
+  lockNode(key: LockKey): LockNode | undefined {
+    return this.lockNodes.get(key);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  // ---- children --------------------------------------------------------------------------
+
+  private rootChildren(): TreeNode[] {
+    const host = this.options.host;
+    const monitor = host.startIfTrusted('view');
+    if (monitor === undefined) {
+      return [
+        new MessageNode('untrusted', 'Not connected: this workspace is not trusted', {
+          description: 'Connect',
+          tooltip:
+            'Lease Lens connects to your clusters only in trusted workspaces, or when you run one of its commands. Click to connect now.',
+          icon: 'workspace-untrusted',
+          command: { title: 'Connect', command: 'leaseLens.refresh' },
+        }),
+        new MessageNode('trust', 'Trust this workspace…', {
+          icon: 'shield',
+          command: { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+        }),
+      ];
+    }
+    this.ensureIndexed(monitor);
+    const loaded = monitor.kubeconfig;
+    this.shownKubeconfig = loaded;
+    const statuses = monitor.statusesAll();
+    this.rootSignature = rootSignature(statuses);
+    const out: TreeNode[] = [];
+    loaded.problems
+      .filter((p) => p.context === undefined)
+      .forEach((p, i) =>
+        out.push(
+          messageNode(
+            `kubeconfig-${i}`,
+            kubeconfigProblemMessage(p, p.file !== undefined && existsSync(p.file)),
+            p.file,
+          ),
+        ),
+      );
+    if (loaded.contexts.length === 0 && out.length === 0) return [];
+    for (const status of statuses) {
+      const node = this.contextNode(status.name);
+      node.update(status);
+      node.listed = true;
+      out.push(node);
+    }
+    if (statuses.length === 0 && loaded.contexts.length > 0) {
+      out.push(
+        new MessageNode('no-context', 'No context selected', {
+          description: 'Select Context',
+          icon: 'server-environment',
+          command: { title: 'Select Context', command: 'leaseLens.selectContext' },
+        }),
+      );
+    }
+    return out;
+  }
+
+  private contextChildren(node: ContextNode, monitor: LockMonitor): TreeNode[] {
+    const status = monitor.statusOf(node.context);
+    node.update(status);
+    node.expanded = true;
+    const out: TreeNode[] = [];
+    const id = (what: string) => `${node.context}:${what}`;
+    const messages = contextStatusMessages(node.context, status);
+    for (const m of messages) out.push(messageNode(id(m.key), m));
+    if (status?.state === 'error') return out;
+    const groups = this.index.groups(node.context);
+    const shown = groups.filter(
+      (g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers),
+    );
+    shown.sort(groupOrder);
+    const now = Date.now();
+    for (const ref of shown) {
+      const g = this.groupNode(ref);
+      this.updateGroup(g, monitor, now);
+      g.listed = true;
+      out.push(g);
+    }
+    if (shown.length === 0) {
+      if (status === undefined || status.state === 'connecting') {
+        out.push(new MessageNode(id('loading'), 'Loading leader election locks…', { icon: 'loading~spin' }));
+      } else if (status.state === 'connected') {
+        const hidden = groups
+          .filter((g) => !shown.includes(g))
+          .map(
+            (g) => `${this.index.size(g.id)} ${g.kind === 'heartbeats' ? 'node heartbeats' : 'API server identities'}`,
+          );
+        out.push(
+          new MessageNode(id('empty'), 'No leader election locks', {
+            description: hidden.length > 0 ? `${hidden.join(', ')} hidden — Show` : 'Refresh',
+            tooltip:
+              'No Lease, and no ConfigMap or Endpoints with the leader annotation, in what this context lets Lease Lens list.',
+            icon: 'info',
+            command:
+              hidden.length > 0
+                ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] }
+                : actionCommand('retry', undefined),
+          }),
+        );
+      }
+    }
+    return out;
+  }
+
+  private groupChildren(node: GroupNode, monitor: LockMonitor): TreeNode[] {
+    node.expanded = true;
+    const now = Date.now();
+    const store = monitor.store;
+    const keys = this.index.members(node.ref.id).filter((k) => store.get(k) !== undefined);
+    keys.sort((a, b) => compareLocks(store.get(a)!.view, store.get(b)!.view));
+    const out: LockNode[] = [];
+    for (const key of keys) {
+      const lock = this.lockNode(key) ?? new LockNode(key, node.ref.id);
+      lock.group = node.ref.id;
+      this.lockNodes.set(key, lock);
+      this.updateLock(lock, monitor, now);
+      lock.listed = true;
+      out.push(lock);
+    }
+    return out;
+  }
+
+  // ---- nodes -----------------------------------------------------------------------------
+
+  private contextNode(name: string): ContextNode {
+    let n = this.contextNodes.get(name);
+    if (n === undefined) this.contextNodes.set(name, (n = new ContextNode(name)));
+    return n;
+  }
+
+  private groupNode(ref: GroupRef): GroupNode {
+    let n = this.groupNodes.get(ref.id);
+    if (n === undefined) this.groupNodes.set(ref.id, (n = new GroupNode(ref)));
+    return n;
+  }
+
+  private updateLock(node: LockNode, monitor: LockMonitor, now: number): boolean {
+    const s = monitor.store.snapshot(node.lockKey, now);
+    if (s === undefined) return false;
+    return node.update(s, now, this.options.permissions.canWrite(node.lockKey));
+  }
+
+  private updateGroup(node: GroupNode, monitor: LockMonitor, now: number): boolean {
+    const members = this.index.members(node.ref.id);
+    let stale = 0;
+    if (node.ref.kind !== 'namespace') {
+      for (const key of members) {
+        const h = monitor.store.health(key, now);
+        if (h !== undefined && (h.status === 'expired' || h.lastKnown === 'expired')) stale++;
+      }
+    }
+    return node.update(members.length, stale);
+  }
+
+  private setExpanded(node: TreeNode, expanded: boolean): void {
+    if (node instanceof ContextNode || node instanceof GroupNode) node.expanded = expanded;
+  }
+
+  /** Whether a lock item sits under expanded parents (what a tick may need to redraw). */
+  private inSight(node: LockNode): boolean {
+    const group = this.groupNodes.get(node.group);
+    if (group === undefined || !group.listed || !group.expanded) return false;
+    const context = this.contextNodes.get(group.ref.context);
+    return context !== undefined && context.listed && context.expanded;
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  private ensureIndexed(monitor: LockMonitor): void {
+    if (this.indexed === monitor) return;
+    this.indexed = monitor;
+    this.index.rebuild(monitor.store);
+  }
+
+  private monitorChanged(): void {
+    this.indexed = undefined;
+    this.index.rebuild(undefined);
+    this.contextNodes.clear();
+    this.groupNodes.clear();
+    this.lockNodes.clear();
+    this.options.permissions.clear();
+    this.options.resolutions.clear();
+    this.fire(undefined);
+  }
+
+  private locksChanged(change: LockStoreChange): void {
+    const monitor = this.options.host.monitor;
+    if (monitor === undefined || this.indexed !== monitor) return;
+    const update = this.index.apply(change, monitor.store);
+    const redraw = new Set<TreeNode>();
+    let root = false;
+    for (const context of [...update.contextsWithNewGroups, ...change.contexts]) {
+      const node = this.contextNodes.get(context);
+      if (node?.listed) {
+        node.update(monitor.statusOf(context));
+        redraw.add(node);
+      } else root = true;
+    }
+    for (const key of change.removed) this.lockNodes.delete(key);
+    for (const id of update.membership) {
+      const g = this.groupNodes.get(id);
+      if (g === undefined) continue;
+      if (this.index.group(id) === undefined) {
+        this.groupNodes.delete(id);
+        continue;
+      }
+      if (g.listed) redraw.add(g);
+    }
+    const now = Date.now();
+    for (const key of update.updated) {
+      const node = this.lockNodes.get(key);
+      if (node?.listed && this.updateLock(node, monitor, now)) redraw.add(node);
+    }
+    if (root) this.fire(undefined);
+    else this.fire([...redraw]);
+  }
+
+  private statusChanged(): void {
+    const monitor = this.options.host.monitor;
+    if (monitor === undefined) return;
+    const statuses = monitor.statusesAll();
+    if (rootSignature(statuses) !== this.rootSignature || monitor.kubeconfig !== this.shownKubeconfig) {
+      this.fire(undefined);
+      return;
+    }
+    const redraw: TreeNode[] = [];
+    for (const status of statuses) {
+      const node = this.contextNodes.get(status.name);
+      // A connection change redraws the context's subtree: its messages and stale locks change.
+      if (node?.listed && node.update(status)) redraw.push(node);
+    }
+    this.fire(redraw);
+  }
+
+  private tick(now: number): void {
+    const monitor = this.options.host.monitor;
+    if (!this.visible || monitor === undefined || this.indexed !== monitor) return;
+    if (monitor.kubeconfig !== this.shownKubeconfig) {
+      // The kubeconfig files were reloaded (edited, fixed, broken): the root may differ.
+      this.fire(undefined);
+      return;
+    }
+    const redraw: TreeNode[] = [];
+    for (const node of this.lockNodes.values()) {
+      if (node.listed && this.inSight(node) && this.updateLock(node, monitor, now)) redraw.push(node);
+    }
+    for (const g of this.groupNodes.values()) {
+      if (g.listed && g.ref.kind !== 'namespace' && this.updateGroup(g, monitor, now)) redraw.push(g);
+    }
+    this.fire(redraw);
+  }
+
+  private fire(nodes: TreeNode[] | undefined): void {
+    if (nodes === undefined) this.changed.fire(undefined);
+    else if (nodes.length > 0) this.changed.fire(nodes);
+  }
+}
+
+function rootSignature(statuses: readonly ContextStatus[]): string {
+  return statuses.map((s) => s.name).join('\n');
+}
+
+const GROUP_RANK = { namespace: 0, heartbeats: 1, apiservers: 2 } as const;
+
+function groupOrder(a: GroupRef, b: GroupRef): number {
+  return GROUP_RANK[a.kind] - GROUP_RANK[b.kind] || a.namespace.localeCompare(b.namespace);
+}
+
+function compareLocks(a: { name: string; kind: string }, b: { name: string; kind: string }): number {
+  return a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);
+}
+
+function messageNode(id: string, m: StatusMessage, file?: string): MessageNode {
+  return new MessageNode(id, m.label, {
+    description: m.description,
+    tooltip: m.tooltip,
+    icon: m.icon,
+    color: m.color,
+    command: m.action && actionCommand(m.action, file),
+  });
+}
+
+function actionCommand(action: MessageAction, file: string | undefined): vscode.Command {
+  switch (action) {
+    case 'retry':
+      return { title: 'Retry', command: 'leaseLens.refresh' };
+    case 'selectContext':
+      return { title: 'Select Context', command: 'leaseLens.selectContext' };
+    case 'configureNamespaces':
+      return {
+        title: 'Configure namespaces',
+        command: 'workbench.action.openSettings',
+        arguments: ['leaseLens.fallbackNamespaces'],
+      };
+    case 'openKubeconfig':
+      return { title: 'Open the kubeconfig file', command: 'vscode.open', arguments: [vscode.Uri.file(file!)] };
+    case 'openSettings':
+      return {
+        title: 'Open Settings',
+        command: 'workbench.action.openSettings',
+        arguments: ['leaseLens.kubeconfigPath'],
+      };
+  }
+}

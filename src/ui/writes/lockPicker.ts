@@ -1,0 +1,119 @@
+// The palette's way to choose a lock for Release or Take Over: a quick pick of the locks the user
+// may write (holder and renew age in each row), filled as the watches deliver. Locks the user's
+// RBAC does not allow writing are left out, and the placeholder says how many and why.
+
+import * as vscode from 'vscode';
+import type { LockKey, LockSnapshot, ObservedLock } from '../../core';
+import { displayText } from '../../core';
+import { presentLock } from '../shared/lockPresentation';
+import { noThemeIcons } from '../shared/markdownText';
+import type { MonitorHost } from '../shared/monitorHost';
+import type { WritePermissions } from './writePermissions';
+
+interface LockPickItem extends vscode.QuickPickItem {
+  readonly key: LockKey;
+}
+
+/** What the lock is picked for: a write lists only locks the user may write. */
+export type PickPurpose = 'release' | 'takeOver' | 'inspect';
+
+const VERBS: Readonly<Record<PickPurpose, string>> = { release: 'Release', takeOver: 'Take over', inspect: 'Show' };
+
+export function pickLock(
+  host: MonitorHost,
+  permissions: WritePermissions,
+  purpose: PickPurpose,
+  title: string,
+): Promise<LockKey | undefined> {
+  const monitor = host.start('command');
+  const verb = VERBS[purpose];
+  const pick = vscode.window.createQuickPick<LockPickItem>();
+  pick.title = title;
+  pick.placeholder = 'Loading locks…';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.busy = true;
+  const disposables: vscode.Disposable[] = [];
+  let shownKeys = '';
+  let generation = 0;
+
+  const render = async (): Promise<void> => {
+    const mine = ++generation;
+    const store = (host.monitor ?? monitor).store;
+    // Elections only: node heartbeats and API server identities are not contested.
+    const locks = [...store.locks()].filter(
+      (l) =>
+        (l.view.role === 'election' || l.view.role === 'other') &&
+        (purpose !== 'release' || l.view.holder !== undefined),
+    );
+    const allowed =
+      purpose === 'inspect'
+        ? locks.map(() => true)
+        : await Promise.all(locks.map((l) => permissions.check(l.view.key)));
+    if (mine !== generation) return;
+    const now = Date.now();
+    const items: LockPickItem[] = [];
+    let refused = 0;
+    locks.forEach((l, i) => {
+      if (allowed[i] === false) refused++;
+      else {
+        const item = itemOf(l, store.snapshot(l.view.key, now), now);
+        if (item !== undefined) items.push(item);
+      }
+    });
+    items.sort((a, b) => a.label.localeCompare(b.label) || (a.detail ?? '').localeCompare(b.detail ?? ''));
+    const keys = items.map((i) => i.key).join('\n');
+    const connecting = (host.monitor ?? monitor).statusesAll().some((s) => s.state === 'connecting');
+    pick.busy = connecting;
+    const hidden =
+      refused === 0
+        ? ''
+        : ` (${refused} lock${refused === 1 ? '' : 's'} not listed: your RBAC does not allow writing ${refused === 1 ? 'it' : 'them'})`;
+    pick.placeholder =
+      items.length > 0
+        ? `${verb} which lock?${hidden}`
+        : connecting
+          ? 'Loading locks…'
+          : `No lock you may ${verb.toLowerCase()}${hidden}`;
+    if (keys === shownKeys) return;
+    shownKeys = keys;
+    const active = pick.activeItems[0]?.key;
+    pick.items = items;
+    const keep = items.find((i) => i.key === active);
+    if (keep !== undefined) pick.activeItems = [keep];
+  };
+
+  disposables.push(
+    host.onDidChangeLocks(() => void render()),
+    host.onDidChangeStatus(() => void render()),
+  );
+  void render();
+  return new Promise((resolve) => {
+    let chosen: LockKey | undefined;
+    disposables.push(
+      pick.onDidAccept(() => {
+        chosen = pick.selectedItems[0]?.key;
+        if (chosen !== undefined) pick.hide();
+      }),
+      pick.onDidHide(() => {
+        for (const d of disposables.splice(0)) d.dispose();
+        pick.dispose();
+        resolve(chosen);
+      }),
+    );
+    pick.show();
+  });
+}
+
+function itemOf(lock: ObservedLock, s: LockSnapshot | undefined, now: number): LockPickItem | undefined {
+  if (s === undefined) return undefined;
+  const v = lock.view;
+  const p = presentLock(s, now);
+  return {
+    key: v.key,
+    // Quick pick items draw `$(name)` as an icon: text from the cluster must not.
+    label: noThemeIcons(displayText(`${v.namespace}/${v.name}`)),
+    description: noThemeIcons(p.description),
+    detail: noThemeIcons(displayText(`${v.context} · ${v.kind} · ${p.healthText}`, 1000)),
+  };
+}

@@ -1,0 +1,257 @@
+// What the operator is told before and after a release or takeover. Leader election gives no
+// fencing, so every confirmation says plainly what the write risks given the state the operator
+// saw: a live holder keeps acting as leader until its renew deadline while another candidate may
+// already lead; an expired or vacant lock is safe to release. Free of `vscode` (the dialogs are
+// shown by lockWrites.ts) so the wording is unit-tested in plain Node.
+
+import {
+  displayText,
+  formatDuration,
+  formatSeconds,
+  type LockHealth,
+  type LockKey,
+  type LockKind,
+  type LockView,
+} from '../../core';
+import { ago } from '../shared/lockPresentation';
+
+/** Identities as a dialog shows them: a line break in one must not fake a line of the dialog. */
+function shown(holder: string | undefined, none = ''): string {
+  return holder === undefined ? none : displayText(holder);
+}
+
+export type WriteAction = 'release' | 'takeOver';
+
+/** One modal question: the dialog's message, its detail and the button that says yes. */
+export interface ConfirmRequest {
+  readonly action: WriteAction;
+  readonly key: LockKey;
+  /** The resourceVersion the operator is looking at: the write is conflict-checked against it. */
+  readonly seenResourceVersion: string;
+  readonly message: string;
+  readonly detail: string;
+  readonly button: string;
+  /** Whether the holder may still be alive, so the write risks two leaders at once. */
+  readonly risky: boolean;
+  /** Asked again after a conflict, with the state re-read from the cluster. */
+  readonly retry: boolean;
+  /** Takeover only. */
+  readonly newHolder?: string;
+}
+
+/**
+ * The state a confirmation is computed from. `health` is what we observed; undefined for an
+ * object just re-read after a conflict (it has changed moments ago, which says someone writes it).
+ */
+export interface SeenLock {
+  readonly view: LockView;
+  readonly health: LockHealth | undefined;
+  /** Set when the context's watch is disconnected. */
+  readonly disconnected: boolean;
+}
+
+/** client-go's default renew deadline: how long a leader that lost the lock may go on acting. */
+const DEFAULT_RENEW_DEADLINE = '10 s with client-go defaults';
+
+export function lockName(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): string {
+  return `${view.kind} ${view.namespace}/${view.name}`;
+}
+
+/** "held by X (renewed 3s ago)" / "vacant". */
+export function holderPhrase(view: LockView, now: number): string {
+  if (view.holder === undefined) return view.record === undefined ? 'with an unreadable record' : 'vacant';
+  const renew = view.record?.renewTime;
+  return renew === undefined
+    ? `held by ${shown(view.holder)}`
+    : `held by ${shown(view.holder)} (renewed ${ago(now - renew.epochMs)})`;
+}
+
+type Liveness = 'vacant' | 'expired' | 'live' | 'justChanged' | 'unknown';
+
+function liveness(seen: SeenLock): Liveness {
+  if (seen.view.holder === undefined && seen.view.record !== undefined) return 'vacant';
+  if (seen.disconnected) return 'unknown';
+  const h = seen.health;
+  if (h === undefined) return seen.view.holder === undefined ? 'unknown' : 'justChanged';
+  if (h.status === 'expired') return 'expired';
+  if (h.status === 'fresh' || h.status === 'expiring') return 'live';
+  return 'unknown';
+}
+
+function evidence(seen: SeenLock, now: number): string {
+  const v = seen.view;
+  const h = seen.health;
+  const holder = shown(v.holder, 'the holder');
+  const renew = v.record?.renewTime;
+  const byRecord = renew === undefined ? '' : ` renewed it ${ago(now - renew.epochMs)} by its record`;
+  switch (liveness(seen)) {
+    case 'live': {
+      if (h !== undefined && looksStopped(h)) {
+        return (
+          `${holder}'s record says it last renewed ${ago(h.recordAgeMs!)}, longer ago than its ${formatDuration(h.leaseDurationMs!)} lease, and Lease Lens has not seen it renew in the ${formatDuration(h.observedAgeMs!)} it has watched: ` +
+          `the holder has probably stopped, unless its clock is far behind. Candidates still count the lease from when they first read this record (as Lease Lens does), so until then the lock counts as held.`
+        );
+      }
+      const seenAgo =
+        h?.observedAgeMs === undefined
+          ? ''
+          : h.confirmed
+            ? `, and we saw it change ${ago(h.observedAgeMs)}`
+            : `, and we have watched it for ${formatDuration(h.observedAgeMs)}`;
+      return `${holder}${byRecord}${seenAgo}: it is probably still running${h?.status === 'expiring' ? ' (though its lease is past half-time)' : ''}.`;
+    }
+    case 'justChanged':
+      return `The lock changed after you looked at it: ${holder}${byRecord}. Someone is writing it: a running holder, or another operator's takeover.`;
+    case 'expired':
+      return `The lease expired ${ago(now - (h?.expiresAt ?? now))} by our observation: ${holder} stopped renewing.`;
+    case 'vacant':
+      return 'Nobody holds the lock.';
+    case 'unknown':
+      return seen.disconnected
+        ? `Lease Lens is disconnected from context ${v.context}: it cannot tell whether ${holder} is still renewing. Treat it as live.`
+        : `Lease Lens cannot tell whether ${holder} is still renewing. Treat it as live.`;
+  }
+}
+
+/**
+ * A record older than its own lease that we have never seen change: the holder is most likely
+ * gone (a stuck lock), though freshness is still counted from when we first saw it.
+ */
+function looksStopped(h: LockHealth): boolean {
+  return (
+    !h.confirmed &&
+    h.clockSkew === undefined &&
+    h.recordAgeMs !== undefined &&
+    h.leaseDurationMs !== undefined &&
+    h.observedAgeMs !== undefined &&
+    h.leaseDurationMs > 0 &&
+    h.recordAgeMs > h.leaseDurationMs
+  );
+}
+
+function conflictCheck(view: LockView, seenRv: string): string {
+  return `Context ${view.context}, resourceVersion ${seenRv}: if anyone writes the lock before this write, nothing is written and you are asked again.`;
+}
+
+export function releaseConfirmation(
+  key: LockKey,
+  seen: SeenLock,
+  seenRv: string,
+  now: number,
+  retry = false,
+): ConfirmRequest {
+  const v = seen.view;
+  const state = liveness(seen);
+  const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
+  const holder = shown(v.holder, 'the holder');
+  let risk: string;
+  if (state === 'vacant') risk = "Releasing is safe: it changes nothing but the record's times.";
+  else if (state === 'expired')
+    risk =
+      'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
+  else {
+    risk =
+      `Leader election gives no fencing. If a standby candidate takes the lock, ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}): two leaders at once for that long. ` +
+      `If no standby is running, ${holder} simply takes the lock back at its next retry.`;
+  }
+  const message = retry ? conflictMessage(v, 'release', now) : `Release ${lockName(v)}, ${holderPhrase(v, now)}?`;
+  return {
+    action: 'release',
+    key,
+    seenResourceVersion: seenRv,
+    message,
+    detail: [
+      evidence(seen, now),
+      risk,
+      'A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.',
+      conflictCheck(v, seenRv),
+    ].join('\n\n'),
+    button: 'Release',
+    risky,
+    retry,
+  };
+}
+
+export function takeOverConfirmation(
+  key: LockKey,
+  seen: SeenLock,
+  newHolder: string,
+  seenRv: string,
+  now: number,
+  retry = false,
+): ConfirmRequest {
+  const v = seen.view;
+  const state = liveness(seen);
+  const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
+  const holder = shown(v.holder, 'the holder');
+  const newName = shown(newHolder);
+  const duration = v.record?.leaseDurationSeconds;
+  const lease = duration !== undefined && duration > 0 ? formatSeconds(duration) : formatSeconds(15);
+  const noRenewer = `Candidates will treat ${newName} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
+  let risk: string;
+  if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
+  else if (state === 'vacant' || state === 'expired')
+    risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
+  else
+    risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
+  const message = retry
+    ? conflictMessage(v, 'takeOver', now)
+    : `Take over ${lockName(v)} for ${newName}? It is ${holderPhrase(v, now)}.`;
+  return {
+    action: 'takeOver',
+    key,
+    seenResourceVersion: seenRv,
+    message,
+    detail: [evidence(seen, now), risk, noRenewer, conflictCheck(v, seenRv)].join('\n\n'),
+    button: 'Take Over',
+    risky,
+    retry,
+    newHolder,
+  };
+}
+
+/** "Lease ns/name changed while you were releasing it: now held by node-b, renewed 1s ago. Release again?" */
+export function conflictMessage(current: LockView, action: WriteAction, now: number): string {
+  const doing = action === 'release' ? 'releasing' : 'taking it over';
+  const renew = current.record?.renewTime;
+  const state =
+    current.holder === undefined
+      ? current.record === undefined
+        ? 'its record cannot be read'
+        : `now vacant${renew === undefined ? '' : ` (released ${ago(now - renew.epochMs)})`}`
+      : `now held by ${shown(current.holder)}${renew === undefined ? '' : `, renewed ${ago(now - renew.epochMs)}`}`;
+  return `${lockName(current)} changed while you were ${doing}${action === 'release' ? ' it' : ''}: ${state}. ${action === 'release' ? 'Release again?' : 'Take over again?'}`;
+}
+
+/** The RBAC a write needs: update on Leases (replaced whole), patch on annotation locks. */
+export function writePermission(kind: LockKind): { readonly verb: string; readonly resource: string } {
+  switch (kind) {
+    case 'Lease':
+      return { verb: 'update', resource: 'leases (coordination.k8s.io)' };
+    case 'ConfigMap':
+      return { verb: 'patch', resource: 'configmaps' };
+    case 'Endpoints':
+      return { verb: 'patch', resource: 'endpoints' };
+  }
+}
+
+export function notAllowedMessage(
+  action: WriteAction,
+  view: Pick<LockView, 'kind' | 'namespace' | 'name' | 'context'>,
+  verb?: string,
+  resource?: string,
+): string {
+  const need = writePermission(view.kind);
+  const doing = action === 'release' ? 'release' : 'take over';
+  return `You may not ${doing} ${lockName(view)}: the user of context ${view.context} lacks "${verb ?? need.verb}" on ${resource ?? need.resource} in namespace ${view.namespace}. Ask a cluster admin for that permission, or use a context that has it.`;
+}
+
+export function goneMessage(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): string {
+  return `${lockName(view)} no longer exists: nothing was written.`;
+}
+
+export function doneMessage(action: WriteAction, before: LockView, newHolder?: string): string {
+  if (action === 'release')
+    return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+  return `${lockName(before)} is now held by ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+}
