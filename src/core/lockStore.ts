@@ -10,14 +10,15 @@
 // that changed or went away since the last batch, so 500 watch events a second make a handful of
 // redraws. Every operation is O(1) per lock touched; re-list reconciliation is O(locks in scope).
 
-import { parseLeaderEvent, leaderEventLockKey, type LeaderEvent } from './leaderEvents';
-import { parseLeaseCandidate, type LeaseCandidateView } from './leaseCandidate';
+import { LeaseCandidateIndex } from './leaseCandidateIndex';
+import type { LeaseCandidateView } from './leaseCandidate';
 import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
 import { isFlapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
 import { parseLock, type ParseLockOptions } from './lockParser';
 import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
 import { pairMultiLock, type MultiLock } from './multiLock';
 import { isObject, own, ownString } from './jsonValue';
+import { groupLeaderEvents, PendingLeaderEvents } from './pendingLeaderEvents';
 import { isLockKind, lockKey } from './lockKey';
 import type { Clock, Disposable, Scheduler } from './scheduler';
 
@@ -96,19 +97,15 @@ export interface LockStoreOptions {
 
 export const DEFAULT_BATCH_INTERVAL_MS = 200;
 
-/** Events for locks not yet seen are kept for this many locks at most. */
-const MAX_PENDING_SEED_KEYS = 10_000;
-
 export class LockStore implements Disposable {
   private readonly entries = new Map<LockKey, ObservedLock>();
   private readonly histories = new Map<LockKey, LockHistory>();
   private readonly byContext = new Map<string, Set<LockKey>>();
   /** ConfigMap and Endpoints locks: few, and the only ones that start a MultiLock. */
   private readonly legacyKeys = new Set<LockKey>();
-  private readonly candidatesByLease = new Map<LockKey, Map<string, LeaseCandidateView>>();
-  private readonly candidates = new Map<string, LeaseCandidateView>();
+  private readonly candidates = new LeaseCandidateIndex();
   private readonly connections = new Map<string, ConnectionState>();
-  private readonly pendingSeeds = new Map<LockKey, LeaderEvent[]>();
+  private readonly pendingSeeds = new PendingLeaderEvents();
   private readonly listeners = new Set<LockStoreListener>();
 
   private changed = new Set<LockKey>();
@@ -200,8 +197,7 @@ export class LockStore implements Disposable {
 
   /** LeaseCandidates for a Lease, by name. */
   candidatesFor(leaseKey: LockKey): LeaseCandidateView[] {
-    const m = this.candidatesByLease.get(leaseKey);
-    return m === undefined ? [] : [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.candidates.forLease(leaseKey);
   }
 
   snapshot(key: LockKey, now: number = this.clock()): LockSnapshot | undefined {
@@ -264,8 +260,8 @@ export class LockStore implements Disposable {
   /** Forgets a context: its locks, candidates and connection state. */
   removeContext(context: string): void {
     for (const key of [...(this.byContext.get(context) ?? [])]) this.remove(key);
-    for (const c of [...this.candidates.values()]) if (c.context === context) this.removeCandidate(c.key);
-    for (const key of [...this.pendingSeeds.keys()]) if (key.startsWith(`${context}/`)) this.pendingSeeds.delete(key);
+    this.markLeases(this.candidates.removeContext(context));
+    this.pendingSeeds.removeContext(context);
     if (this.connections.delete(context)) this.contextsChanged.add(context);
     this.schedule();
   }
@@ -292,25 +288,12 @@ export class LockStore implements Disposable {
   // ---- LeaseCandidates -------------------------------------------------------------------
 
   applyCandidate(context: string, type: WatchEventType, object: unknown): void {
-    const c = parseLeaseCandidate(object, context);
-    if (c === undefined) return;
-    if (type === 'DELETED') this.removeCandidate(c.key);
-    else this.upsertCandidate(c);
+    this.markLeases(this.candidates.apply(context, type, object));
   }
 
   /** Reconciles candidates after a re-list (of one namespace, or all when omitted). */
   replaceCandidates(context: string, objects: readonly unknown[], namespace?: string): void {
-    const seen = new Set<string>();
-    for (const object of objects) {
-      const c = parseLeaseCandidate(object, context);
-      if (c === undefined) continue;
-      seen.add(c.key);
-      this.upsertCandidate(c);
-    }
-    for (const c of [...this.candidates.values()]) {
-      if (c.context === context && (namespace === undefined || c.namespace === namespace) && !seen.has(c.key))
-        this.removeCandidate(c.key);
-    }
+    this.markLeases(this.candidates.replace(context, objects, namespace));
   }
 
   // ---- history from Events ---------------------------------------------------------------
@@ -321,15 +304,7 @@ export class LockStore implements Disposable {
    * changes were added to locks already in the store.
    */
   seedEvents(context: string, events: readonly unknown[]): number {
-    const byKey = new Map<LockKey, LeaderEvent[]>();
-    for (const raw of events) {
-      const e = parseLeaderEvent(raw);
-      const key = e === undefined ? undefined : leaderEventLockKey(context, e);
-      if (e === undefined || key === undefined) continue;
-      const list = byKey.get(key);
-      if (list === undefined) byKey.set(key, [e]);
-      else list.push(e);
-    }
+    const byKey = groupLeaderEvents(context, events);
     let added = 0;
     for (const [key, list] of byKey) {
       const history = this.histories.get(key);
@@ -337,8 +312,8 @@ export class LockStore implements Disposable {
         const n = history.seed(list);
         if (n > 0) this.mark(key);
         added += n;
-      } else if (this.pendingSeeds.has(key) || this.pendingSeeds.size < MAX_PENDING_SEED_KEYS) {
-        this.pendingSeeds.set(key, [...(this.pendingSeeds.get(key) ?? []), ...list]);
+      } else {
+        this.pendingSeeds.hold(key, list);
       }
     }
     this.schedule();
@@ -396,11 +371,8 @@ export class LockStore implements Disposable {
           : this.options.history,
       );
       if (holderReadable(view)) history.firstSeen(now, view.holder);
-      const pending = this.pendingSeeds.get(key);
-      if (pending !== undefined) {
-        history.seed(pending);
-        this.pendingSeeds.delete(key);
-      }
+      const pending = this.pendingSeeds.take(key);
+      if (pending !== undefined) history.seed(pending);
       this.histories.set(key, history);
       this.entries.set(key, observed(view, object, now, false, false, now, history));
       addTo(this.byContext, view.context, key);
@@ -470,35 +442,9 @@ export class LockStore implements Disposable {
     this.schedule();
   }
 
-  private upsertCandidate(c: LeaseCandidateView): void {
-    const previous = this.candidates.get(c.key);
-    if (
-      previous !== undefined &&
-      previous.resourceVersion === c.resourceVersion &&
-      previous.resourceVersion !== undefined
-    )
-      return;
-    if (previous !== undefined && previous.leaseKey !== c.leaseKey) this.removeCandidate(c.key);
-    this.candidates.set(c.key, c);
-    if (c.leaseKey !== undefined) {
-      let m = this.candidatesByLease.get(c.leaseKey);
-      if (m === undefined) this.candidatesByLease.set(c.leaseKey, (m = new Map()));
-      m.set(c.key, c);
-      if (this.entries.has(c.leaseKey)) this.mark(c.leaseKey);
-    }
-    this.schedule();
-  }
-
-  private removeCandidate(key: string): void {
-    const c = this.candidates.get(key);
-    if (c === undefined) return;
-    this.candidates.delete(key);
-    if (c.leaseKey !== undefined) {
-      const m = this.candidatesByLease.get(c.leaseKey);
-      m?.delete(key);
-      if (m?.size === 0) this.candidatesByLease.delete(c.leaseKey);
-      if (this.entries.has(c.leaseKey)) this.mark(c.leaseKey);
-    }
+  /** Marks the Leases whose candidates changed (those in the store). */
+  private markLeases(keys: readonly LockKey[]): void {
+    for (const key of keys) if (this.entries.has(key)) this.mark(key);
     this.schedule();
   }
 

@@ -1,0 +1,47 @@
+// LeaderElection Events that arrive before their lock: kept (bounded) until the lock is first seen,
+// then handed to its history. The store asks `group` to sort a context's Events by lock, seeds the
+// histories it has, and `hold`s the rest here.
+
+import { leaderEventLockKey, parseLeaderEvent, type LeaderEvent } from './leaderEvents';
+import type { LockKey } from './lockView';
+
+/** Events for locks not yet seen are kept for this many locks at most. */
+export const MAX_PENDING_SEED_KEYS = 10_000;
+
+/** A context's Events (reason LeaderElection) by the lock they are about; other events are dropped. */
+export function groupLeaderEvents(context: string, events: readonly unknown[]): Map<LockKey, LeaderEvent[]> {
+  const byKey = new Map<LockKey, LeaderEvent[]>();
+  for (const raw of events) {
+    const e = parseLeaderEvent(raw);
+    const key = e === undefined ? undefined : leaderEventLockKey(context, e);
+    if (e === undefined || key === undefined) continue;
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [e]);
+    else list.push(e);
+  }
+  return byKey;
+}
+
+export class PendingLeaderEvents {
+  private readonly pending = new Map<LockKey, LeaderEvent[]>();
+
+  constructor(private readonly maxKeys = MAX_PENDING_SEED_KEYS) {}
+
+  /** Keeps events for a lock not seen yet, unless the bound on locks is reached. */
+  hold(key: LockKey, events: readonly LeaderEvent[]): void {
+    const held = this.pending.get(key);
+    if (held !== undefined) held.push(...events);
+    else if (this.pending.size < this.maxKeys) this.pending.set(key, [...events]);
+  }
+
+  /** The events held for a lock, forgotten once taken. */
+  take(key: LockKey): LeaderEvent[] | undefined {
+    const held = this.pending.get(key);
+    if (held !== undefined) this.pending.delete(key);
+    return held;
+  }
+
+  removeContext(context: string): void {
+    for (const key of [...this.pending.keys()]) if (key.startsWith(`${context}/`)) this.pending.delete(key);
+  }
+}
