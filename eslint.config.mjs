@@ -25,7 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'No default exports (design.md).' },
+        { selector: 'ExportDefaultDeclaration', message: 'No default exports (docs/architecture.md#style).' },
       ],
       eqeqeq: ['error', 'smart'],
     },
@@ -51,7 +51,7 @@ export default tseslint.config(
                 '../extension',
                 '../protocol',
               ],
-              message: 'src/core is pure: no vscode, no Kubernetes client, no I/O (design.md).',
+              message: 'src/core is pure: no vscode, no Kubernetes client, no I/O (docs/architecture.md#layers).',
             },
           ],
         },
@@ -65,7 +65,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', '../ui/*', '../extension'], message: 'src/cluster never imports vscode (design.md).' },
+            {
+              group: ['vscode', '../ui/*', '../extension'],
+              message: 'src/cluster never imports vscode (docs/architecture.md#layers).',
+            },
           ],
         },
       ],
@@ -79,8 +82,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['vscode', '@kubernetes/*', '../src/core/*', '../src/cluster/*', '../src/ui/*'],
-              message: 'webview/ imports only src/protocol.ts and its own UI libraries (design.md).',
+              group: ['vscode', '@kubernetes/*', 'node:*', '../src/cluster/*', '../src/ui/*', '../src/extension'],
+              message:
+                'webview/ imports only src/protocol.ts, pure src/core modules and its own UI libraries (docs/architecture.md#layers).',
             },
           ],
         },

@@ -254,7 +254,7 @@ export class DetailView {
         ),
       ),
     );
-    // Where the cluster serves no LeaseCandidates (or none exist), say nothing (design.md).
+    // Where the cluster serves no LeaseCandidates (or none exist), say nothing (docs/architecture.md#leasecandidates).
     this.candidatesSection.hidden = detail.candidates.length === 0;
 
     this.updateButtons();

@@ -42,8 +42,8 @@ function kubeconfigWithUnreachable(source: string, dir: string): string {
  * The extension-host suite against a real cluster: starts one kube-testenv (a real kube-apiserver
  * with etcd) for the whole run, points the extension at it through the Machine setting
  * `leaseLens.kubeconfigPath` (machine-scoped settings are only honoured there, see
- * shared/vscode-server.md; the file also has one unreachable context), and hands the cluster to
- * the tests through the environment of the VS Code server — the only way variables reach the
+ * docs/architecture.md, "The real VS Code"; the file also has one unreachable context), and hands
+ * the cluster to the tests through the environment of the VS Code server — the only way variables reach the
  * extension host. The tests attach to it with integrationHooks.cluster() and start real client-go
  * electors themselves.
  *

@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 /**
  * A real VS Code for tests on machines without VS Code desktop: the VS Code server that the npm
  * package code-server bundles (installed by scripts/install-vscode-server.sh), opened in Debian's
- * Chromium. See shared/vscode-server.md for why each step is done the way it is.
+ * Chromium. See docs/architecture.md#the-real-vs-code for why each step is done the way it is.
  */
 
 /** The code-server release whose VS Code the tests run: 4.100.3 bundles VS Code 1.100.3. */

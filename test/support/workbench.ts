@@ -16,7 +16,7 @@ import {
 /**
  * Playwright helpers for UI tests: a real VS Code workbench (the code-server VS Code server in
  * Debian's Chromium) with Lease Lens loaded as the extension under development. Selectors are the
- * ones that work on VS Code 1.100 (shared/vscode-server.md).
+ * ones that work on VS Code 1.100 (docs/architecture.md#the-real-vs-code).
  */
 
 export interface WorkbenchOptions {
