@@ -52,6 +52,14 @@ for (const stage of stages) {
     failed = lastCount(tail, 'failing') ?? 0;
     skipped = lastCount(tail, 'pending') ?? 0;
     if (code !== 0 && failed === 0) failed = 1; // set-up or harness failure: never silent
+    // A skipped test is not a pass: here every real part is installed, so a skip hides a test that
+    // did not run. Name them (mocha's spec reporter prints "  - title" for each).
+    if (skipped > 0) {
+      failed += skipped;
+      const names = [...tail.matchAll(/^\s+- (.+)$/gm)].map((m) => m[1]);
+      console.log(`\n${stage.name}: ${skipped} skipped test(s) count as failures under npm test:`);
+      for (const n of names) console.log(`  - ${n}`);
+    }
     if (code === 0 && passed === 0) failed += 1; // a stage that ran no test is not a pass
   }
   results.push({ name: stage.name, passed, failed, skipped, seconds, code });

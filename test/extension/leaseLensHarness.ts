@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LeaseLensApi } from '../../src/extension';
 import type { TestCluster } from '../support/testCluster';
 import { cluster } from '../support/integrationHooks';
+import { missingPart } from '../support/missingPart';
 import { until } from '../support/until';
 
 export const extensionId = 'lease-lens.lease-lens';
@@ -25,7 +26,7 @@ export function testCluster(): TestCluster | undefined {
 }
 
 /**
- * A suite's before hook: skips the suite where there is no cluster (the desktop runner), else
+ * A suite's before hook: fails where there is no cluster (skips under the desktop runner), else
  * returns the extension's API and the cluster, with both of its contexts watched and connected.
  * `beforeWatch` runs between activation and watching (focus the view, save prompts).
  */
@@ -34,7 +35,12 @@ export async function connectSuite(
   beforeWatch?: (api: LeaseLensApi) => unknown,
 ): Promise<{ api: LeaseLensApi; c: TestCluster }> {
   const c = testCluster();
-  if (c === undefined) suite.skip();
+  if (c === undefined)
+    missingPart(
+      suite,
+      'The test cluster (LEASE_LENS_TEST_CLUSTER)',
+      'run this suite with npm run test:extension, which starts one',
+    );
   const api = await leaseLensApi();
   await beforeWatch?.(api);
   await watchBothContexts(api, c);

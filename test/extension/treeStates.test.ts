@@ -5,6 +5,7 @@ import { spawnJsonLines, type JsonLineProcess } from '../support/processes';
 import type { TestCluster } from '../support/testCluster';
 import { toolBinary } from '../support/toolPaths';
 import { connectSuite, until, type ShownNode } from './leaseLensHarness';
+import { missingPart } from '../support/missingPart';
 
 /** The children of a context's item, as the view lists them. */
 async function contextChildren(api: LeaseLensApi, context: string): Promise<ShownNode[] | undefined> {
@@ -53,7 +54,12 @@ describe('Leader Elections view: states explained as items, and folded groups', 
 
   it('explains an unreachable server with a Retry action, instead of going silent', async function () {
     const unreachable = process.env['LEASE_LENS_TEST_UNREACHABLE_CONTEXT'];
-    if (!unreachable) this.skip();
+    if (!unreachable)
+      missingPart(
+        this,
+        'LEASE_LENS_TEST_UNREACHABLE_CONTEXT',
+        'run this suite with npm run test:extension, which sets it',
+      );
     await vscode.commands.executeCommand('leaseLens.selectContext', [c.info.contexts.admin, unreachable]);
     const message = await until('the unreachable server is explained', 30_000, async () => {
       const kids = await contextChildren(api, unreachable);
@@ -70,7 +76,12 @@ describe('Leader Elections view: states explained as items, and folded groups', 
 
   it('says a rejected token is rejected credentials (401), not missing permissions, next to a working context', async function () {
     const rejected = process.env['LEASE_LENS_TEST_REJECTED_CONTEXT'];
-    if (!rejected) this.skip();
+    if (!rejected)
+      missingPart(
+        this,
+        'LEASE_LENS_TEST_REJECTED_CONTEXT',
+        'run this suite with npm run test:extension, which sets it',
+      );
     await vscode.commands.executeCommand('leaseLens.selectContext', [c.info.contexts.admin, rejected]);
     const message = await until('the rejected credentials are explained', 30_000, async () => {
       const kids = await contextChildren(api, rejected);

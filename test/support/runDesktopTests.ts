@@ -41,6 +41,8 @@ async function main(): Promise<number> {
       extensionTestsEnv: {
         KUBECONFIG: kubeconfig,
         LEASE_LENS_TEST_MACHINE_SETTINGS: JSON.stringify(settings),
+        // No cluster is wired into VS Code desktop here: the suites that need one skip (and say so).
+        LEASE_LENS_ALLOW_SKIP: '1',
         ...(grep ? { LEASE_LENS_TEST_GREP: grep } : {}),
       },
       launchArgs: [
