@@ -4,26 +4,17 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { monitorFixture } from '../support/monitorFixture';
 import { kubeconfigProblemMessage } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease, replaceFile, type ContextSpec } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
 
-/** The kubeconfig file changing under a running monitor (watchKubeconfig on): garbage, deletion, a context removed. */
+/** The kubeconfig file changing under a running t.monitor (watchKubeconfig on): garbage, deletion, a context removed. */
 describe('kubeconfig faults while watching', function () {
   this.timeout(120_000);
-  let dir: { path: string; remove(): void };
-  let monitor: LockMonitor | undefined;
 
-  beforeEach(() => {
-    dir = scratchDir('kcfaults');
-  });
-  afterEach(async () => {
-    await monitor?.dispose();
-    monitor = undefined;
-    dir.remove();
-  });
+  const t = monitorFixture('kcfaults');
 
   function adminContext(name: string): ContextSpec {
     const c = cluster();
@@ -52,13 +43,13 @@ describe('kubeconfig faults while watching', function () {
     const admin = c.adminTransport();
     const ns = await c.createNamespace('garbage');
     await putLease(admin, ns, 'held', 'holder-0');
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     const good = kubeconfigText([adminContext('main')]);
     writeFileSync(file, good);
     const logs: string[] = [];
-    monitor = start(file, ['main'], logs);
+    t.monitor = start(file, ['main'], logs);
     const key = lockKey('main', 'Lease', ns, 'held');
-    await until('lock seen', 30_000, () => monitor!.store.get(key));
+    await until('lock seen', 30_000, () => t.monitor!.store.get(key));
     const watchingLines = () => logs.filter((l) => l.startsWith('main: watching')).length;
 
     const garbage: [string, () => void, RegExp][] = [
@@ -87,7 +78,7 @@ describe('kubeconfig faults while watching', function () {
     for (const [what, spoil, expected] of garbage) {
       spoil();
       const [problem] = await until(`${what}: problem reported`, 20_000, () =>
-        problemsOf(monitor!).length > 0 ? problemsOf(monitor!) : undefined,
+        problemsOf(t.monitor!).length > 0 ? problemsOf(t.monitor!) : undefined,
       );
       assert.ok(problem!.message.startsWith(`kubeconfig ${file} `), problem!.message);
       assert.match(problem!.message, expected, what);
@@ -104,37 +95,37 @@ describe('kubeconfig faults while watching', function () {
       holder++;
       await putLease(admin, ns, 'held', `holder-${holder}`);
       await until(`${what}: the change is seen while the file is broken`, 20_000, () =>
-        monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
+        t.monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
       );
-      assert.equal(monitor.statusOf('main')?.state, 'connected');
-      assert.equal(monitor.store.health(key)?.status, 'fresh');
+      assert.equal(t.monitor.statusOf('main')?.state, 'connected');
+      assert.equal(t.monitor.store.health(key)?.status, 'fresh');
       assert.equal(watchingLines(), 1, 'the context was not restarted');
       // Fixed: the problem goes away.
       if (what === 'the file deleted') renameSync(`${file}.away`, file);
       else replaceFile(file, good);
       await until(`${what}: fixed, the problem is gone`, 20_000, () =>
-        problemsOf(monitor!).length === 0 ? true : undefined,
+        problemsOf(t.monitor!).length === 0 ? true : undefined,
       );
     }
     holder++;
     await putLease(admin, ns, 'held', `holder-${holder}`);
     await until('watching normally after the fixes', 20_000, () =>
-      monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
+      t.monitor!.store.get(key)?.view.holder === `holder-${holder}` ? true : undefined,
     );
     assert.equal(watchingLines(), 1);
   });
 
   it('a file that was never valid is reported, with no contexts invented', async () => {
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     writeFileSync(file, 'clusters: [ {');
     const logs: string[] = [];
-    monitor = start(file, ['main'], logs);
-    assert.equal(monitor.kubeconfig.contexts.length, 0);
+    t.monitor = start(file, ['main'], logs);
+    assert.equal(t.monitor.kubeconfig.contexts.length, 0);
     assert.match(
-      problemsOf(monitor)[0]?.message ?? '',
+      problemsOf(t.monitor)[0]?.message ?? '',
       /could not be read: .+\. Fix the file; contexts from other files keep working\.$/,
     );
-    assert.equal(monitor.statusOf('main')?.state, 'error');
+    assert.equal(t.monitor.statusOf('main')?.state, 'error');
   });
 
   it('a context removed from the file stops being watched and says so; the others are untouched; putting it back resumes', async () => {
@@ -142,37 +133,39 @@ describe('kubeconfig faults while watching', function () {
     const admin = c.adminTransport();
     const ns = await c.createNamespace('removed');
     await putLease(admin, ns, 'held', 'holder-0');
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     const both = kubeconfigText([adminContext('alpha'), adminContext('beta')]);
     writeFileSync(file, both);
     const logs: string[] = [];
-    monitor = start(file, ['alpha', 'beta'], logs);
+    t.monitor = start(file, ['alpha', 'beta'], logs);
     const a = lockKey('alpha', 'Lease', ns, 'held');
     const b = lockKey('beta', 'Lease', ns, 'held');
     await until('both contexts see the lock', 30_000, () =>
-      monitor!.store.get(a) && monitor!.store.get(b) ? true : undefined,
+      t.monitor!.store.get(a) && t.monitor!.store.get(b) ? true : undefined,
     );
 
     replaceFile(file, kubeconfigText([adminContext('alpha')]));
-    await until("beta's locks leave the store", 20_000, () => (monitor!.store.get(b) === undefined ? true : undefined));
-    const beta = monitor.statusOf('beta');
+    await until("beta's locks leave the store", 20_000, () =>
+      t.monitor!.store.get(b) === undefined ? true : undefined,
+    );
+    const beta = t.monitor.statusOf('beta');
     assert.equal(beta?.state, 'error');
     assert.equal(
       beta?.message,
       `context beta is no longer in the kubeconfig (${file}): its locks are not watched until it is back`,
     );
-    assert.deepEqual(monitor.watchedContexts(), ['alpha']);
+    assert.deepEqual(t.monitor.watchedContexts(), ['alpha']);
 
     await putLease(admin, ns, 'held', 'holder-1');
     await until('alpha keeps working', 20_000, () =>
-      monitor!.store.get(a)?.view.holder === 'holder-1' ? true : undefined,
+      t.monitor!.store.get(a)?.view.holder === 'holder-1' ? true : undefined,
     );
-    assert.equal(monitor.statusOf('alpha')?.state, 'connected');
+    assert.equal(t.monitor.statusOf('alpha')?.state, 'connected');
     assert.equal(logs.filter((l) => l.startsWith('alpha: watching')).length, 1, 'alpha was not restarted');
 
     replaceFile(file, both);
     await until('beta is watched again and sees the current holder', 30_000, () =>
-      monitor!.store.get(b)?.view.holder === 'holder-1' && monitor!.statusOf('beta')?.state === 'connected'
+      t.monitor!.store.get(b)?.view.holder === 'holder-1' && t.monitor!.statusOf('beta')?.state === 'connected'
         ? true
         : undefined,
     );

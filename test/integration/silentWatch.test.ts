@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { monitorFixture } from '../support/monitorFixture';
 import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
-import { FreezableRelay } from '../support/freezableRelay';
+import { TcpRelay } from '../support/tcpRelay';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
 
 /**
@@ -18,20 +18,14 @@ import { until } from '../support/until';
  */
 describe('a watch that goes silent', function () {
   this.timeout(120_000);
-  let dir: { path: string; remove(): void };
-  let monitor: LockMonitor | undefined;
-  let relay: FreezableRelay | undefined;
+  let relay: TcpRelay | undefined;
 
-  beforeEach(() => {
-    dir = scratchDir('silent');
-  });
-  afterEach(async () => {
-    relay?.thaw();
-    await monitor?.dispose();
-    await relay?.close();
-    monitor = undefined;
-    relay = undefined;
-    dir.remove();
+  const t = monitorFixture('silent', {
+    beforeDispose: () => relay?.thaw(),
+    afterDispose: async () => {
+      await relay?.close();
+      relay = undefined;
+    },
   });
 
   it('marks the context stale with the "silent" reason, then reconnects and catches up with changes made while frozen and after', async () => {
@@ -40,14 +34,14 @@ describe('a watch that goes silent', function () {
     const ns = await c.createNamespace('silent');
     await putLease(admin, ns, 'held', 'holder-0');
     const real = new URL(c.info.server);
-    relay = await FreezableRelay.start(real.hostname, Number(real.port));
+    relay = await TcpRelay.start(real.hostname, Number(real.port));
     const spec = onCluster(c, 'relayed', c.admin.kubeConfig.getCurrentUser()!.token!);
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     writeFileSync(file, kubeconfigText([{ ...spec, server: `https://127.0.0.1:${relay.port}` }]));
 
     const messages: string[] = [];
     const logs: string[] = [];
-    monitor = new LockMonitor({
+    t.monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts: ['relayed'],
       watchKubeconfig: false,
@@ -62,30 +56,30 @@ describe('a watch that goes silent', function () {
         backoffMaxMs: 1000,
       },
     });
-    monitor.onDidChangeStatus(() => {
-      const m = monitor!.statusOf('relayed')?.message;
+    t.monitor.onDidChangeStatus(() => {
+      const m = t.monitor!.statusOf('relayed')?.message;
       if (m && messages.at(-1) !== m) messages.push(m);
     });
-    monitor.start();
+    t.monitor.start();
     const key = lockKey('relayed', 'Lease', ns, 'held');
     await until('connected through the relay', 30_000, () =>
-      monitor!.statusOf('relayed')?.state === 'connected' && monitor!.store.get(key) ? true : undefined,
+      t.monitor!.statusOf('relayed')?.state === 'connected' && t.monitor!.store.get(key) ? true : undefined,
     );
 
     relay.freeze();
     await putLease(admin, ns, 'held', 'holder-1'); // made while the path is frozen
     await until('the context is marked stale', 30_000, () =>
-      monitor!.store.connection('relayed').status === 'stale' ? true : undefined,
+      t.monitor!.store.connection('relayed').status === 'stale' ? true : undefined,
     );
-    const status = monitor.statusOf('relayed');
+    const status = t.monitor.statusOf('relayed');
     assert.equal(status?.state, 'disconnected');
     assert.ok(
       messages.some((m) => /^the watch on leases was silent for 5 s \(no event, no bookmark\)$/.test(m)),
       `the silence was the reason given: ${messages.join(' | ')}`,
     );
     assert.equal(contextStatusMessages('relayed', status)[0]?.label, `Cannot reach https://127.0.0.1:${relay.port}`);
-    assert.equal(monitor.store.health(key)?.status, 'unknown', 'stale, claiming nothing');
-    assert.equal(monitor.store.get(key)?.view.holder, 'holder-0', 'the last seen lock is kept');
+    assert.equal(t.monitor.store.health(key)?.status, 'unknown', 'stale, claiming nothing');
+    assert.equal(t.monitor.store.get(key)?.view.holder, 'holder-0', 'the last seen lock is kept');
     // Requests made while frozen are bounded: the reconnecting watch is given up again, not left hanging.
     await until('a reconnect made while frozen is given up too', 30_000, () =>
       logs.filter((l) => /leases: the watch on leases was silent for 5 s .*retrying/.test(l)).length >= 2
@@ -96,14 +90,14 @@ describe('a watch that goes silent', function () {
     relay.thaw();
     await putLease(admin, ns, 'after', 'holder-2'); // made after resuming
     await until('connected again', 30_000, () =>
-      monitor!.statusOf('relayed')?.state === 'connected' ? true : undefined,
+      t.monitor!.statusOf('relayed')?.state === 'connected' ? true : undefined,
     );
     await until('the change made while frozen is seen', 20_000, () =>
-      monitor!.store.get(key)?.view.holder === 'holder-1' ? true : undefined,
+      t.monitor!.store.get(key)?.view.holder === 'holder-1' ? true : undefined,
     );
     await until('the lock created after resuming is seen', 20_000, () =>
-      monitor!.store.get(lockKey('relayed', 'Lease', ns, 'after')),
+      t.monitor!.store.get(lockKey('relayed', 'Lease', ns, 'after')),
     );
-    assert.equal(monitor.store.health(key)?.status, 'fresh');
+    assert.equal(t.monitor.store.health(key)?.status, 'fresh');
   });
 });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { monitorFixture } from '../support/monitorFixture';
 import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import {
@@ -12,7 +13,6 @@ import {
   readerServiceAccountToken,
   replaceFile,
 } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
 
 /**
@@ -21,17 +21,8 @@ import { until } from '../support/until';
  */
 describe('a token revoked mid-session (401 Unauthorized)', function () {
   this.timeout(120_000);
-  let dir: { path: string; remove(): void };
-  let monitor: LockMonitor | undefined;
 
-  beforeEach(() => {
-    dir = scratchDir('token');
-  });
-  afterEach(async () => {
-    await monitor?.dispose();
-    monitor = undefined;
-    dir.remove();
-  });
+  const t = monitorFixture('token');
 
   it('says the credentials were rejected (not "forbidden"), keeps the locks stale, and reconnects when the kubeconfig is fixed', async () => {
     const c = cluster();
@@ -39,27 +30,27 @@ describe('a token revoked mid-session (401 Unauthorized)', function () {
     const ns = await c.createNamespace('token');
     await putLease(admin, ns, 'held', 'holder-1');
     const firstToken = await readerServiceAccountToken(admin, ns, 'lens-a');
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     writeFileSync(file, kubeconfigText([onCluster(c, 'lens', firstToken)]));
 
     const logs: string[] = [];
-    monitor = new LockMonitor({
+    t.monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts: ['lens'],
       readEvents: false,
       watch: { watchTimeoutSeconds: 2, silenceGraceMs: 5000, backoffInitialMs: 200, backoffMaxMs: 1000 },
       log: (m) => logs.push(m),
     });
-    monitor.start();
+    t.monitor.start();
     const key = lockKey('lens', 'Lease', ns, 'held');
     await until('the lock is seen with the first token', 30_000, () =>
-      monitor!.statusOf('lens')?.state === 'connected' ? monitor!.store.get(key) : undefined,
+      t.monitor!.statusOf('lens')?.state === 'connected' ? t.monitor!.store.get(key) : undefined,
     );
-    assert.equal(monitor.store.health(key)?.status, 'fresh');
+    assert.equal(t.monitor.store.health(key)?.status, 'fresh');
 
     await admin.json(`/api/v1/namespaces/${ns}/serviceaccounts/lens-a`, { method: 'DELETE' });
     const status = await until('the context reports rejected credentials', 60_000, () =>
-      monitor!.statusOf('lens')?.state === 'unauthorized' ? monitor!.statusOf('lens') : undefined,
+      t.monitor!.statusOf('lens')?.state === 'unauthorized' ? t.monitor!.statusOf('lens') : undefined,
     );
     assert.match(
       status!.message ?? '',
@@ -80,23 +71,23 @@ describe('a token revoked mid-session (401 Unauthorized)', function () {
       'no misleading RBAC advice',
     );
     // Nothing is removed: the lock stays, marked stale, claiming nothing about its holder.
-    assert.equal(monitor.store.get(key)?.view.holder, 'holder-1');
-    assert.equal(monitor.store.health(key)?.status, 'unknown');
-    assert.equal(monitor.store.health(key)?.unknownReason, 'stale');
+    assert.equal(t.monitor.store.get(key)?.view.holder, 'holder-1');
+    assert.equal(t.monitor.store.health(key)?.status, 'unknown');
+    assert.equal(t.monitor.store.health(key)?.unknownReason, 'stale');
 
     // A change made while the credentials are rejected, then the kubeconfig fixed with a new token.
     await putLease(admin, ns, 'held', 'holder-2');
     const secondToken = await readerServiceAccountToken(admin, ns, 'lens-b');
     replaceFile(file, kubeconfigText([onCluster(c, 'lens', secondToken)]));
     await until('reconnected after the kubeconfig was fixed', 60_000, () =>
-      monitor!.statusOf('lens')?.state === 'connected' ? true : undefined,
+      t.monitor!.statusOf('lens')?.state === 'connected' ? true : undefined,
     );
     await until('the change made meanwhile is seen', 20_000, () =>
-      monitor!.store.get(key)?.view.holder === 'holder-2' ? true : undefined,
+      t.monitor!.store.get(key)?.view.holder === 'holder-2' ? true : undefined,
     );
-    assert.equal(monitor.store.health(key)?.status, 'fresh');
+    assert.equal(t.monitor.store.health(key)?.status, 'fresh');
 
-    const said = [...logs, ...monitor.statusesAll().map((s) => s.message ?? ''), status!.message ?? ''].join('\n');
+    const said = [...logs, ...t.monitor!.statusesAll().map((s) => s.message ?? ''), status!.message ?? ''].join('\n');
     assert.ok(
       logs.some((l) => /401 Unauthorized/.test(l)),
       'the 401 was logged',

@@ -4,10 +4,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { monitorFixture } from '../support/monitorFixture';
 import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
 
 /**
@@ -19,21 +19,15 @@ import { until } from '../support/until';
  */
 describe('an unreachable server among reachable ones', function () {
   this.timeout(120_000);
-  let dir: { path: string; remove(): void };
-  let monitor: LockMonitor | undefined;
   let blackHole: Server | undefined;
   const held: Socket[] = [];
 
-  beforeEach(() => {
-    dir = scratchDir('unreachable');
-  });
-  afterEach(async () => {
-    await monitor?.dispose();
-    monitor = undefined;
-    for (const s of held.splice(0)) s.destroy();
-    await new Promise<void>((resolve) => (blackHole ? blackHole.close(() => resolve()) : resolve()));
-    blackHole = undefined;
-    dir.remove();
+  const t = monitorFixture('unreachable', {
+    afterDispose: async () => {
+      for (const s of held.splice(0)) s.destroy();
+      await new Promise<void>((resolve) => (blackHole ? blackHole.close(() => resolve()) : resolve()));
+      blackHole = undefined;
+    },
   });
 
   it('the reachable context is live and writable while the refused and black-holed ones say why they are disconnected', async () => {
@@ -48,7 +42,7 @@ describe('an unreachable server among reachable ones', function () {
     await new Promise<void>((resolve) => blackHole!.listen(0, '127.0.0.1', resolve));
     const holePort = (blackHole.address() as { port: number }).port;
     const token = c.admin.kubeConfig.getCurrentUser()!.token!;
-    const file = join(dir.path, 'config');
+    const file = join(t.dir, 'config');
     writeFileSync(
       file,
       kubeconfigText([
@@ -57,7 +51,7 @@ describe('an unreachable server among reachable ones', function () {
         { name: 'blackhole', server: `https://127.0.0.1:${holePort}`, token },
       ]),
     );
-    monitor = new LockMonitor({
+    t.monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts: ['live', 'refused', 'blackhole'],
       watchKubeconfig: false,
@@ -70,23 +64,23 @@ describe('an unreachable server among reachable ones', function () {
         backoffMaxMs: 2000,
       },
     });
-    monitor.start();
+    t.monitor.start();
     const key = lockKey('live', 'Lease', ns, 'held');
 
     await until('the live context connects', 30_000, () =>
-      monitor!.statusOf('live')?.state === 'connected' && monitor!.store.get(key) ? true : undefined,
+      t.monitor!.statusOf('live')?.state === 'connected' && t.monitor!.store.get(key) ? true : undefined,
     );
-    assert.equal(monitor.store.health(key)?.status, 'fresh');
+    assert.equal(t.monitor.store.health(key)?.status, 'fresh');
     assert.ok(held.length > 0, 'the black hole has accepted connections (it is being tried)');
 
     const refused = await until('the refused context is disconnected', 30_000, () =>
-      monitor!.statusOf('refused')?.state === 'disconnected' ? monitor!.statusOf('refused') : undefined,
+      t.monitor!.statusOf('refused')?.state === 'disconnected' ? t.monitor!.statusOf('refused') : undefined,
     );
     assert.equal(refused?.message, 'the API server of context refused (https://127.0.0.1:1) refused the connection');
     assert.equal(contextStatusMessages('refused', refused)[0]?.label, 'Cannot reach https://127.0.0.1:1');
 
     const hole = await until('the black-holed context is disconnected, not connecting for ever', 30_000, () =>
-      monitor!.statusOf('blackhole')?.state === 'disconnected' ? monitor!.statusOf('blackhole') : undefined,
+      t.monitor!.statusOf('blackhole')?.state === 'disconnected' ? t.monitor!.statusOf('blackhole') : undefined,
     );
     assert.equal(
       hole?.message,
@@ -94,20 +88,20 @@ describe('an unreachable server among reachable ones', function () {
     );
 
     // Writable while the others are down: a release goes through, and the watch shows it.
-    const view = monitor.store.get(key)!.view;
-    await monitor.release(key, view.resourceVersion!);
+    const view = t.monitor.store.get(key)!.view;
+    await t.monitor.release(key, view.resourceVersion!);
     const stored = (await admin.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/held`)) as {
       spec?: { holderIdentity?: string };
     };
     assert.equal(stored.spec?.holderIdentity ?? '', '', 'released in the API server');
     await until('the release is seen by the watch', 20_000, () =>
-      monitor!.store.get(key)?.view.holder === undefined &&
-      monitor!.store.get(key)?.view.resourceVersion !== view.resourceVersion
+      t.monitor!.store.get(key)?.view.holder === undefined &&
+      t.monitor!.store.get(key)?.view.resourceVersion !== view.resourceVersion
         ? true
         : undefined,
     );
-    assert.equal(monitor.statusOf('live')?.state, 'connected');
-    assert.equal(monitor.statusOf('blackhole')?.state, 'disconnected');
-    assert.equal(monitor.statusOf('refused')?.state, 'disconnected');
+    assert.equal(t.monitor.statusOf('live')?.state, 'connected');
+    assert.equal(t.monitor.statusOf('blackhole')?.state, 'disconnected');
+    assert.equal(t.monitor.statusOf('refused')?.state, 'disconnected');
   });
 });

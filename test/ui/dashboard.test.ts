@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { lockKey } from '../../src/core';
 import { ElectorPool } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
-import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../support/workbench';
+import { runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 
 /**
  * The dashboard in a real VS Code against the stage's real API server: a real election's holder in
@@ -13,37 +14,13 @@ import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } f
 describe('The Lease Lens dashboard in a real VS Code against a real cluster', function () {
   this.timeout(240_000);
   const pool = new ElectorPool();
-  let wb: Workbench | undefined;
   let shownNamespace: string | undefined;
+  const suite = workbenchSuite(
+    () => clusterWorkbench(cluster(), { userSettings: { 'workbench.colorTheme': 'Default Light Modern' } }),
+    { after: () => pool.stopAll() },
+  );
 
-  before(async function () {
-    const c = cluster();
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin], 'workbench.colorTheme': 'Default Light Modern' },
-      env: { KUBECONFIG: c.info.kubeconfig },
-      viewport: { width: 1500, height: 900 },
-    });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-    }
-  });
-
-  after(async () => {
-    await pool.stopAll();
-    await wb?.close();
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   it('shows the real holder, follows a failover, and draws the detail charts', async () => {
     const c = cluster();
@@ -108,13 +85,7 @@ describe('The Lease Lens dashboard in a real VS Code against a real cluster', fu
 
   it('follows a dark theme (theme colours, charts included)', async () => {
     const c = cluster();
-    await wb?.close();
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin], 'workbench.colorTheme': 'Default Dark Modern' },
-      env: { KUBECONFIG: c.info.kubeconfig },
-      viewport: { width: 1500, height: 900 },
-    });
+    await suite.reopen(clusterWorkbench(c, { userSettings: { 'workbench.colorTheme': 'Default Dark Modern' } }));
     await runCommand(page(), 'Lease Lens: Open Dashboard');
     const frame = webviewFrame(page());
     await frame.locator('body[data-ready="true"].vscode-dark').waitFor({ timeout: 60_000 });

@@ -4,7 +4,8 @@ import type { Frame, Page } from 'playwright-core';
 import { lockKey } from '../../src/core';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
-import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../support/workbench';
+import { runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { answerDialog, createIdleLease, filesUnder, modalDialog, readLease } from './uiSteps';
 
 /** kube-testenv's ready line carries the tokens of its two users (TestClusterInfo leaves them out). */
@@ -37,37 +38,9 @@ interface PageGlobals {
  */
 describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', function () {
   this.timeout(240_000);
-  let wb: Workbench | undefined;
+  const suite = workbenchSuite(() => clusterWorkbench(cluster()));
 
-  before(async function () {
-    const c = cluster();
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
-      env: { KUBECONFIG: c.info.kubeconfig },
-      viewport: { width: 1500, height: 900 },
-    });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length)
-        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   /** The webview host document (VS Code's pre/index.html): where the page's acquireVsCodeApi posts. */
   async function outerFrame(): Promise<Frame> {
@@ -79,7 +52,7 @@ describe('The dashboard webview is untrusted: CSP, forged messages, no tokens', 
 
   /** The text of Lease Lens's output channel as the server wrote it to disk (what the Output view shows). */
   function outputChannelText(): string {
-    assert.ok(wb);
+    const { wb } = suite;
     const files = filesUnder(wb.server.dataDir, 'Lease Lens.log');
     assert.ok(files.length > 0, `the server wrote Lease Lens's output channel under ${wb.server.dataDir}`);
     return files.map((f) => readFileSync(f, 'utf8')).join('\n');

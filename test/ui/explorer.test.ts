@@ -1,46 +1,25 @@
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import {
   clearNotifications,
   collapseOtherViews,
   notifications,
   openView,
-  openWorkbench,
   runCommand,
   screenshot,
   viewTitle,
   viewWelcomeText,
   waitForExtensionsActivated,
-  type Workbench,
 } from '../support/workbench';
+import { workbenchSuite } from '../support/workbenchSuite';
 
 describe('Explorer: the Leader Elections view in a real VS Code', function () {
-  let wb: Workbench | undefined;
-
-  before(async function () {
+  const suite = workbenchSuite(function () {
     this.timeout(120_000);
-    wb = await openWorkbench({ files: { 'README.md': '# a workspace without Kubernetes\n' } });
-    console.log(`      (workbench ready in ${wb.readyMs} ms, server in ${wb.server.readyMs} ms)`);
+    return { files: { 'README.md': '# a workspace without Kubernetes\n' } };
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length)
-        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
-  });
-
-  function page() {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   it('shows the view in the Explorer under its title', async () => {
     const pane = await openView(page(), 'Leader Elections');

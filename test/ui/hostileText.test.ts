@@ -3,14 +3,8 @@ import type { Page } from 'playwright-core';
 import { displayText } from '../../src/core';
 import { HOSTILE_HOLDERS } from '../fixtures/hostile/holders';
 import { cluster } from '../support/integrationHooks';
-import {
-  collapseOtherViews,
-  openWorkbench,
-  runCommand,
-  screenshot,
-  webviewFrame,
-  type Workbench,
-} from '../support/workbench';
+import { collapseOtherViews, runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { createIdleLease, lockRow } from './uiSteps';
 
 /** The little of the page's DOM this test reads (the project has no DOM lib). */
@@ -33,7 +27,6 @@ interface PageGlobals {
  */
 describe('Hostile holder identities in the real VS Code (dashboard webview and tree tooltip)', function () {
   this.timeout(240_000);
-  let wb: Workbench | undefined;
   let ns = '';
   // The script-shaped holders set a flag if they ever ran; the others are as in the corpus.
   const holders = [
@@ -42,35 +35,14 @@ describe('Hostile holder identities in the real VS Code (dashboard webview and t
     { id: 'svg-flag', holder: '<svg onload="globalThis.__pwned=true"></svg>' },
   ];
 
-  before(async function () {
+  const suite = workbenchSuite(async () => {
     const c = cluster();
     ns = await c.createNamespace('ui-hostile');
     for (const { id, holder } of holders) await createIdleLease(c, ns, `h-${id}`, holder);
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
-      env: { KUBECONFIG: c.info.kubeconfig },
-      viewport: { width: 1500, height: 900 },
-    });
+    return clusterWorkbench(c);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   it('the dashboard shows every holder as text: no element or script from a holder', async () => {
     await runCommand(page(), 'Lease Lens: Open Dashboard');

@@ -7,15 +7,15 @@ import { cluster } from '../support/integrationHooks';
 import {
   collapseOtherViews,
   openView,
-  openWorkbench,
   readHover,
   screenshot,
   waitForExtensionsActivated,
   waitForNotification,
   waitForTreeItem,
   webviewFrame,
-  type Workbench,
 } from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
+import { runCommandWithPick } from './uiSteps';
 
 /** The little of the DOM these tests read inside the page (no DOM lib in this project). */
 interface DomElement {
@@ -29,40 +29,15 @@ interface DomElement {
 describe('Lease Lens in a real VS Code against a real cluster', function () {
   this.timeout(180_000);
   const pool = new ElectorPool();
-  let wb: Workbench | undefined;
-
-  before(async function () {
-    const c = cluster();
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
-      env: { KUBECONFIG: c.info.kubeconfig },
+  const suite = workbenchSuite(() =>
+    clusterWorkbench(cluster(), {
       files: { 'README.md': '# operations notes\n' },
       viewport: { width: 1400, height: 860 },
-    });
-    console.log(`      (workbench ready in ${wb.readyMs} ms)`);
-  });
+    }),
+  );
+  afterEach(() => pool.stopAll());
 
-  afterEach(async function () {
-    await pool.stopAll();
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-      if (wb.pageErrors.length)
-        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   const electorOptions = (
     namespace: string,
@@ -139,18 +114,6 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
   }
 
-  /** Runs a palette command that opens its own quick pick, and returns once that pick shows `title`. */
-  async function runCommandWithPick(label: string, title: string): Promise<void> {
-    const p = page();
-    const widget = p.locator('.quick-input-widget');
-    const input = widget.locator('.quick-input-box input');
-    await p.keyboard.press('F1');
-    await input.fill(`>${label}`);
-    await widget.locator('.monaco-list-row .label-name', { hasText: label }).first().waitFor({ timeout: 30_000 });
-    await p.keyboard.press('Enter');
-    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
-  }
-
   /** Types into the open quick pick and accepts the row whose label is `label`; returns the row's text. */
   async function pickRow(label: string, shot?: string): Promise<string> {
     const p = page();
@@ -219,7 +182,7 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const standby = pool.start(electorOptions(ns, 'stuck', 'standby-1', slow));
     await standby.process.waitFor((l) => l.event === 'started', 15_000, 'standby started');
 
-    await runCommandWithPick('Lease Lens: Release Lease', 'Release Lease');
+    await runCommandWithPick(page(), 'Lease Lens: Release Lease', 'Release Lease');
     const pickedRow = await pickRow(`${ns}/stuck`, 'release-pick');
     // Each row says who holds the lock and how long ago it was renewed.
     assert.match(pickedRow, /crashed-1 · renewed (just now|\d+s ago) · 0 transitions/);
@@ -255,10 +218,9 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const ns = await cluster().createNamespace('ui-hover');
     const live = pool.start(electorOptions(ns, 'cache-sync', 'cache-live-7'));
     await live.waitLeading(30_000);
-    assert.ok(wb);
     const file = 'cache-sync-lease.yaml';
     writeFileSync(
-      join(wb.workspace, file),
+      join(suite.wb.workspace, file),
       [
         '# exported last week',
         'apiVersion: coordination.k8s.io/v1',
@@ -304,7 +266,7 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     const ns = await cluster().createNamespace('ui-pin');
     const e = pool.start(electorOptions(ns, 'pinned-lock', 'pin-holder'));
     await e.waitLeading(30_000);
-    await runCommandWithPick('Lease Lens: Pin to Status Bar', 'Pin to Status Bar');
+    await runCommandWithPick(page(), 'Lease Lens: Pin to Status Bar', 'Pin to Status Bar');
     await pickRow(`${ns}/pinned-lock`);
     const item = page().locator('.statusbar-item', { hasText: 'pinned-lock: pin-holder' });
     await item.waitFor({ timeout: 15_000 });

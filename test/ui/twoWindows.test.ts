@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
-import { screenshot, waitForNotification, openWorkbench, type Workbench } from '../support/workbench';
+import { screenshot, waitForNotification } from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import {
   answerDialog,
   createIdleLease,
@@ -25,33 +26,12 @@ import {
  */
 describe('Two VS Code windows taking over the same lock', function () {
   this.timeout(240_000);
-  let wb: Workbench | undefined;
   const windows: Page[] = [];
-
-  before(async function () {
-    const c = cluster();
-    wb = await openWorkbench({
-      settings: { 'leaseLens.kubeconfigPath': c.info.kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
-      env: { KUBECONFIG: c.info.kubeconfig },
-      viewport: { width: 1280, height: 800 },
-    });
-    windows.push(wb.page, await wb.openWindow());
+  const suite = workbenchSuite(() => clusterWorkbench(cluster(), { viewport: { width: 1280, height: 800 } }), {
+    windows: () => windows,
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      for (const [i, p] of windows.entries()) {
-        const file = await screenshot(p, `failed-two-windows-${'AB'[i]}`).catch(() => undefined);
-        if (file) console.log(`      screenshot: ${file}`);
-      }
-      if (wb?.pageErrors.length)
-        console.log(`      page errors:\n        ${wb.pageErrors.slice(-10).join('\n        ')}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
+  before(async () => {
+    windows.push(suite.page, await suite.wb.openWindow());
   });
 
   /** Take Over from the palette: the lock pick, the identity typed into its pick, then the modal. */
@@ -71,7 +51,7 @@ describe('Two VS Code windows taking over the same lock', function () {
   }
 
   it('lets the first confirmation win; the second conflicts, names the new holder and writes nothing', async () => {
-    assert.ok(wb);
+    const { wb } = suite;
     const c = cluster();
     const [a, b] = windows as [Page, Page];
     const ns = await c.createNamespace('ui-two-windows');

@@ -1,51 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
 import { makeTempDir, removeTempDir } from '../support/vscodeServer';
-import { openView, openWorkbench, readHover, screenshot, waitForTreeItem, type Workbench } from '../support/workbench';
-
-/** A TCP relay in front of the real API server that counts the connections made through it. */
-class CountingRelay {
-  connections = 0;
-  private readonly sockets = new Set<Socket>();
-  private readonly server: Server;
-
-  private constructor(target: URL) {
-    this.server = createServer((client) => {
-      this.connections++;
-      const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  static async start(target: URL): Promise<CountingRelay> {
-    const relay = new CountingRelay(target);
-    await new Promise<void>((resolve) => relay.server.listen(0, '127.0.0.1', resolve));
-    return relay;
-  }
-
-  get port(): number {
-    const address = this.server.address();
-    assert.ok(address !== null && typeof address === 'object');
-    return address.port;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { TcpRelay } from '../support/tcpRelay';
+import { openView, readHover, screenshot, waitForTreeItem } from '../support/workbench';
+import { workbenchSuite } from '../support/workbenchSuite';
 
 /**
  * Workspace trust on, a folder that is not trusted (Restricted Mode), and a kubeconfig whose
@@ -54,61 +16,50 @@ class CountingRelay {
  */
 describe('Lease Lens in an untrusted workspace', function () {
   this.timeout(240_000);
-  let wb: Workbench | undefined;
-  let relay: CountingRelay | undefined;
+  let relay: TcpRelay | undefined;
   let temp: string | undefined;
 
-  before(async function () {
-    const c = cluster();
-    relay = await CountingRelay.start(new URL(c.info.server));
-    temp = makeTempDir('lease-lens-untrusted-');
-    const kubeconfig = join(temp, 'kubeconfig-relay.yaml');
-    const original = readFileSync(c.info.kubeconfig, 'utf8');
-    assert.ok(original.includes(c.info.server), 'the kubeconfig names the server');
-    writeFileSync(kubeconfig, original.split(c.info.server).join(`https://127.0.0.1:${relay.port}`));
-    wb = await openWorkbench({
-      workspaceTrust: true,
-      settings: { 'leaseLens.kubeconfigPath': kubeconfig },
-      userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
-      env: { KUBECONFIG: kubeconfig },
-      files: {
-        'scheduler-lease.yaml': [
-          'apiVersion: coordination.k8s.io/v1',
-          'kind: Lease',
-          'metadata:',
-          '  name: kube-scheduler',
-          '  namespace: kube-system',
-          'spec:',
-          '  holderIdentity: sched-untrusted-1',
-          '  leaseDurationSeconds: 15',
-          '  renewTime: "2026-01-05T10:00:00.000000Z"',
-          '  leaseTransitions: 3',
-          '',
-        ].join('\n'),
+  const suite = workbenchSuite(
+    async () => {
+      const c = cluster();
+      relay = await TcpRelay.to(new URL(c.info.server));
+      temp = makeTempDir('lease-lens-untrusted-');
+      const kubeconfig = join(temp, 'kubeconfig-relay.yaml');
+      const original = readFileSync(c.info.kubeconfig, 'utf8');
+      assert.ok(original.includes(c.info.server), 'the kubeconfig names the server');
+      writeFileSync(kubeconfig, original.split(c.info.server).join(`https://127.0.0.1:${relay.port}`));
+      return {
+        workspaceTrust: true,
+        settings: { 'leaseLens.kubeconfigPath': kubeconfig },
+        userSettings: { 'leaseLens.contexts': [c.info.contexts.admin] },
+        env: { KUBECONFIG: kubeconfig },
+        files: {
+          'scheduler-lease.yaml': [
+            'apiVersion: coordination.k8s.io/v1',
+            'kind: Lease',
+            'metadata:',
+            '  name: kube-scheduler',
+            '  namespace: kube-system',
+            'spec:',
+            '  holderIdentity: sched-untrusted-1',
+            '  leaseDurationSeconds: 15',
+            '  renewTime: "2026-01-05T10:00:00.000000Z"',
+            '  leaseTransitions: 3',
+            '',
+          ].join('\n'),
+        },
+        viewport: { width: 1400, height: 860 },
+      };
+    },
+    {
+      after: async () => {
+        await relay?.close();
+        if (temp) removeTempDir(temp);
       },
-      viewport: { width: 1400, height: 860 },
-    });
-  });
+    },
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-    }
-  });
-
-  after(async () => {
-    await wb?.close();
-    await relay?.stop();
-    if (temp) removeTempDir(temp);
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   it('opens the folder in Restricted Mode, shows why it does not connect and parses YAML, with no connection to the cluster', async () => {
     assert.ok(relay);

@@ -15,6 +15,7 @@ import {
   type VsCodeServer,
 } from '../support/vscodeServer';
 import { collapseOtherViews, openView, screenshot, viewPane, waitForTreeItem } from '../support/workbench';
+import { recordFailure } from '../support/workbenchSuite';
 
 const run = promisify(execFile);
 
@@ -59,13 +60,7 @@ describe('the packaged .vsix installed into a real VS Code', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const file = await screenshot(page, `failed-vsix-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-      if (file) console.log(`      screenshot: ${file}`);
-      if (server) console.log(`      server output:\n        ${server.output.slice(-15).join('\n        ')}`);
-    }
+    await recordFailure(this.currentTest, page ? [page] : [], server?.output ?? []);
   });
 
   after(async () => {

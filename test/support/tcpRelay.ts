@@ -1,11 +1,17 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP relay in front of a real server that can be frozen: while frozen, bytes in either direction
- * are held back (as on a stalled network path or a hung load balancer) and new connections are
- * accepted but not forwarded; thawing delivers everything held. TLS stays end to end.
+ * The one TCP relay the tests put in front of a real server (TLS stays end to end). It counts the
+ * connections made through it and the bytes flowing back to the client, and it can be frozen:
+ * while frozen, bytes in either direction are held back (as on a stalled network path or a hung
+ * load balancer) and new connections are accepted but not forwarded; thawing delivers everything
+ * held. Nagle's algorithm is off on both sides, so the relay adds no batching delay of its own.
  */
-export class FreezableRelay {
+export class TcpRelay {
+  /** Connections accepted so far. */
+  connections = 0;
+  /** Bytes the server sent back to clients so far. */
+  bytesToClient = 0;
   private frozen = false;
   private readonly sockets = new Set<Socket>();
   private readonly thawers = new Set<() => void>();
@@ -15,12 +21,17 @@ export class FreezableRelay {
     readonly port: number,
   ) {}
 
-  static async start(targetHost: string, targetPort: number): Promise<FreezableRelay> {
-    const relays: FreezableRelay[] = [];
+  static async start(targetHost: string, targetPort: number): Promise<TcpRelay> {
+    const relays: TcpRelay[] = [];
     const server = createServer((client) => relays[0]?.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relays.push(new FreezableRelay(server, (server.address() as { port: number }).port));
+    relays.push(new TcpRelay(server, (server.address() as { port: number }).port));
     return relays[0]!;
+  }
+
+  /** A relay in front of the server of `url` (https://host:port). */
+  static to(url: URL): Promise<TcpRelay> {
+    return TcpRelay.start(url.hostname, Number(url.port));
   }
 
   freeze(): void {
@@ -38,10 +49,12 @@ export class FreezableRelay {
   }
 
   private accept(client: Socket, host: string, port: number): void {
+    this.connections++;
     this.track(client);
     const connect = () => {
       const upstream = createConnection({ host, port });
       this.track(upstream);
+      upstream.on('data', (d: Buffer) => (this.bytesToClient += d.length));
       this.forward(client, upstream);
       this.forward(upstream, client);
     };
@@ -51,6 +64,7 @@ export class FreezableRelay {
 
   private track(s: Socket): void {
     this.sockets.add(s);
+    s.setNoDelay(true);
     s.on('error', () => s.destroy());
     s.on('close', () => this.sockets.delete(s));
   }
