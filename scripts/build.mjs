@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderIcon } from './render-icon.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -101,6 +102,7 @@ const benchParty = {
 const configs = [extension, webview, tests, benchParty];
 
 if (watch) {
+  renderIcon(root);
   for (const c of configs) {
     const ctx = await esbuild.context(c);
     await ctx.watch();
@@ -108,6 +110,7 @@ if (watch) {
   console.log('watching src/, webview/ and test/ for changes…');
 } else {
   const started = Date.now();
+  renderIcon(root);
   const [ext, , testBuild, benchBuild] = await Promise.all(configs.map((c) => esbuild.build({ ...c, metafile: true })));
   // Remove bundles of test files that no longer exist (pruning instead of wiping out/ first, so a
   // build never pulls files from under a test run that is reading them).
@@ -117,6 +120,6 @@ if (watch) {
   for (const f of filesUnder('out', () => true)) if (!fresh.has(join(root, f))) rmSync(join(root, f), { force: true });
   const bytes = Object.values(ext.metafile.outputs).find((o) => o.entryPoint === 'src/extension.ts')?.bytes ?? 0;
   console.log(
-    `built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, ${testEntries.length} test bundles in ${Date.now() - started} ms`,
+    `built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, dist/icon.png, ${testEntries.length} test bundles in ${Date.now() - started} ms`,
   );
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run package [-- vsce package options, e.g. --out DIR/]
+# npm run package [-- [--no-build] vsce package options, e.g. --out DIR/]
 # Builds lease-lens-<version>.vsix with @vscode/vsce from the minified bundles. Everything the
 # extension runs is bundled (dist/extension.js with @kubernetes/client-node inside, and
 # dist/webview/dashboard.js), so the package carries no node_modules; .vscodeignore keeps it to
@@ -7,7 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh node
-node scripts/build.mjs --production
+# --no-build: package the bundles as they are (the .vsix test packages what its stage built).
+if [ "${1:-}" = "--no-build" ]; then
+  shift
+  node scripts/render-icon.mjs >/dev/null
+else
+  node scripts/build.mjs --production
+fi
 version=$(node -p "require('./package.json').version")
 out="lease-lens-$version.vsix"
 args=("$@")
@@ -21,13 +27,18 @@ done
 case "$out" in */) out="${out%/}/lease-lens-$version.vsix" ;; esac
 # --no-dependencies: nothing from node_modules is needed at run time (see above).
 # --allow-missing-repository: the project has no public repository URL yet.
-# --no-rewrite-relative-links: without a repository URL vsce cannot turn the README's relative
-# links into absolute ones (and refuses to package). VS Code's extension page shows only https:
-# images, so until package.json names a repository the screenshots show there as their alt text.
-node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$out" "${args[@]}"
+# --readme-path: the packaged README (scripts/package-readme.mjs) has no screenshots and no
+# relative links, which an extension page without a repository URL could not show.
+readme=$(node scripts/package-readme.mjs)
+node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --readme-path "$readme" --out "$out" "${args[@]}" 2>&1 | tee .build/package/vsce.log
+if grep -qi 'warning' .build/package/vsce.log; then
+  echo "package: vsce printed a warning (above): fix it rather than ship it" >&2
+  exit 1
+fi
 bytes=$(stat -c %s "$out")
 printf 'packaged %s: %d KiB (%d bytes), holding:\n' "$out" $((bytes / 1024)) "$bytes"
 # What .vscodeignore lets in, by vsce's own rules (unzip is not on every machine).
-node_modules/.bin/vsce ls --no-dependencies | while IFS= read -r f; do
+node_modules/.bin/vsce ls --no-dependencies --readme-path "$readme" | while IFS= read -r f; do
+  [ -f "$f" ] || f="$readme"
   [ -f "$f" ] && printf '  %9d  %s\n' "$(stat -c %s "$f")" "$f"
 done

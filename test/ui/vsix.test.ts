@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { cluster } from '../support/integrationHooks';
 import {
@@ -42,19 +43,9 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     vsix = process.env['LEASE_LENS_VSIX'] ?? join(temp, 'lease-lens.vsix');
     if (!process.env['LEASE_LENS_VSIX']) {
       const started = Date.now();
-      await run(
-        process.execPath,
-        [
-          join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
-          'package',
-          '--no-dependencies',
-          '--allow-missing-repository',
-          '--no-rewrite-relative-links',
-          '--out',
-          vsix,
-        ],
-        { cwd: repoRoot },
-      );
+      // The project's own packaging (scripts/package.sh: the package README, the icon, and a
+      // failure on any vsce warning), over the bundles this stage built.
+      await run('bash', [join(repoRoot, 'scripts', 'package.sh'), '--no-build', '--out', vsix], { cwd: repoRoot });
       console.log(`      (vsce package: ${Math.round(statSync(vsix).size / 1024)} KiB in ${Date.now() - started} ms)`);
     }
   });
@@ -71,6 +62,7 @@ describe('the packaged .vsix installed into a real VS Code', function () {
 
   it('holds what runs, and nothing else', async () => {
     const files = zipEntries(readFileSync(vsix))
+      .map((e) => e.name)
       .filter((f) => f.startsWith('extension/'))
       .map((f) => f.slice('extension/'.length))
       .sort();
@@ -78,6 +70,7 @@ describe('the packaged .vsix installed into a real VS Code', function () {
       'package.json',
       'dist/extension.js',
       'dist/webview/dashboard.js',
+      'dist/icon.png',
       'readme.md',
       'changelog.md',
       'LICENSE.txt',
@@ -86,12 +79,36 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     }
     const unexpected = files.filter(
       (f) =>
-        !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/webview\/[^/]+\.js|media\/.+)$/.test(
+        !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/icon\.png|dist\/webview\/[^/]+\.js|media\/.+)$/.test(
           f,
         ),
     );
     assert.deepEqual(unexpected, [], 'no sources, source maps, tests, node_modules or tools');
     assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
+  });
+
+  it('is ready for a marketplace: a 128×128 icon, a gallery banner, and a README with nothing the page cannot show', () => {
+    const entries = zipEntries(readFileSync(vsix));
+    const entry = (name: string) => entries.find((e) => e.name === name);
+    const icon = entry('extension/dist/icon.png')?.read();
+    assert.ok(icon, 'the icon is in the package');
+    assert.equal(icon.toString('latin1', 1, 4), 'PNG');
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128], 'a 128×128 PNG');
+    const manifest = String(entry('extension.vsixmanifest')?.read());
+    assert.match(
+      manifest,
+      /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default" Path="extension\/dist\/icon\.png"/,
+    );
+    assert.match(manifest, /Microsoft\.VisualStudio\.Services\.Branding\.Color" Value="#[0-9a-fA-F]{6}"/);
+    const readme = String(entry('extension/readme.md')?.read());
+    assert.match(readme, /^# Lease Lens/);
+    assert.doesNotMatch(readme, /!\[[^\]]*\]\((?!https:)/, 'no image the extension page could not load');
+    assert.doesNotMatch(
+      readme,
+      /\]\((?![a-z]+:|#)[^)]+\)/,
+      'no link into the repository, which the page cannot resolve',
+    );
+    assert.match(readme, /The Leader Elections view/, 'the screenshots keep their captions');
   });
 
   it('installs with the VS Code server CLI (--install-extension)', async () => {
@@ -161,7 +178,13 @@ describe('the packaged .vsix installed into a real VS Code', function () {
 });
 
 /** The names in a zip file's central directory (a .vsix is a zip; unzip is not on every machine). */
-function zipEntries(zip: Buffer): string[] {
+interface ZipEntry {
+  readonly name: string;
+  /** The entry's bytes, inflated. */
+  read(): Buffer;
+}
+
+function zipEntries(zip: Buffer): ZipEntry[] {
   // The end-of-central-directory record: signature 0x06054b50, within the last 64 KiB + 22 bytes.
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
@@ -173,16 +196,27 @@ function zipEntries(zip: Buffer): string[] {
   assert.ok(eocd >= 0, 'the .vsix is a zip file');
   const count = zip.readUInt16LE(eocd + 10);
   let at = zip.readUInt32LE(eocd + 16);
-  const names: string[] = [];
+  const entries: ZipEntry[] = [];
   for (let n = 0; n < count; n++) {
     assert.equal(zip.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
-    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    entries.push({
+      name,
+      read: () => {
+        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+        const data = zip.subarray(start, start + size);
+        return method === 8 ? inflateRawSync(data) : Buffer.from(data);
+      },
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return names;
+  return entries;
 }
 
 function findFiles(dir: string, keep: (path: string) => boolean): string[] {
