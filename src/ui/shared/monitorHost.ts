@@ -7,7 +7,14 @@
 import * as vscode from 'vscode';
 import type { LockStoreChange } from '../../core';
 import { LockMonitor, type LockMonitorOptions } from '../../cluster/lockMonitor';
-import { affects, readSettings, type LeaseLensSettings } from './settings';
+import {
+  affects,
+  kubeconfigChoice,
+  KUBERNETES_EXTENSION_SECTION,
+  readSettings,
+  type KubeconfigChoice,
+  type LeaseLensSettings,
+} from './settings';
 
 export interface MonitorChange {
   readonly previous: LockMonitor | undefined;
@@ -34,6 +41,7 @@ export class MonitorHost implements vscode.Disposable {
   /** Something asked for live state while the workspace was untrusted: start once it is trusted. */
   private wanted = false;
   private disposed = false;
+  private kubeconfigInUse: KubeconfigChoice | undefined;
 
   /** The monitor was created, rebuilt or dropped. */
   readonly onDidChangeMonitor = this.monitorChanged.event;
@@ -56,6 +64,11 @@ export class MonitorHost implements vscode.Disposable {
 
   get monitor(): LockMonitor | undefined {
     return this.current;
+  }
+
+  /** Where the current monitor's kubeconfig comes from (undefined before the first start). */
+  get kubeconfigSource(): KubeconfigChoice | undefined {
+    return this.current === undefined ? undefined : this.kubeconfigInUse;
   }
 
   get trusted(): boolean {
@@ -81,7 +94,7 @@ export class MonitorHost implements vscode.Disposable {
     if (this.disposed) throw new Error('Lease Lens is shutting down');
     const settings = readSettings();
     this.options.log.info(
-      `starting (${reason}): ${settings.kubeconfigPath ? 'kubeconfig from the leaseLens.kubeconfigPath setting' : 'default kubeconfig loading rules'}, ${settings.contexts.length > 0 ? `contexts ${settings.contexts.join(', ')}` : 'the current context'}`,
+      `starting (${reason}): ${kubeconfigChoice(settings).label}, ${settings.contexts.length > 0 ? `contexts ${settings.contexts.join(', ')}` : 'the current context'}`,
     );
     const monitor = this.build(settings);
     this.install(monitor);
@@ -115,8 +128,10 @@ export class MonitorHost implements vscode.Disposable {
 
   private build(settings: LeaseLensSettings): LockMonitor {
     const log = this.options.log;
+    const kubeconfig = kubeconfigChoice(settings);
+    this.kubeconfigInUse = kubeconfig;
     const options: LockMonitorOptions = {
-      kubeconfig: settings.kubeconfigPath ? { path: settings.kubeconfigPath } : {},
+      kubeconfig: kubeconfig.path !== undefined ? { path: kubeconfig.path } : {},
       contexts: settings.contexts,
       fallbackNamespaces: settings.fallbackNamespaces,
       store: { health: { expiringShare: settings.expiringThreshold } },
@@ -148,7 +163,11 @@ export class MonitorHost implements vscode.Disposable {
   private configurationChanged(e: vscode.ConfigurationChangeEvent): void {
     const monitor = this.current;
     if (monitor === undefined || this.disposed) return;
-    if (affects(e, 'kubeconfigPath', 'fallbackNamespaces', 'expiringThreshold')) {
+    if (
+      affects(e, 'kubeconfigPath', 'fallbackNamespaces', 'expiringThreshold') ||
+      (e.affectsConfiguration(KUBERNETES_EXTENSION_SECTION) &&
+        kubeconfigChoice(readSettings()).path !== this.kubeconfigInUse?.path)
+    ) {
       // These are fixed when the monitor is built: build a new one (history starts over).
       this.options.log.info('settings changed: reconnecting with the new kubeconfig path, namespaces or threshold');
       this.pendingDisposals.push(monitor.dispose());

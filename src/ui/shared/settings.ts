@@ -2,7 +2,7 @@
 // from pointing the extension at code: the kubeconfig path is machine-scoped (a kubeconfig can run
 // exec plugins), and the contexts and namespaces are restricted in untrusted workspaces.
 
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import { DEFAULT_EXPIRING_SHARE } from '../../core';
 
@@ -31,6 +31,57 @@ export function readSettings(): LeaseLensSettings {
       typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : DEFAULT_EXPIRING_SHARE,
     defaultTakeoverIdentity: c.get<string>('defaultTakeoverIdentity', '').trim(),
   };
+}
+
+/** Where the kubeconfig comes from, in the order Lease Lens looks. */
+export type KubeconfigSourceKind = 'leaseLens' | 'kubernetesExtension' | 'default';
+
+export interface KubeconfigChoice {
+  /** The file to read; undefined: the default loading rules (`KUBECONFIG`, then `~/.kube/config`). */
+  readonly path: string | undefined;
+  readonly source: KubeconfigSourceKind;
+  /** For the view and the log: which source is in use, in a few words. */
+  readonly label: string;
+}
+
+/** The Kubernetes extension's settings object and its kubeconfig key (ms-kubernetes-tools.vscode-kubernetes-tools). */
+export const KUBERNETES_EXTENSION_SECTION = 'vs-kubernetes';
+export const KUBERNETES_EXTENSION_KUBECONFIG = 'vs-kubernetes.kubeconfig';
+
+/**
+ * The kubeconfig to use: `leaseLens.kubeconfigPath`; else the VS Code Kubernetes extension's
+ * kubeconfig setting, so its users need not set it twice; else the default loading rules. Both
+ * settings are read only where a workspace cannot write them (a kubeconfig can run programs
+ * through exec plugins): ours is machine-scoped, and of the Kubernetes extension's only the
+ * user/machine value counts — a workspace value is ignored.
+ */
+export function kubeconfigChoice(settings: LeaseLensSettings): KubeconfigChoice {
+  if (settings.kubeconfigPath !== '') {
+    return {
+      path: settings.kubeconfigPath,
+      source: 'leaseLens',
+      label: 'kubeconfig from the leaseLens.kubeconfigPath setting',
+    };
+  }
+  const fromKubernetes = kubernetesExtensionKubeconfig();
+  if (fromKubernetes !== undefined) {
+    return {
+      path: fromKubernetes,
+      source: 'kubernetesExtension',
+      label: "kubeconfig from the Kubernetes extension's setting (vs-kubernetes.kubeconfig)",
+    };
+  }
+  return { path: undefined, source: 'default', label: 'default kubeconfig (KUBECONFIG, then ~/.kube/config)' };
+}
+
+function kubernetesExtensionKubeconfig(): string | undefined {
+  const inspected = vscode.workspace.getConfiguration().inspect<unknown>(KUBERNETES_EXTENSION_SECTION);
+  const user = inspected?.globalValue;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return undefined;
+  const path = (user as Record<string, unknown>)[KUBERNETES_EXTENSION_KUBECONFIG];
+  if (typeof path !== 'string' || path.trim() === '') return undefined;
+  // The Kubernetes extension writes paths as the user typed them; `~` is the home directory.
+  return path.trim().replace(/^~(?=$|[\\/])/, homedir());
 }
 
 /** The identity a takeover suggests first: the setting, or `lease-lens-<user name>`. */

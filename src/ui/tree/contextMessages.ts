@@ -97,3 +97,19 @@ export function kubeconfigProblemMessage(problem: KubeconfigProblem, fileExists:
     action: problem.file !== undefined && fileExists ? 'openKubeconfig' : 'openSettings',
   };
 }
+
+/** The view's description: which kubeconfig is in use (nothing before the first connection). */
+export function kubeconfigSourceDescription(
+  source: 'leaseLens' | 'kubernetesExtension' | 'default' | undefined,
+): string | undefined {
+  switch (source) {
+    case 'leaseLens':
+      return 'kubeconfig: Lease Lens setting';
+    case 'kubernetesExtension':
+      return 'kubeconfig: Kubernetes extension';
+    case 'default':
+      return 'kubeconfig: default';
+    default:
+      return undefined;
+  }
+}

@@ -5,6 +5,7 @@ import type { ContextStatus, LockMonitor } from '../../cluster/lockMonitor';
 import type { HolderResolutions } from '../shared/holderResolutions';
 import {
   contextStatusMessages,
+  kubeconfigSourceDescription,
   kubeconfigProblemMessage,
   type MessageAction,
   type StatusMessage,
@@ -100,6 +101,10 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       }),
       view.onDidExpandElement((e) => this.setExpanded(e.element, true)),
       view.onDidCollapseElement((e) => this.setExpanded(e.element, false)),
+      // Which kubeconfig is in use, beside the view's title: it may come from another extension's setting.
+      this.options.host.onDidChangeMonitor(() => {
+        view.description = kubeconfigSourceDescription(this.options.host.kubeconfigSource?.source);
+      }),
     );
   }
 
