@@ -20,6 +20,8 @@ import { Ticker } from './ui/shared/ticker';
 import { registerViewCommands } from './ui/commands/viewCommands';
 import type { WritePrompts } from './ui/writes/writePrompts';
 import { WritePermissions } from './ui/writes/writePermissions';
+import { registerDemoCluster } from './ui/walkthrough/demoCluster';
+import { WalkthroughProgress } from './ui/walkthrough/walkthroughProgress';
 
 /** What the extension hands to other extensions and to its own extension-host tests. */
 export interface LeaseLensApi {
@@ -58,7 +60,14 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi {
     (m) => log.info(m),
   );
   const resolutions = new HolderResolutions(host);
-  const tree = new LocksTreeProvider({ host, permissions, resolutions, ticker });
+  const walkthrough = new WalkthroughProgress(host);
+  const tree = new LocksTreeProvider({
+    host,
+    permissions,
+    resolutions,
+    ticker,
+    onLockShown: (snapshot) => walkthrough.lockShown(snapshot),
+  });
   const treeView = vscode.window.createTreeView('leaseLens.locks', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(treeView);
   const writes = new LockWrites(host, permissions, log);
@@ -85,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi {
     liveYaml,
     vscode.workspace.registerTextDocumentContentProvider(LIVE_YAML_SCHEME, liveYaml),
     vscode.languages.registerHoverProvider(YAML_SELECTOR, hover),
+    walkthrough,
+    ...registerDemoCluster(log),
     ...registerViewCommands({ host, permissions, resolutions, tree }),
     ...registerLockCommands({ host, permissions, writes, resolutions, liveYaml, statusBar, dashboard, tree }),
     host,

@@ -329,7 +329,7 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
 }
 
 /** Hovers over target and returns the text of the hover that opens. */
-export async function readHover(page: Page, target: Locator, timeoutMs = 15_000): Promise<string> {
+export async function readHover(page: Page, target: Locator, timeoutMs = 25_000): Promise<string> {
   // A hover still open from before would be read instead: move away and let it close first.
   const open = page.locator('.monaco-hover:not(.hidden)');
   if ((await open.count()) > 0) {
@@ -341,14 +341,16 @@ export async function readHover(page: Page, target: Locator, timeoutMs = 15_000)
       .catch(() => undefined);
   }
   // A hover opens when the mouse arrives over the target: come from elsewhere each time, and try
-  // again if it did not open (a mouse already resting there sends no move).
+  // again if it did not open (a mouse already resting there sends no move). Each try waits long
+  // enough for a tree tooltip, which resolves the holder's pod (up to 4 s) before it shows:
+  // moving away sooner cancels that and starts over.
   const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.mouse.move(0, 0);
     await target.hover();
     const left = deadline - Date.now();
-    const shown = await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000, left)) }).then(
+    const shown = await hover.waitFor({ timeout: Math.max(1_000, Math.min(9_000, left)) }).then(
       () => true,
       () => false,
     );

@@ -83,14 +83,18 @@ export interface LeaseObject {
   };
 }
 
-/** Creates a Lease held by `holder` that nobody renews (renewed a moment ago, a one-hour lease). */
+/**
+ * Creates a Lease held by `holder` that nobody renews: by default renewed a moment ago with a
+ * one-hour lease; `renewedAgoMs` dates its record back (a holder that died that long ago).
+ */
 export async function createIdleLease(
   c: TestCluster,
   namespace: string,
   name: string,
   holder: string,
+  renewedAgoMs = 0,
 ): Promise<LeaseObject> {
-  const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const now = new Date(Date.now() - renewedAgoMs).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
   return (await c.adminTransport().json(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
     method: 'POST',
     body: {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LockKey, LockStoreChange } from '../../core';
+import type { LockKey, LockSnapshot, LockStoreChange } from '../../core';
 import type { ContextStatus, LockMonitor } from '../../cluster/lockMonitor';
 import type { HolderResolutions } from '../shared/holderResolutions';
 import {
@@ -23,6 +23,8 @@ export interface LocksTreeOptions {
   readonly permissions: WritePermissions;
   readonly resolutions: HolderResolutions;
   readonly ticker: Ticker;
+  /** A lock's tooltip was opened: its full record was read (the walkthrough's progress). */
+  readonly onLockShown?: (snapshot: LockSnapshot) => void;
 }
 
 /** How long a tooltip waits for the holder's pod before showing what it has. */
@@ -177,6 +179,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     );
     md.isTrusted = false;
     item.tooltip = md;
+    this.options.onLockShown?.(s);
     return item;
   }
 

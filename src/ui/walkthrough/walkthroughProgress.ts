@@ -1,0 +1,54 @@
+// The "Get started with Lease Lens" walkthrough completes its steps on real events. Commands
+// complete theirs by themselves (`onCommand:` in package.json); the steps that have no command of
+// their own complete on context keys set here: a context connected, a lock read (its tooltip or
+// the dashboard's detail opened), a lock needing attention looked at.
+
+import * as vscode from 'vscode';
+import type { LockSnapshot } from '../../core';
+import { presentLock } from '../shared/lockPresentation';
+import type { MonitorHost } from '../shared/monitorHost';
+
+export const CONNECTED_KEY = 'leaseLens.walkthrough.connected';
+export const LOCK_READ_KEY = 'leaseLens.walkthrough.lockRead';
+export const ATTENTION_SEEN_KEY = 'leaseLens.walkthrough.attentionSeen';
+export const DEMO_AVAILABLE_KEY = 'leaseLens.demoAvailable';
+
+export class WalkthroughProgress implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly done = new Set<string>();
+
+  constructor(private readonly host: MonitorHost) {
+    this.disposables.push(host.onDidChangeStatus(() => this.statusChanged()));
+  }
+
+  /** A lock's full record was shown (tree tooltip, dashboard detail). */
+  lockShown(snapshot: LockSnapshot, now = Date.now()): void {
+    this.set(LOCK_READ_KEY);
+    if (needsAttention(snapshot, now)) this.set(ATTENTION_SEEN_KEY);
+  }
+
+  /** A lock that needs attention was shown in full, or the locks needing attention were listed. */
+  attentionSeen(): void {
+    this.set(ATTENTION_SEEN_KEY);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private statusChanged(): void {
+    if (this.host.monitor?.statusesAll().some((s) => s.state === 'connected') === true) this.set(CONNECTED_KEY);
+  }
+
+  private set(key: string): void {
+    if (this.done.has(key)) return;
+    this.done.add(key);
+    void vscode.commands.executeCommand('setContext', key, true);
+  }
+}
+
+/** Whether the lock's look is a warning: anything but a healthy or vacant election. */
+function needsAttention(snapshot: LockSnapshot, now: number): boolean {
+  const health = presentLock(snapshot, now).health;
+  return health !== 'fresh' && health !== 'vacant';
+}
