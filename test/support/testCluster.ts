@@ -21,6 +21,8 @@ export interface StartOptions {
   /** A fixed secure port (so a restarted server keeps its URL). */
   readonly port?: number;
   readonly dir?: string;
+  /** Extra kube-apiserver flags (after `--`, so they override kube-testenv's own). */
+  readonly apiServerArgs?: readonly string[];
 }
 
 /** A real kube-apiserver with etcd, from tools/kube-testenv, and the project's own clients for it. */
@@ -38,6 +40,7 @@ export class TestCluster {
     if (options.dir) args.push('--dir', options.dir);
     if (options.etcdData) args.push('--etcd-data', options.etcdData);
     if (options.port) args.push('--port', String(options.port));
+    if (options.apiServerArgs?.length) args.push('--', ...options.apiServerArgs);
     const proc = spawnJsonLines(toolBinary('kube-testenv'), args);
     const line = await proc.waitFor((l) => typeof l.kubeconfig === 'string', 180_000, 'kube-testenv ready line');
     return TestCluster.attach(line as unknown as TestClusterInfo, proc);
