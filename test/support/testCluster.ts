@@ -13,6 +13,9 @@ export interface TestClusterInfo {
   readonly contexts: { readonly admin: string; readonly readonly: string };
   readonly etcd?: string;
   readonly dataDir?: string;
+  /** kube-testenv's directory: certs/apiserver.crt and .key serve 127.0.0.1, signed by `ca`. */
+  readonly dir?: string;
+  readonly ca?: string;
 }
 
 export interface StartOptions {
