@@ -83,6 +83,7 @@ export {
 } from './multiLock';
 
 export type { LeaseCandidateView } from './leaseCandidate';
+export { ELECTION_WAIT_SECONDS, isCoordinated, parseVersion, pickOf } from './coordinatedElection';
 export { candidateKey, parseLeaseCandidate } from './leaseCandidate';
 
 export type {
