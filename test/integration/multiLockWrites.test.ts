@@ -5,6 +5,7 @@ import { LEADER_ANNOTATION } from '../../src/cluster/lockWriter';
 import { LockConflictError, MultiLockPartialWriteError } from '../../src/cluster/writeErrors';
 import { AdmissionWebhook } from '../support/admissionWebhook';
 import { ElectorPool } from '../support/electors';
+import { createStaticMultiLock, setLeaseHolder } from '../support/lockObjects';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
 
@@ -145,7 +146,7 @@ describe('MultiLock writes against the real API server and real client-go 1.23 M
   it('refuses to write one half alone: without the resourceVersion of the other half, nothing is written', async () => {
     const c = cluster();
     const ns = await c.createNamespace('ml-alone');
-    await createStaticMultiLock(ns, 'pair', 'holder-a');
+    await createStaticMultiLock(c, ns, 'pair', 'holder-a');
     const m = monitor();
     const pair = await until('paired', 15_000, () => m.multiLockOf(key('ConfigMap', ns, 'pair')));
     await assert.rejects(m.release(key('ConfigMap', ns, 'pair'), pair.primary.resourceVersion!), (err: Error) => {
@@ -160,10 +161,10 @@ describe('MultiLock writes against the real API server and real client-go 1.23 M
   it('writes neither half when the Lease changed after it was seen, and names the Lease as the one that changed', async () => {
     const c = cluster();
     const ns = await c.createNamespace('ml-stale');
-    await createStaticMultiLock(ns, 'pair', 'holder-a');
+    await createStaticMultiLock(c, ns, 'pair', 'holder-a');
     const m = monitor();
     const pair = await until('paired', 15_000, () => m.multiLockOf(key('Lease', ns, 'pair')));
-    await setLeaseHolder(ns, 'pair', 'holder-b');
+    await setLeaseHolder(c, ns, 'pair', 'holder-b');
     await assert.rejects(
       m.release(key('ConfigMap', ns, 'pair'), pair.primary.resourceVersion!, {
         partnerResourceVersion: pair.secondary.resourceVersion!,
@@ -184,7 +185,7 @@ describe('MultiLock writes against the real API server and real client-go 1.23 M
   it('stops when the Lease is written between the two halves (409), says the ConfigMap was written and the Lease not, and finishes on request', async () => {
     const c = cluster();
     const ns = await c.createNamespace('ml-partial');
-    await createStaticMultiLock(ns, 'pair', 'holder-a');
+    await createStaticMultiLock(c, ns, 'pair', 'holder-a');
     const m = monitor();
     const pair = await until('paired', 15_000, () => m.multiLockOf(key('ConfigMap', ns, 'pair')));
     // A renewing elector, in effect: while the API server admits our ConfigMap write, the Lease
@@ -196,7 +197,7 @@ describe('MultiLock writes against the real API server and real client-go 1.23 M
           .holderIdentity;
         if (request.name !== 'pair' || holder !== '' || interfered) return;
         interfered = true;
-        await setLeaseHolder(ns, 'pair', 'renewer');
+        await setLeaseHolder(c, ns, 'pair', 'renewer');
       }),
     );
     const error = await m
@@ -233,56 +234,3 @@ describe('MultiLock writes against the real API server and real client-go 1.23 M
     );
   });
 });
-
-/** A MultiLock as a client-go 1.23 elector leaves it: one record in the annotation and the Lease. */
-async function createStaticMultiLock(ns: string, name: string, holder: string): Promise<void> {
-  const t = cluster().adminTransport();
-  const at = new Date(Date.now() - 3_600_000).toISOString();
-  const seconds = at.replace(/\.\d+Z$/, 'Z');
-  const record = {
-    holderIdentity: holder,
-    leaseDurationSeconds: 15,
-    acquireTime: seconds,
-    renewTime: seconds,
-    leaderTransitions: 2,
-  };
-  await t.json(`/api/v1/namespaces/${ns}/configmaps`, {
-    method: 'POST',
-    body: {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name, annotations: { [LEADER_ANNOTATION]: JSON.stringify(record) } },
-    },
-  });
-  const micro = seconds.replace('Z', '.000000Z');
-  await t.json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
-    method: 'POST',
-    body: {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name },
-      spec: {
-        holderIdentity: holder,
-        leaseDurationSeconds: 15,
-        acquireTime: micro,
-        renewTime: micro,
-        leaseTransitions: 2,
-      },
-    },
-  });
-}
-
-async function setLeaseHolder(ns: string, name: string, holder: string): Promise<void> {
-  const t = cluster().adminTransport();
-  const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`;
-  const lease = (await t.json(path)) as { metadata: unknown; spec: Record<string, unknown> };
-  await t.json(path, {
-    method: 'PUT',
-    body: {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: lease.metadata,
-      spec: { ...lease.spec, holderIdentity: holder, renewTime: new Date().toISOString().replace('Z', '000Z') },
-    },
-  });
-}

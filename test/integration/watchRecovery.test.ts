@@ -4,6 +4,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { lockKey } from '../../src/core';
 import { LockMonitor } from '../../src/cluster/lockMonitor';
+import { setLeaseHolder } from '../support/lockObjects';
 import { monitorFixture } from '../support/monitorFixture';
 import { TestCluster } from '../support/testCluster';
 import { toolBinary } from '../support/toolPaths';
@@ -166,7 +167,7 @@ describe('watch recovery against a real API server that goes away and comes back
     });
     t.monitor.start();
     await until('locks seen', 20_000, () => t.monitor!.store.get(doomed));
-    await setHolder(server, ns, 'survivor', 'a2');
+    await setLeaseHolder(server, ns, 'survivor', 'a2');
     const seenBefore = await until('the update is seen', 20_000, () => {
       const v = t.monitor!.store.get(survivor)?.view;
       return v?.holder === 'a2' ? Number(v.resourceVersion) : undefined;
@@ -180,7 +181,7 @@ describe('watch recovery against a real API server that goes away and comes back
     await elsewhere
       .adminTransport()
       .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/doomed`, { method: 'DELETE' });
-    await setHolder(elsewhere, ns, 'survivor', 'c');
+    await setLeaseHolder(elsewhere, ns, 'survivor', 'c');
     for (let i = 0; i < 5; i++) await lease(elsewhere, ns, `churn-${i}`, 'c');
     execFileSync(toolBinary('kube-testenv'), ['compact', '--etcd', elsewhere.info.etcd!], { stdio: 'pipe' });
     await elsewhere.stop();
@@ -244,7 +245,7 @@ describe('watch recovery against a real API server that goes away and comes back
     // Writes after the backup, enough that the restored cluster stays behind what the t.monitor saw
     // while it reconnects (the API server's own Leases renew every 2 s there too).
     await lease(server, ns, 'lost', 'b');
-    for (let i = 0; i < 40; i++) await setHolder(server, ns, 'lost', `b-${i}`);
+    for (let i = 0; i < 40; i++) await setLeaseHolder(server, ns, 'lost', `b-${i}`);
     await until('the t.monitor saw the writes made after the backup', 20_000, () =>
       t.monitor!.store.get(lockKey(ctx, 'Lease', ns, 'lost'))?.view.holder === 'b-39' ? true : undefined,
     );
@@ -315,18 +316,4 @@ function auditArgs(dir: string): { args: string[]; leaseLists(): string[] } {
         )
         .map((e) => e.requestURI),
   };
-}
-
-async function setHolder(c: TestCluster, ns: string, name: string, holder: string): Promise<void> {
-  const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`;
-  const current = (await c.adminTransport().json(path)) as { metadata: unknown; spec: Record<string, unknown> };
-  await c.adminTransport().json(path, {
-    method: 'PUT',
-    body: {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: current.metadata,
-      spec: { ...current.spec, holderIdentity: holder },
-    },
-  });
 }
