@@ -17,7 +17,7 @@ import {
   type WrittenRecord,
 } from '../core';
 import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
-import { resolveHolder, type HolderResolution } from './holderResolver';
+import { resolveHolder, type HolderResolution, type SeenPod } from './holderResolver';
 import {
   errorText,
   LastGoodKubeconfigs,
@@ -351,10 +351,17 @@ export class LockMonitor {
     return checker.check(target.kind, target.namespace);
   }
 
-  async resolveHolder(key: LockKey): Promise<HolderResolution> {
+  /** Where the holder runs; `previous` is the pod found for the same holder before, if any. */
+  async resolveHolder(key: LockKey, previous?: SeenPod): Promise<HolderResolution> {
     const { watcher, target } = this.contextOf(key);
     const view = this.store.get(key)!.view;
-    return resolveHolder(watcher.transport, view.holder ?? '', target.namespace, view.role === 'nodeHeartbeat');
+    return resolveHolder(watcher.transport, {
+      holder: view.holder ?? '',
+      lockNamespace: target.namespace,
+      lockName: target.name,
+      isNodeHeartbeat: view.role === 'nodeHeartbeat',
+      previous,
+    });
   }
 
   /** The object as the API server has it now (for Show Live YAML), or undefined when gone. */
