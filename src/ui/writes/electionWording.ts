@@ -77,7 +77,7 @@ export function coordinatedParagraphs(
     intro,
     `The controller undoes a takeover: within about 0.1 s it marks ${only === undefined ? 'its pick' : shown(only)} as preferredHolder, and a client-go candidate named beside a preferredHolder stops renewing, so ${shown(newHolder)} never leads. ` +
       `${view.holder === undefined ? 'The current holder' : shown(view.holder)} stops leading at its renew deadline (10 s with client-go defaults), and once the ${lease} lease you write runs out, the controller names ${only === undefined ? 'its pick' : shown(only)} within about 5 s more. ` +
-      `Measured with 15 s leases: the old leader stopped 11 s after the takeover, the pick led again 16–21 s after it: 5–9 s with no leader. Release instead to have the controller elect at once.`,
+      `Measured with 15 s leases: the old leader stopped 11 s after the takeover, the pick led again 16–21 s after it: 5–10 s with no leader. Release instead to have the controller elect at once.`,
   ];
 }
 

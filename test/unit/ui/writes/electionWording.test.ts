@@ -159,7 +159,7 @@ describe('What a write of a coordinated Lease asks: the election controller deci
     assert.match(t.detail, /undoes a takeover: within about 0\.1 s it marks cp-1 as preferredHolder/);
     assert.match(t.detail, /so lease-lens-op never leads/);
     assert.match(t.detail, /once the 15s lease you write runs out/);
-    assert.match(t.detail, /5–9 s with no leader/);
+    assert.match(t.detail, /5–10 s with no leader/);
   });
 
   it('a takeover for the pick itself is left alone by the controller', () => {
