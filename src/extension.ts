@@ -23,8 +23,15 @@ import { WritePermissions } from './ui/writes/writePermissions';
 import { registerDemoCluster } from './ui/walkthrough/demoCluster';
 import { WalkthroughProgress } from './ui/walkthrough/walkthroughProgress';
 
-/** What the extension hands to other extensions and to its own extension-host tests. */
+/**
+ * Test hooks for Lease Lens's own extension-host tests: its pieces, and `prompts`, through which a
+ * test answers the write confirmations. Handed out only when VS Code runs the extension for tests
+ * (`ExtensionMode.Test`): anything that can replace `prompts` could release a lock with no dialog,
+ * so in every other mode `activate()` returns nothing and other extensions see no exports.
+ */
 export interface LeaseLensApi {
+  /** Always ExtensionMode.Test: the object exists in no other mode. */
+  readonly extensionMode: vscode.ExtensionMode;
   /** The current monitor (undefined until something started it). */
   readonly monitor: LockMonitor | undefined;
   readonly host: MonitorHost;
@@ -47,7 +54,7 @@ export interface LeaseLensApi {
 
 let activeHost: MonitorHost | undefined;
 
-export function activate(context: vscode.ExtensionContext): LeaseLensApi {
+export function activate(context: vscode.ExtensionContext): LeaseLensApi | undefined {
   const activationStartedAt = Date.now();
   const log = vscode.window.createOutputChannel('Lease Lens', { log: true });
   const host = new MonitorHost({ log });
@@ -104,7 +111,10 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi {
   if (statusBar.pinnedKey !== undefined) host.startIfTrusted('statusBar');
 
   const activateMs = Date.now() - activationStartedAt;
+  // Production and Development (F5) alike: nothing to reach the writes or the prompts through.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
+    extensionMode: context.extensionMode,
     get monitor() {
       return host.monitor;
     },

@@ -9,7 +9,12 @@ import { ACCEPT_JSON, ACCEPT_METADATA, ACCEPT_METADATA_LIST, KubeHttpError, type
  *  1. It lists (paginated), hands the complete set to `replace`, then watches from the list's
  *     resourceVersion, with bookmarks, so a reconnect resumes where it left off.
  *  2. On 410 Gone (the resourceVersion was compacted away) it lists again and hands over the
- *     complete set: the consumer reconciles, so deletions missed while away disappear.
+ *     complete set: the consumer reconciles, so deletions missed while away disappear. Like
+ *     client-go's reflector, that re-list asks for nothing older than the last resourceVersion it
+ *     saw (resourceVersionMatch=NotOlderThan: behind several API servers, resourceVersion=0 may be
+ *     answered by one whose cache is behind, and state would go backwards); only when the server
+ *     cannot serve that version (410, or "too large resource version") does it read the latest
+ *     state from etcd (no resourceVersion: a consistent read).
  *  3. After an error, or a connection that stayed silent for longer than the watch's own timeout
  *     plus a grace period (no event, no bookmark), it reconnects with jittered exponential backoff
  *     and reports itself disconnected meanwhile.
@@ -62,8 +67,20 @@ export interface ListWatchOptions {
 
 class ExpiredError extends Error {}
 
+/** The server cannot serve that resourceVersion: compacted away (410), or newer than it has (504). */
+function unavailableVersion(err: unknown): boolean {
+  if (err instanceof ExpiredError) return true;
+  if (!(err instanceof KubeHttpError)) return false;
+  return (
+    err.status === 410 || (err.status === 504 && /ResourceVersionTooLarge|Too large resource version/i.test(err.body))
+  );
+}
+
 export class ListWatch {
+  /** Where the next watch starts; undefined: list first. */
   private resourceVersion: string | undefined;
+  /** The newest resourceVersion seen (list, event, bookmark): a re-list asks for nothing older. */
+  private lastSeen: string | undefined;
   private disposed = false;
   private abort: AbortController | undefined;
   private sleepTimer: NodeJS.Timeout | undefined;
@@ -129,9 +146,9 @@ export class ListWatch {
         await this.watchOnce();
       } catch (err) {
         if (this.disposed) return;
-        if (err instanceof ExpiredError || (err instanceof KubeHttpError && err.status === 410)) {
+        if (unavailableVersion(err)) {
           this.handlers.log?.(
-            `${this.label}: resourceVersion ${this.resourceVersion ?? ''} is too old (410 Gone); listing again`,
+            `${this.label}: the server cannot serve resourceVersion ${this.resourceVersion ?? ''} (${err instanceof Error ? err.message : String(err)}); listing again, nothing older than ${this.lastSeen ?? 'the newest'}`,
           );
           this.resourceVersion = undefined;
           continue;
@@ -166,6 +183,26 @@ export class ListWatch {
   }
 
   private async list(): Promise<void> {
+    const from = this.lastSeen;
+    // The first list: resourceVersion=0 is served from the API server's watch cache, as client-go's
+    // reflector lists: no quorum read from etcd and no pages (the cache ignores limit), so 10,000
+    // Leases list in one response. The watch that follows starts from the list's resourceVersion.
+    if (from === undefined) return this.listPages({ resourceVersion: '0', limit: this.opts.pageSize });
+    try {
+      // A re-list: never older than what was seen. Without a limit, as the reflector does, so that
+      // the watch cache can answer (a paged list at a resourceVersion would mean an exact read).
+      return await this.listPages({ resourceVersion: from, resourceVersionMatch: 'NotOlderThan' });
+    } catch (err) {
+      if (!unavailableVersion(err)) throw err;
+      this.handlers.log?.(
+        `${this.label}: the server cannot list at resourceVersion ${from} or newer (${err instanceof Error ? err.message : String(err)}); reading the latest state instead`,
+      );
+    }
+    // A consistent read (no resourceVersion): the latest state, from etcd.
+    return this.listPages({ limit: this.opts.pageSize });
+  }
+
+  private async listPages(first: Record<string, string | number>): Promise<void> {
     const items: unknown[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
@@ -174,13 +211,8 @@ export class ListWatch {
       const page = (await this.transport.json(
         this.path,
         {
-          // resourceVersion=0 is served from the API server's watch cache, as client-go's
-          // reflector lists: no quorum read from etcd and no pages (the cache ignores limit), so
-          // 10,000 Leases list in one response. The watch that follows starts from the list's
-          // resourceVersion, so nothing newer is missed. Continue tokens only come from etcd.
-          query: continueToken
-            ? { limit: this.opts.pageSize, continue: continueToken }
-            : { resourceVersion: '0', limit: this.opts.pageSize },
+          // Continue tokens only come from etcd and carry their own resourceVersion.
+          query: continueToken ? { limit: this.opts.pageSize, continue: continueToken } : first,
           accept: this.resource.metadataOnly ? ACCEPT_METADATA_LIST : ACCEPT_JSON,
           signal: this.abort.signal,
           timeoutMs: this.opts.requestTimeoutMs,
@@ -192,6 +224,7 @@ export class ListWatch {
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken && !this.disposed);
     this.resourceVersion = resourceVersion;
+    this.lastSeen = resourceVersion || this.lastSeen;
     this.handlers.replace(items, this.resource.kind);
   }
 
@@ -274,7 +307,7 @@ export class ListWatch {
     const rv = event.object?.metadata?.resourceVersion;
     switch (event.type) {
       case 'BOOKMARK':
-        if (typeof rv === 'string') this.resourceVersion = rv;
+        if (typeof rv === 'string') this.resourceVersion = this.lastSeen = rv;
         return undefined;
       case 'ERROR': {
         const code = event.object?.code;
@@ -286,7 +319,7 @@ export class ListWatch {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED':
-        if (typeof rv === 'string') this.resourceVersion = rv;
+        if (typeof rv === 'string') this.resourceVersion = this.lastSeen = rv;
         this.handlers.event(event.type, withoutManagedFields(event.object), this.resource.kind);
         return undefined;
       default:

@@ -1,16 +1,23 @@
 import { watch as watchFs, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import {
+  copyPrimaryRecord,
   LockStore,
   releaseLock,
+  releaseMultiLock,
   takeOverLock,
+  takeOverMultiLock,
   type LockKey,
   type LockStoreOptions,
+  type LockView,
+  type MultiLock,
+  type MultiLockMutationResult,
+  type MultiLockOptions,
   type MutationResult,
   type WrittenRecord,
 } from '../core';
 import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
-import { resolveHolder, type HolderResolution } from './holderResolver';
+import { resolveHolder, type HolderResolution, type SeenPod } from './holderResolver';
 import {
   errorText,
   LastGoodKubeconfigs,
@@ -24,7 +31,7 @@ import type { ListWatchOptions, WatchEventType } from './listWatch';
 import type { LockKind } from './lockResources';
 import { LockWriter, type LockTarget } from './lockWriter';
 import { PermissionChecker, type LockPermissions } from './permissions';
-import { LockConflictError, LockGoneError } from './writeErrors';
+import { LockConflictError, LockGoneError, MultiLockPartialWriteError, type LockHalf } from './writeErrors';
 
 /** How one watched context is doing, for the views. */
 export interface ContextStatus {
@@ -54,10 +61,22 @@ export interface LockMonitorOptions {
 }
 
 export interface WriteOutcome {
-  /** The object as stored (or as a dry run would store it). */
+  /** The object as stored (or as a dry run would store it); for a MultiLock, the half asked for. */
   readonly stored: unknown;
   readonly record: WrittenRecord;
   readonly notes: readonly string[];
+  /** For a MultiLock: both halves as stored, primary first (the order they were written in). */
+  readonly halves?: readonly (LockHalf & { readonly stored: unknown })[];
+}
+
+export interface LockWriteOptions {
+  /** Server-side dry run: validated and authorised, nothing stored. */
+  readonly dryRun?: boolean;
+  /**
+   * For a MultiLock: the resourceVersion of its other half as the user saw it. Both halves are
+   * written, each conflict-checked against what was seen; a MultiLock write without it is refused.
+   */
+  readonly partnerResourceVersion?: string;
 }
 
 /**
@@ -332,10 +351,17 @@ export class LockMonitor {
     return checker.check(target.kind, target.namespace);
   }
 
-  async resolveHolder(key: LockKey): Promise<HolderResolution> {
+  /** Where the holder runs; `previous` is the pod found for the same holder before, if any. */
+  async resolveHolder(key: LockKey, previous?: SeenPod): Promise<HolderResolution> {
     const { watcher, target } = this.contextOf(key);
     const view = this.store.get(key)!.view;
-    return resolveHolder(watcher.transport, view.holder ?? '', target.namespace, view.role === 'nodeHeartbeat');
+    return resolveHolder(watcher.transport, {
+      holder: view.holder ?? '',
+      lockNamespace: target.namespace,
+      lockName: target.name,
+      isNodeHeartbeat: view.role === 'nodeHeartbeat',
+      previous,
+    });
   }
 
   /** The object as the API server has it now (for Show Live YAML), or undefined when gone. */
@@ -344,29 +370,68 @@ export class LockMonitor {
     return new LockWriter(watcher.transport).reread(target);
   }
 
-  /** Force-release (client-go ReleaseOnCancel semantics), conflict-checked against `seenResourceVersion`. */
-  async release(key: LockKey, seenResourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteOutcome> {
+  /**
+   * Force-release (client-go ReleaseOnCancel semantics), conflict-checked against
+   * `seenResourceVersion`. A MultiLock half releases both halves (see writeMultiLock).
+   */
+  async release(key: LockKey, seenResourceVersion: string, options: LockWriteOptions = {}): Promise<WriteOutcome> {
     return this.write(
       key,
       seenResourceVersion,
+      options,
       (observed, now, kind) => releaseLock(observed, { now, kind }),
-      options.dryRun,
+      (primary, secondary, o) => releaseMultiLock(primary, secondary, o),
     );
   }
 
-  /** Take over for `holder`, conflict-checked against `seenResourceVersion`. */
+  /** Take over for `holder`, conflict-checked against `seenResourceVersion`; a MultiLock half takes over both. */
   async takeOver(
     key: LockKey,
     holder: string,
     seenResourceVersion: string,
-    options: { dryRun?: boolean } = {},
+    options: LockWriteOptions = {},
   ): Promise<WriteOutcome> {
     return this.write(
       key,
       seenResourceVersion,
+      options,
       (observed, now, kind) => takeOverLock(observed, { now, kind, holder }),
-      options.dryRun,
+      (primary, secondary, o) => takeOverMultiLock(primary, secondary, { ...o, holder }),
     );
+  }
+
+  /**
+   * Finishes a MultiLock write that stopped after its primary (MultiLockPartialWriteError): writes
+   * the record the primary holds now into the Lease, conflict-checked against
+   * `seenLeaseResourceVersion` (the Lease as the user was shown it after the stop).
+   */
+  async finishMultiLock(key: LockKey, seenLeaseResourceVersion: string): Promise<WriteOutcome> {
+    const { watcher } = this.contextOf(key);
+    const pair = this.multiLockOf(key);
+    if (pair === undefined) throw new Error(`${key} is not a MultiLock: there is no other half to finish`);
+    const writer = new LockWriter(watcher.transport, (m) => this.log(`${watcher.context.name}: ${m}`));
+    const [primaryTarget, secondaryTarget] = halves(pair);
+    const [primary, secondary] = await Promise.all([writer.reread(primaryTarget), writer.reread(secondaryTarget)]);
+    if (primary === undefined) throw new LockGoneError(primaryTarget.kind, primaryTarget.namespace, primaryTarget.name);
+    if (secondary === undefined)
+      throw new LockGoneError(secondaryTarget.kind, secondaryTarget.namespace, secondaryTarget.name);
+    if (resourceVersionOf(secondary) !== seenLeaseResourceVersion)
+      throw new LockConflictError(secondaryTarget.kind, secondaryTarget.namespace, secondaryTarget.name, secondary, {
+        kind: primaryTarget.kind,
+        current: primary,
+      });
+    const result = copyPrimaryRecord(primary, secondary, {
+      now: Date.now(),
+      primaryKind: primaryTarget.kind as MultiLockOptions['primaryKind'],
+    });
+    if (!result.ok) throw new Error(`${describe(secondaryTarget)} cannot be written: ${result.problem.message}`);
+    const stored = await writer.write(secondaryTarget, result.object);
+    return { stored, record: result.record, notes: result.notes, halves: [{ ...secondaryTarget, stored }] };
+  }
+
+  /** The MultiLock `key` is a half of, as the store pairs it now. */
+  multiLockOf(key: LockKey): MultiLock | undefined {
+    return this.store.snapshot(key)?.multiLock;
   }
 
   /**
@@ -377,25 +442,118 @@ export class LockMonitor {
   private async write(
     key: LockKey,
     seen: string,
+    options: LockWriteOptions,
     mutate: (observed: unknown, now: number, kind: LockKind) => MutationResult,
-    dryRun = false,
+    mutateBoth: (primary: unknown, secondary: unknown, options: MultiLockOptions) => MultiLockMutationResult,
   ): Promise<WriteOutcome> {
+    const pair = this.multiLockOf(key);
+    if (pair !== undefined) return this.writeMultiLock(key, pair, seen, options, mutateBoth);
     const { watcher, target } = this.contextOf(key);
     const writer = new LockWriter(watcher.transport, (m) => this.log(`${watcher.context.name}: ${m}`));
     const current = await writer.reread(target);
     if (current === undefined) throw new LockGoneError(target.kind, target.namespace, target.name);
-    const rv = (current as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
+    const rv = resourceVersionOf(current);
     if (rv !== seen) {
       this.log(
-        `${watcher.context.name}: ${target.kind} ${target.namespace}/${target.name} is at resourceVersion ${String(rv)}, not the ${seen} shown: nothing written`,
+        `${watcher.context.name}: ${describe(target)} is at resourceVersion ${String(rv)}, not the ${seen} shown: nothing written`,
       );
       throw new LockConflictError(target.kind, target.namespace, target.name, current);
     }
     const result = mutate(current, Date.now(), target.kind);
-    if (!result.ok)
-      throw new Error(`${target.kind} ${target.namespace}/${target.name} cannot be written: ${result.problem.message}`);
-    const stored = await writer.write(target, result.object, { dryRun });
+    if (!result.ok) throw new Error(`${describe(target)} cannot be written: ${result.problem.message}`);
+    const stored = await writer.write(target, result.object, { dryRun: options.dryRun });
     return { stored, record: result.record, notes: result.notes };
+  }
+
+  /**
+   * A MultiLock is one election, and client-go writes its record to both halves: the primary
+   * (ConfigMap or Endpoints) first, then the secondary Lease. So do we, each half conflict-checked
+   * against the resourceVersion the user saw. Both are read and compared first, so a change to
+   * either before the write writes nothing; a 409 on the primary writes nothing either; a failure
+   * of the secondary after the primary was stored is a MultiLockPartialWriteError naming which
+   * half was written, for the user to finish (finishMultiLock) or leave.
+   */
+  private async writeMultiLock(
+    key: LockKey,
+    pair: MultiLock,
+    seen: string,
+    options: LockWriteOptions,
+    mutateBoth: (primary: unknown, secondary: unknown, options: MultiLockOptions) => MultiLockMutationResult,
+  ): Promise<WriteOutcome> {
+    const { watcher } = this.contextOf(key);
+    const [primaryTarget, secondaryTarget] = halves(pair);
+    const asked = this.store.get(key)!.view;
+    if (options.partnerResourceVersion === undefined)
+      throw new Error(
+        `${describe(asked)} is one half of a MultiLock with ${describe(asked.kind === 'Lease' ? primaryTarget : secondaryTarget)}: both are written, so the resourceVersion you saw of the other half is needed too; nothing was written`,
+      );
+    const seenPrimary = asked.kind === 'Lease' ? options.partnerResourceVersion : seen;
+    const seenSecondary = asked.kind === 'Lease' ? seen : options.partnerResourceVersion;
+    const context = watcher.context.name;
+    const writer = new LockWriter(watcher.transport, (m) => this.log(`${context}: ${m}`));
+    const [primary, secondary] = await Promise.all([writer.reread(primaryTarget), writer.reread(secondaryTarget)]);
+    if (primary === undefined) throw new LockGoneError(primaryTarget.kind, primaryTarget.namespace, primaryTarget.name);
+    if (secondary === undefined)
+      throw new LockGoneError(secondaryTarget.kind, secondaryTarget.namespace, secondaryTarget.name);
+    for (const [target, current, other, otherTarget, rv] of [
+      [primaryTarget, primary, secondary, secondaryTarget, seenPrimary],
+      [secondaryTarget, secondary, primary, primaryTarget, seenSecondary],
+    ] as const) {
+      if (resourceVersionOf(current) !== rv) {
+        this.log(
+          `${context}: ${describe(target)} is at resourceVersion ${String(resourceVersionOf(current))}, not the ${rv} shown: nothing written to either half of the MultiLock`,
+        );
+        throw new LockConflictError(target.kind, target.namespace, target.name, current, {
+          kind: otherTarget.kind,
+          current: other,
+        });
+      }
+    }
+    const result = mutateBoth(primary, secondary, {
+      now: Date.now(),
+      primaryKind: primaryTarget.kind as MultiLockOptions['primaryKind'],
+    });
+    if (!result.ok) throw new Error(`the MultiLock ${describe(asked)} cannot be written: ${result.problem.message}`);
+    let storedPrimary: unknown;
+    try {
+      storedPrimary = await writer.write(primaryTarget, result.primary.object, { dryRun: options.dryRun });
+    } catch (err) {
+      if (err instanceof LockConflictError)
+        throw new LockConflictError(err.kind, err.namespace, err.lockName, err.current, {
+          kind: secondaryTarget.kind,
+          current: secondary,
+        });
+      throw err;
+    }
+    let storedSecondary: unknown;
+    try {
+      storedSecondary = await writer.write(secondaryTarget, result.secondary.object, { dryRun: options.dryRun });
+    } catch (err) {
+      const failure = err instanceof Error ? err : new Error(String(err));
+      this.log(
+        `${context}: MultiLock ${describe(asked)}: ${describe(primaryTarget)} was written, ${describe(secondaryTarget)} was not (${failure.message})`,
+      );
+      if (failure instanceof LockConflictError)
+        throw new MultiLockPartialWriteError(
+          { ...primaryTarget, stored: storedPrimary },
+          secondaryTarget,
+          new LockConflictError(failure.kind, failure.namespace, failure.lockName, failure.current, {
+            kind: primaryTarget.kind,
+            current: storedPrimary,
+          }),
+        );
+      throw new MultiLockPartialWriteError({ ...primaryTarget, stored: storedPrimary }, secondaryTarget, failure);
+    }
+    const halvesStored = [
+      { ...primaryTarget, stored: storedPrimary },
+      { ...secondaryTarget, stored: storedSecondary },
+    ];
+    return {
+      stored: asked.kind === 'Lease' ? storedSecondary : storedPrimary,
+      record: (asked.kind === 'Lease' ? result.secondary : result.primary).record,
+      notes: result.notes,
+      halves: halvesStored,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -407,4 +565,18 @@ export class LockMonitor {
     this.store.dispose();
     this.statusListeners.clear();
   }
+}
+
+/** The two halves of a MultiLock as write targets: primary (ConfigMap or Endpoints), then the Lease. */
+function halves(pair: MultiLock): [LockTarget, LockTarget] {
+  const target = (v: LockView): LockTarget => ({ kind: v.kind, namespace: v.namespace, name: v.name });
+  return [target(pair.primary), target(pair.secondary)];
+}
+
+function describe(t: { readonly kind: string; readonly namespace: string; readonly name: string }): string {
+  return `${t.kind} ${t.namespace}/${t.name}`;
+}
+
+function resourceVersionOf(object: unknown): unknown {
+  return (object as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata?.resourceVersion;
 }

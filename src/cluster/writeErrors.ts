@@ -9,8 +9,36 @@ export class LockConflictError extends Error {
     readonly lockName: string,
     /** The object as re-read after the conflict, or undefined when it has since been deleted. */
     readonly current: unknown,
+    /** For a MultiLock: its other half as read just before, so a new question can show both. */
+    readonly partner?: { readonly kind: LockKind; readonly current: unknown },
   ) {
     super(`${kind} ${namespace}/${lockName} changed after you read it, so nothing was written`);
+  }
+}
+
+/** One half of a MultiLock, by kind and name. */
+export interface LockHalf {
+  readonly kind: LockKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * A MultiLock write that stopped between its halves: the primary (ConfigMap or Endpoints) was
+ * written, the secondary Lease was not, so the halves may now disagree (client-go candidates then
+ * read the holder as leaderelection.k8s.io/unknown). `failure` says why the Lease was not written;
+ * after a conflict it carries the Lease as it is now, to offer finishing against it.
+ */
+export class MultiLockPartialWriteError extends Error {
+  override readonly name = 'MultiLockPartialWriteError';
+  constructor(
+    readonly written: LockHalf & { readonly stored: unknown },
+    readonly notWritten: LockHalf,
+    readonly failure: Error,
+  ) {
+    super(
+      `${written.kind} ${written.namespace}/${written.name} was written, but ${notWritten.kind} ${notWritten.namespace}/${notWritten.name} was not: ${failure.message}`,
+    );
   }
 }
 

@@ -72,10 +72,18 @@ export {
 export type { LeaderEvent, LeaderEventMessage, LeaderEventSubject, LeaderTransition } from './leaderEvents';
 export { LEADER_ELECTION_REASON, leaderEventLockKey, parseLeaderEvent, parseLeaderEventMessage } from './leaderEvents';
 
-export type { HolderAgreement, MultiLock } from './multiLock';
-export { UNKNOWN_LEADER, findMultiLocks, pairMultiLock } from './multiLock';
+export type { HolderAgreement, LockMutation, MultiLock, MultiLockMutationResult, MultiLockOptions } from './multiLock';
+export {
+  UNKNOWN_LEADER,
+  copyPrimaryRecord,
+  findMultiLocks,
+  pairMultiLock,
+  releaseMultiLock,
+  takeOverMultiLock,
+} from './multiLock';
 
 export type { LeaseCandidateView } from './leaseCandidate';
+export { ELECTION_WAIT_SECONDS, isCoordinated, parseVersion, pickOf } from './coordinatedElection';
 export { candidateKey, parseLeaseCandidate } from './leaseCandidate';
 
 export type {

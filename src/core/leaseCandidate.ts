@@ -26,6 +26,8 @@ export interface LeaseCandidateView {
   readonly renewTime: RecordTime | undefined;
   /** False while a ping is newer than the last renewal: the candidate has not answered yet. */
   readonly answeredPing: boolean | undefined;
+  /** metadata.creationTimestamp: the election controller's last tie-break (older wins). */
+  readonly createdAt: RecordTime | undefined;
   readonly problems: readonly LockProblem[];
 }
 
@@ -104,6 +106,12 @@ export function parseLeaseCandidate(input: unknown, context: string): LeaseCandi
     pingTime,
     renewTime,
     answeredPing: pingTime === undefined ? undefined : renewTime !== undefined && renewTime.epochMs >= pingTime.epochMs,
+    createdAt: createdAt(metadata),
     problems,
   };
+}
+
+function createdAt(metadata: unknown): RecordTime | undefined {
+  const text = ownString(metadata, 'creationTimestamp');
+  return text === undefined ? undefined : parseRecordTime(text);
 }

@@ -37,6 +37,8 @@ export interface WrittenRecord {
   readonly acquireTime: string | undefined;
   readonly renewTime: string;
   readonly leaderTransitions: number;
+  /** Lease only: the coordinated election strategy, kept as it was (see keepsCoordination). */
+  readonly strategy?: string;
 }
 
 export type MutationResult =
@@ -63,23 +65,46 @@ export interface TakeOverOptions extends MutationOptions {
   readonly holder: string;
   /** Written when the record has no usable duration. Default 15 s (client-go's default). */
   readonly defaultLeaseDurationSeconds?: number;
+  /**
+   * The lock is a MultiLock whose halves name different holders: client-go then reads the holder
+   * as leaderelection.k8s.io/unknown, so no takeover counts as a renewal.
+   */
+  readonly halvesDisagree?: boolean;
 }
 
 /**
+ * The record a write decides on, before it is formatted for an object's kind: 'now' becomes our
+ * clock in the kind's time format, a kept time is rewritten in it.
+ */
+export interface RecordDecision {
+  readonly holderIdentity: string;
+  readonly leaseDurationSeconds: number;
+  readonly acquireTime: RecordTime | 'now' | undefined;
+  readonly renewTime: RecordTime | 'now';
+  readonly leaderTransitions: number;
+}
+
+/** A lock object as read, checked to be writable, with the record it holds now. */
+export interface ObservedLock {
+  readonly kind: LockKind;
+  readonly object: KubeObject;
+  /** Undefined when the record cannot be read. */
+  readonly record: LeaderRecord | undefined;
+}
+
+export type ObservedLockResult =
+  ({ readonly ok: true } & ObservedLock) | { readonly ok: false; readonly problem: MutationProblem };
+
+/**
  * What client-go's tryRelease writes (ReleaseOnCancel): nobody holds the lock, candidates may take
- * it at once, the count of transitions is kept and coordinated election fields are dropped.
+ * it at once, the count of transitions is kept. On a Lease, preferredHolder is dropped and
+ * strategy kept (see keepsCoordination).
  */
 export function releaseLock(observed: unknown, options: MutationOptions): MutationResult {
-  return mutate(observed, options, (old, notes) => {
-    if (old.record === undefined) notes.push('the current record could not be read: leaderTransitions restarts from 0');
-    return {
-      holderIdentity: '',
-      leaseDurationSeconds: RELEASED_LEASE_DURATION_SECONDS,
-      acquireTime: 'now',
-      renewTime: 'now',
-      leaderTransitions: old.record?.leaderTransitions ?? 0,
-    };
-  });
+  const lock = readLockObject(observed, options);
+  if (!lock.ok) return lock;
+  const notes: string[] = [];
+  return writeDecision(lock, decideRelease(lock.record, notes), options.now, notes);
 }
 
 /**
@@ -88,49 +113,52 @@ export function releaseLock(observed: unknown, options: MutationOptions): Mutati
  * lock it is a renewal: acquireTime and transitions are kept. The lease duration is kept.
  */
 export function takeOverLock(observed: unknown, options: TakeOverOptions): MutationResult {
-  if (options.holder.trim() === '') {
-    return fail(
-      'noHolder',
-      'a takeover needs the identity of the new holder; an empty identity would release the lock instead',
-    );
-  }
-  return mutate(observed, options, (old, notes) => {
-    const r = old.record;
-    if (r === undefined) notes.push('the current record could not be read: it is replaced by a new one');
-    const fallback = options.defaultLeaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS;
-    const duration =
-      r?.leaseDurationSeconds !== undefined && r.leaseDurationSeconds > 0 ? r.leaseDurationSeconds : undefined;
-    if (duration === undefined) notes.push(`the record has no usable leaseDurationSeconds: writing ${fallback} s`);
-    const renewal = r !== undefined && r.holderIdentity === options.holder;
-    if (renewal) notes.push(`${options.holder} already holds the lock: this renews it`);
-    return {
-      holderIdentity: options.holder,
-      leaseDurationSeconds: duration ?? fallback,
-      acquireTime: renewal ? r.acquireTime : 'now',
-      renewTime: 'now',
-      leaderTransitions: (r?.leaderTransitions ?? 0) + (renewal ? 0 : 1),
-    };
-  });
+  const problem = checkTakeOver(options);
+  if (problem !== undefined) return problem;
+  const lock = readLockObject(observed, options);
+  if (!lock.ok) return lock;
+  const notes: string[] = [];
+  return writeDecision(lock, decideTakeOver(lock.record, options, notes), options.now, notes);
 }
 
-/** A record to write; 'now' and old times are formatted for the object's kind. */
-interface NewRecord {
-  readonly holderIdentity: string;
-  readonly leaseDurationSeconds: number;
-  readonly acquireTime: RecordTime | 'now' | undefined;
-  readonly renewTime: 'now';
-  readonly leaderTransitions: number;
+export function checkTakeOver(options: TakeOverOptions): MutationResult | undefined {
+  if (options.holder.trim() !== '') return undefined;
+  return fail(
+    'noHolder',
+    'a takeover needs the identity of the new holder; an empty identity would release the lock instead',
+  );
 }
 
-interface OldRecord {
-  readonly record: LeaderRecord | undefined;
+export function decideRelease(old: LeaderRecord | undefined, notes: string[]): RecordDecision {
+  if (old === undefined) notes.push('the current record could not be read: leaderTransitions restarts from 0');
+  return {
+    holderIdentity: '',
+    leaseDurationSeconds: RELEASED_LEASE_DURATION_SECONDS,
+    acquireTime: 'now',
+    renewTime: 'now',
+    leaderTransitions: old?.leaderTransitions ?? 0,
+  };
 }
 
-function mutate(
-  observed: unknown,
-  options: MutationOptions,
-  decide: (old: OldRecord, notes: string[]) => NewRecord,
-): MutationResult {
+export function decideTakeOver(r: LeaderRecord | undefined, options: TakeOverOptions, notes: string[]): RecordDecision {
+  if (r === undefined) notes.push('the current record could not be read: it is replaced by a new one');
+  const fallback = options.defaultLeaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS;
+  const duration =
+    r?.leaseDurationSeconds !== undefined && r.leaseDurationSeconds > 0 ? r.leaseDurationSeconds : undefined;
+  if (duration === undefined) notes.push(`the record has no usable leaseDurationSeconds: writing ${fallback} s`);
+  const renewal = r !== undefined && options.halvesDisagree !== true && r.holderIdentity === options.holder;
+  if (renewal) notes.push(`${options.holder} already holds the lock: this renews it`);
+  return {
+    holderIdentity: options.holder,
+    leaseDurationSeconds: duration ?? fallback,
+    acquireTime: renewal ? r.acquireTime : 'now',
+    renewTime: 'now',
+    leaderTransitions: (r?.leaderTransitions ?? 0) + (renewal ? 0 : 1),
+  };
+}
+
+/** Checks that `observed` is a lock object that can be written, and reads its record. */
+export function readLockObject(observed: unknown, options: Pick<MutationOptions, 'kind'>): ObservedLockResult {
   if (!isObject(observed)) return fail('notAnObject', 'expected the lock object as read from the API server');
   const declared = own(observed, 'kind');
   const metadataOnly = declared === 'PartialObjectMetadata' || own(observed, 'apiVersion') === 'meta.k8s.io/v1';
@@ -142,31 +170,72 @@ function mutate(
     return fail('unknownKind', 'only Lease, ConfigMap and Endpoints objects hold leader election records');
   // The record of a ConfigMap or Endpoints lock is metadata, so a metadata-only copy is enough
   // (the writer patches the annotation alone); a Lease's record is its spec.
-  if (kind === 'Lease' && metadataOnly) {
-    return fail(
-      'metadataOnly',
-      'this is a metadata-only copy of the Lease, without its record; read the full Lease before writing',
-    );
-  }
-  const notes: string[] = [];
-
   if (kind === 'Lease') {
-    const now = formatMicroTime(options.now);
-    if (now === undefined) return badClock(options.now);
-    const old = parseLeaseSpec(own(observed, 'spec'));
-    const next = decide(old, notes);
+    if (metadataOnly)
+      return fail(
+        'metadataOnly',
+        'this is a metadata-only copy of the Lease, without its record; read the full Lease before writing',
+      );
+    return { ok: true, kind, object: observed, record: parseLeaseSpec(own(observed, 'spec')).record };
+  }
+  const text = leaderAnnotation(observed);
+  if (text === undefined)
+    return fail('notALock', `this ${kind} has no ${LEADER_ANNOTATION} annotation, so it is not a leader election lock`);
+  return {
+    ok: true,
+    kind,
+    object: observed,
+    record: typeof text === 'string' ? parseLeaderAnnotation(text).record : undefined,
+  };
+}
+
+/**
+ * Coordinated leader election (KEP-4355): the API server's election controller names the holder
+ * of a Lease with LeaseCandidates and keeps `strategy` on it; it rewrites strategy itself within
+ * about 0.1 s of any write (measured on kube-apiserver 1.37), but a write that keeps it leaves the
+ * Lease marked as coordinated in between and where no controller runs. `preferredHolder` is never
+ * kept: client-go's coordinated elector stops renewing a Lease that names any preferredHolder
+ * ("end of term"), so a kept one would stop the new holder at once, and one that names the new
+ * holder would leave the election stuck (the controller changes only holders that differ from its
+ * pick). A takeover drops it, and the controller sets it again when it disagrees.
+ */
+function keepsCoordination(old: LeaderRecord | undefined, notes: string[]): string | undefined {
+  if (old?.strategy !== undefined)
+    notes.push(
+      `strategy ${old.strategy} is kept: the API server's coordinated election controller picks this Lease's holder`,
+    );
+  if (old?.preferredHolder !== undefined)
+    notes.push(
+      `preferredHolder ${old.preferredHolder} is dropped: a holder named beside any preferredHolder stops renewing`,
+    );
+  return old?.strategy;
+}
+
+/** Writes a decided record into the lock object: the Lease spec, or the leader annotation. */
+export function writeDecision(
+  lock: ObservedLock,
+  next: RecordDecision,
+  nowMs: number,
+  notes: string[],
+): MutationResult {
+  const observed = lock.object;
+  const kind = lock.kind;
+  if (kind === 'Lease') {
+    const now = formatMicroTime(nowMs);
+    if (now === undefined) return badClock(nowMs);
+    const time = (t: RecordTime | 'now' | undefined): string | undefined =>
+      // A MicroTime read from the API is already in the form client-go would write back.
+      t === 'now' ? now : t === undefined ? undefined : /\.\d{6}Z$/.test(t.text) ? t.text : formatMicroTime(t.epochMs);
+    const strategy = keepsCoordination(lock.record, notes);
     const written: WrittenRecord = {
       holderIdentity: next.holderIdentity,
       leaseDurationSeconds: next.leaseDurationSeconds,
-      // A MicroTime read from the API is already in the form client-go would write back.
-      acquireTime: next.acquireTime === 'now' ? now : next.acquireTime?.text,
-      renewTime: now,
+      acquireTime: time(next.acquireTime),
+      renewTime: time(next.renewTime) ?? now,
       leaderTransitions: next.leaderTransitions,
+      ...(strategy === undefined ? {} : { strategy }),
     };
-    if (old.record?.strategy !== undefined || old.record?.preferredHolder !== undefined) {
-      notes.push('strategy and preferredHolder are dropped, as client-go does when it writes the record');
-    }
-    // Field order as client-go's LeaseSpec marshals; strategy and preferredHolder are not written.
+    // Field order as client-go's LeaseSpec marshals.
     const spec: LeaseSpec = {
       holderIdentity: written.holderIdentity,
       leaseDurationSeconds: written.leaseDurationSeconds,
@@ -174,30 +243,20 @@ function mutate(
     if (written.acquireTime !== undefined) spec.acquireTime = written.acquireTime;
     spec.renewTime = written.renewTime;
     spec.leaseTransitions = written.leaderTransitions;
+    if (strategy !== undefined) spec.strategy = strategy;
     return { ok: true, kind, object: { ...observed, spec }, record: written, notes };
   }
 
-  const metadata = own(observed, 'metadata');
-  const annotations = isObject(metadata) ? own(metadata, 'annotations') : undefined;
-  const text = isObject(annotations) ? own(annotations, LEADER_ANNOTATION) : undefined;
-  if (!isObject(metadata) || !isObject(annotations) || text === undefined) {
-    return fail('notALock', `this ${kind} has no ${LEADER_ANNOTATION} annotation, so it is not a leader election lock`);
-  }
-  const now = formatRfc3339Seconds(options.now);
-  if (now === undefined) return badClock(options.now);
-  const old = typeof text === 'string' ? parseLeaderAnnotation(text) : { record: undefined };
-  const next = decide(old, notes);
+  const now = formatRfc3339Seconds(nowMs);
+  if (now === undefined) return badClock(nowMs);
+  // metav1.Time marshals as whole seconds, so a kept time is rewritten in that form.
+  const time = (t: RecordTime | 'now' | undefined): string | undefined =>
+    t === 'now' ? now : t === undefined ? undefined : formatRfc3339Seconds(t.epochMs);
   const written: WrittenRecord = {
     holderIdentity: next.holderIdentity,
     leaseDurationSeconds: next.leaseDurationSeconds,
-    // metav1.Time marshals as whole seconds, so a kept time is rewritten in that form.
-    acquireTime:
-      next.acquireTime === 'now'
-        ? now
-        : next.acquireTime === undefined
-          ? undefined
-          : formatRfc3339Seconds(next.acquireTime.epochMs),
-    renewTime: now,
+    acquireTime: time(next.acquireTime),
+    renewTime: time(next.renewTime) ?? now,
     leaderTransitions: next.leaderTransitions,
   };
   // The shape of client-go 1.23's LeaderElectionRecord (the last to write annotations): every
@@ -209,14 +268,28 @@ function mutate(
     renewTime: written.renewTime,
     leaderTransitions: written.leaderTransitions,
   });
+  const metadata = own(observed, 'metadata');
+  const annotations = isObject(metadata) ? own(metadata, 'annotations') : undefined;
   const object: KubeObject = {
     ...observed,
-    metadata: { ...metadata, annotations: { ...annotations, [LEADER_ANNOTATION]: json } },
+    metadata: {
+      ...(isObject(metadata) ? metadata : {}),
+      annotations: { ...(isObject(annotations) ? annotations : {}), [LEADER_ANNOTATION]: json },
+    },
   };
   return { ok: true, kind, object, record: written, notes };
 }
 
-function fail(code: MutationProblemCode, message: string): MutationResult {
+function leaderAnnotation(observed: KubeObject): unknown {
+  const metadata = own(observed, 'metadata');
+  const annotations = isObject(metadata) ? own(metadata, 'annotations') : undefined;
+  return isObject(annotations) ? own(annotations, LEADER_ANNOTATION) : undefined;
+}
+
+export function fail(
+  code: MutationProblemCode,
+  message: string,
+): { readonly ok: false; readonly problem: MutationProblem } {
   return { ok: false, problem: { code, message } };
 }
 

@@ -25,10 +25,14 @@ function manifest(): Manifest {
 }
 
 describe('Activation', () => {
-  it('activates and hands out its API with the locks tree', async () => {
+  it('runs in ExtensionMode.Test and hands its test hooks (the locks tree, the write prompts) to its own tests', async () => {
     const api = await leaseLens().activate();
     assert.equal(leaseLens().isActive, true);
     assert.ok(typeof api === 'object' && api !== null && 'tree' in api, 'activate() returns { tree }');
+    // The harness (extensionDevelopmentPath + extensionTestsPath) must give Test mode: only then
+    // does the extension expose hooks; the packaged extension exposes none (test/ui/vsix.test.ts).
+    assert.equal((api as { extensionMode?: unknown }).extensionMode, vscode.ExtensionMode.Test);
+    assert.equal(typeof (api as { prompts?: { confirm?: unknown } }).prompts?.confirm, 'function');
     const tree = (api as { tree: unknown }).tree;
     assert.ok(
       tree && typeof (tree as { getChildren?: unknown }).getChildren === 'function',
@@ -48,6 +52,7 @@ describe('Activation', () => {
       'leaseLens.resolveHolder',
       'leaseLens.selectContext',
       'leaseLens.showLiveYaml',
+      'leaseLens.startDemoCluster',
       'leaseLens.takeOverLease',
       'leaseLens.unpinStatusBar',
     ]);

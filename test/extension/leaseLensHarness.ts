@@ -13,9 +13,14 @@ import { until } from '../support/until';
 export const extensionId = 'lease-lens.lease-lens';
 
 export async function leaseLensApi(): Promise<LeaseLensApi> {
-  const ext = vscode.extensions.getExtension<LeaseLensApi>(extensionId);
+  const ext = vscode.extensions.getExtension<LeaseLensApi | undefined>(extensionId);
   assert.ok(ext, `${extensionId} is not installed in this extension host`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(
+    api,
+    `${extensionId} handed out no test hooks: it does so only in ExtensionMode.Test, when VS Code runs it as the extension under development with an extensionTestsPath`,
+  );
+  return api;
 }
 
 export { until };

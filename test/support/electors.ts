@@ -16,6 +16,8 @@ export interface ElectorOptions {
   readonly crashAfter?: string;
   /** A legacy lock from client-go 1.23: configmaps, endpoints, configmapsleases, endpointsleases. */
   readonly legacyLockType?: 'configmaps' | 'endpoints' | 'configmapsleases' | 'endpointsleases';
+  /** Coordinated leader election: a LeaseCandidate with these versions; the API server picks the holder. */
+  readonly coordinated?: { readonly emulationVersion: string; readonly binaryVersion: string };
 }
 
 /** A real client-go leader election candidate (tools/elector, or tools/legacy-elector). */
@@ -46,6 +48,14 @@ export class Elector {
     if (options.releaseOnCancel) args.push('--release-on-cancel');
     if (options.crashAfter) args.push('--crash-after', options.crashAfter);
     if (options.legacyLockType) args.push('--lock-type', options.legacyLockType);
+    if (options.coordinated)
+      args.push(
+        '--coordinated',
+        '--emulation-version',
+        options.coordinated.emulationVersion,
+        '--binary-version',
+        options.coordinated.binaryVersion,
+      );
     const binary = toolBinary(options.legacyLockType ? 'legacy-elector' : 'elector');
     return new Elector(options, spawnJsonLines(binary, args));
   }

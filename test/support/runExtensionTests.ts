@@ -51,6 +51,11 @@ export interface ExtensionSuiteOptions {
   readonly failureScreenshot?: string;
   /** Receives the suite's output lines; default stdout (and stderr for errors). */
   readonly out?: (line: string, isError: boolean) => void;
+  /**
+   * Run in this server (with what is installed in it) instead of a fresh one; it is left running.
+   * `settings` and `env` are then ignored: they are the server's own.
+   */
+  readonly server?: VsCodeServer;
 }
 
 export interface ExtensionSuiteResult {
@@ -111,7 +116,7 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
       }
     }
     await browser?.close().catch(() => undefined);
-    await server?.stop();
+    if (options.server === undefined) await server?.stop();
     if (ownWorkspace) removeTempDir(ownWorkspace);
     if (error) out(`extension tests: ${error}`, true);
     return { exitCode, error, serverReadyMs, totalMs: Date.now() - started };
@@ -130,10 +135,12 @@ export async function runExtensionSuite(options: ExtensionSuiteOptions = {}): Pr
     }
 
     const settings = options.settings ?? {};
-    server = await startVsCodeServer({
-      machineSettings: settings,
-      env: { ...options.env, LEASE_LENS_TEST_MACHINE_SETTINGS: JSON.stringify(settings) },
-    });
+    server =
+      options.server ??
+      (await startVsCodeServer({
+        machineSettings: settings,
+        env: { ...options.env, LEASE_LENS_TEST_MACHINE_SETTINGS: JSON.stringify(settings) },
+      }));
     serverReadyMs = server.readyMs;
     out(`VS Code server ready on ${server.url} in ${server.readyMs} ms`, false);
 

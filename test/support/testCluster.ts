@@ -13,6 +13,9 @@ export interface TestClusterInfo {
   readonly contexts: { readonly admin: string; readonly readonly: string };
   readonly etcd?: string;
   readonly dataDir?: string;
+  /** kube-testenv's directory: certs/apiserver.crt and .key serve 127.0.0.1, signed by `ca`. */
+  readonly dir?: string;
+  readonly ca?: string;
 }
 
 export interface StartOptions {
@@ -21,6 +24,8 @@ export interface StartOptions {
   /** A fixed secure port (so a restarted server keeps its URL). */
   readonly port?: number;
   readonly dir?: string;
+  /** Extra kube-apiserver flags (after `--`, so they override kube-testenv's own). */
+  readonly apiServerArgs?: readonly string[];
 }
 
 /** A real kube-apiserver with etcd, from tools/kube-testenv, and the project's own clients for it. */
@@ -38,6 +43,7 @@ export class TestCluster {
     if (options.dir) args.push('--dir', options.dir);
     if (options.etcdData) args.push('--etcd-data', options.etcdData);
     if (options.port) args.push('--port', String(options.port));
+    if (options.apiServerArgs?.length) args.push('--', ...options.apiServerArgs);
     const proc = spawnJsonLines(toolBinary('kube-testenv'), args);
     const line = await proc.waitFor((l) => typeof l.kubeconfig === 'string', 180_000, 'kube-testenv ready line');
     return TestCluster.attach(line as unknown as TestClusterInfo, proc);

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { cluster } from '../support/integrationHooks';
+import { runExtensionSuite } from '../support/runExtensionTests';
 import {
   launchChromium,
   makeTempDir,
@@ -174,6 +175,51 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     );
     // A development extension would make this an "[Extension Development Host]" window.
     assert.doesNotMatch(await page.title(), /Extension Development Host/);
+  });
+
+  it('hands other extensions no exports: no prompts to replace, no writes to call', async () => {
+    assert.ok(server, 'the server did not start');
+    // Another extension, in the same server beside the installed Lease Lens: a development
+    // extension whose extension-tests entry activates Lease Lens and reports what it got. Lease
+    // Lens itself is not under development there, so it runs in ExtensionMode.Production.
+    const probe = join(temp, 'exports-probe');
+    mkdirSync(probe, { recursive: true });
+    writeFileSync(
+      join(probe, 'package.json'),
+      JSON.stringify({
+        name: 'exports-probe',
+        publisher: 'lease-lens-test',
+        version: '0.0.1',
+        engines: { vscode: '^1.100.0' },
+      }),
+    );
+    copyFileSync(join(repoRoot, 'out', 'test', 'ui', 'probe', 'exportsProbe.js'), join(probe, 'probe.js'));
+    const lines: string[] = [];
+    const result = await runExtensionSuite({
+      server,
+      extensionDevelopmentPath: probe,
+      testsPath: join(probe, 'probe.js'),
+      timeoutMs: 120_000,
+      out: (line) => lines.push(line),
+    });
+    assert.equal(result.exitCode, 0, `the probe ran: ${result.error ?? ''}\n${lines.slice(-15).join('\n')}`);
+    const report = lines.find((l) => l.startsWith('LEASE_LENS_PROBE '));
+    assert.ok(report, `the probe reported: ${lines.slice(-15).join('\n')}`);
+    const seen = JSON.parse(report.slice('LEASE_LENS_PROBE '.length)) as {
+      extensionPath: string;
+      active: boolean;
+      type: string;
+      keys: string[];
+      exportsProperty: string;
+    };
+    assert.ok(
+      seen.extensionPath.startsWith(join(server.dataDir, 'extensions')),
+      `the probe saw the installed Lease Lens, not a development copy: ${seen.extensionPath}`,
+    );
+    assert.equal(seen.active, true, 'Lease Lens activated for the probe');
+    assert.deepEqual(seen.keys, [], 'no property is exported (prompts, writes, monitor…)');
+    assert.equal(seen.type, 'undefined', 'activate() resolves to nothing');
+    assert.equal(seen.exportsProperty, 'undefined');
   });
 });
 

@@ -1,10 +1,12 @@
-// What each lock's holder resolves to (its pod: running, ready, on which node; or gone), looked up
-// on demand — the Resolve Holder command, or a tree tooltip being opened — and remembered for a
-// while per holder, so hovering again costs nothing. Never a pod watch: one GET per question.
+// What each lock's holder resolves to (its pod: running, ready, on which node; a node; or nothing
+// found, with what was looked for), looked up on demand — the Resolve Holder command, or a tree
+// tooltip being opened — and remembered for a while per holder, so hovering again costs nothing.
+// Never a pod watch: a few GETs per question. The pod found for a holder is remembered longer: only
+// a pod once seen can later be called gone.
 
 import * as vscode from 'vscode';
 import type { LockKey } from '../../core';
-import type { HolderResolution } from '../../cluster/holderResolver';
+import { seenPodOf, type HolderResolution, type SeenPod } from '../../cluster/holderResolver';
 import type { HolderLookup } from './lockTooltip';
 import type { MonitorHost } from './monitorHost';
 
@@ -19,6 +21,8 @@ interface Entry {
 
 export class HolderResolutions implements vscode.Disposable {
   private readonly entries = new Map<LockKey, Entry>();
+  /** The pod last found for each lock's holder, by lock (kept until the holder changes). */
+  private readonly seenPods = new Map<LockKey, { readonly holder: string; readonly pod: SeenPod }>();
   private readonly resolved = new vscode.EventEmitter<LockKey>();
   /** A lookup finished (its lock's tooltip and item may show it now). */
   readonly onDidResolve = this.resolved.event;
@@ -40,9 +44,14 @@ export class HolderResolutions implements vscode.Disposable {
     if (monitor === undefined || holder === undefined) return Promise.resolve(undefined);
     const e = this.entries.get(key);
     if (e !== undefined && e.holder === holder && Date.now() - e.at <= TTL_MS) return e.promise;
+    const seen = this.seenPods.get(key);
+    const previous = seen !== undefined && seen.holder === holder ? seen.pod : undefined;
     const promise = (async (): Promise<HolderResolution | undefined> => {
       try {
-        return await monitor.resolveHolder(key);
+        const resolution = await monitor.resolveHolder(key, previous);
+        const pod = seenPodOf(resolution, Date.now());
+        if (pod !== undefined) this.seenPods.set(key, { holder, pod });
+        return resolution;
       } catch (error) {
         return { kind: 'unresolved', message: error instanceof Error ? error.message : String(error) };
       }
@@ -58,12 +67,14 @@ export class HolderResolutions implements vscode.Disposable {
     return promise;
   }
 
+  /** Forgets the answers (Refresh); the pods seen stay, so a pod seen before can still be called gone. */
   clear(): void {
     this.entries.clear();
   }
 
   dispose(): void {
     this.entries.clear();
+    this.seenPods.clear();
     this.resolved.dispose();
   }
 }

@@ -106,7 +106,11 @@ export function holderLookupMarkdown(holder: HolderLookup): string {
   return escapeMarkdown(describeResolution(holder.resolution));
 }
 
-/** One sentence for the operator: "pod kube-system/x is running and ready on node n1". */
+/**
+ * One sentence for the operator that says what was found and how, never more: "pod shop/web-0 (named
+ * like the holder's hostname) is Running and ready on node n1", or what was looked for when nothing
+ * matched. Only a pod found earlier and missing now is called gone.
+ */
 export function describeResolution(r: HolderResolution): string {
   switch (r.kind) {
     case 'pod': {
@@ -116,13 +120,35 @@ export function describeResolution(r: HolderResolution): string {
           ? `${r.phase} and ready`
           : `${r.phase}, not ready`;
       const restarts = r.restarts > 0 ? `, ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
-      return `pod ${r.namespace}/${r.name} is ${state}${r.node ? ` on node ${r.node}` : ''}${restarts}`;
+      const node =
+        r.node === undefined
+          ? ''
+          : ` on node ${r.node}${r.nodeReady === false ? ', which is NotReady' : r.nodeReady === undefined ? ' (its readiness unknown)' : ''}`;
+      const what =
+        r.how === 'podName'
+          ? `pod ${r.namespace}/${r.name} (named like the hostname ${r.hostname})`
+          : `${r.mirror ? 'static pod (mirror)' : 'host-network pod'} ${r.namespace}/${r.name} (on the node named like the hostname ${r.hostname})`;
+      const others = r.others.length > 0 ? `; also matching: ${r.others.join(', ')}` : '';
+      return `${what} is ${state}${node}${restarts}${others}${unchecked(r.unchecked)}`;
     }
-    case 'node':
-      return `node ${r.name} is ${r.ready === undefined ? 'of unknown readiness' : r.ready ? 'ready' : 'not ready'}`;
+    case 'node': {
+      const ready = r.ready === undefined ? 'of unknown readiness' : r.ready ? 'Ready' : 'NotReady';
+      if (r.how === 'heartbeat') return `node ${r.name} is ${ready}${unchecked(r.unchecked)}`;
+      const pods =
+        r.hostNetworkPods.length > 0
+          ? `; its host-network pods (${r.hostNetworkPods.join(', ')}) are not named or labelled as this lock's component`
+          : "; no pod of this lock's component was found on it";
+      return `node ${r.name} (named like the hostname) is ${ready}${pods}: the holder may run there outside Kubernetes${unchecked(r.unchecked)}`;
+    }
     case 'gone':
-      return `${r.looked} does not exist: the holder is gone`;
+      return `${r.message}: the holder is gone`;
+    case 'notFound':
+      return r.message;
     case 'unresolved':
       return `not resolved: ${r.message}`;
   }
+}
+
+function unchecked(what: readonly string[]): string {
+  return what.length === 0 ? '' : ` (not checked: ${what.join(', ')})`;
 }

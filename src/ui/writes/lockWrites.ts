@@ -4,9 +4,14 @@
 // conflict show what changed and ask again with the new state — never retry blindly.
 
 import * as vscode from 'vscode';
-import { parseLockView, type LockKey, type LockView } from '../../core';
+import { pairMultiLock, parseLockView, type LockKey, type LockView } from '../../core';
 import type { LockMonitor } from '../../cluster/lockMonitor';
-import { LockConflictError, LockGoneError, LockPermissionError } from '../../cluster/writeErrors';
+import {
+  LockConflictError,
+  LockGoneError,
+  LockPermissionError,
+  MultiLockPartialWriteError,
+} from '../../cluster/writeErrors';
 import type { DashboardWriteOutcome } from '../dashboard/dashboardSource';
 import type { MonitorHost } from '../shared/monitorHost';
 import { defaultTakeoverIdentity, readSettings } from '../shared/settings';
@@ -21,6 +26,7 @@ import {
   type SeenLock,
   type WriteAction,
 } from './writeConfirmation';
+import { finishQuestion, finishedMessage, partialMessage } from './multiLockFinish';
 import { modalPrompts, type IdentityRequest, type WritePrompts } from './writePrompts';
 import type { WritePermissions } from './writePermissions';
 
@@ -84,9 +90,16 @@ export class LockWrites {
       );
     const view = before.view;
 
-    // Do not ask a question whose answer cannot be carried out.
+    // Do not ask a question whose answer cannot be carried out: for a MultiLock, on either half.
     const allowed = await this.permissions.check(key);
     if (allowed === false) return this.fail(notAllowedMessage(action, view), notify);
+    const pair = monitor.store.snapshot(key)?.multiLock;
+    const partner = pair === undefined ? undefined : view.kind === 'Lease' ? pair.primary : pair.secondary;
+    if (partner !== undefined && (await this.permissions.check(partner.key)) === false)
+      return this.fail(
+        `${notAllowedMessage(action, partner)} (${lockName(view)} is one half of a MultiLock: both are written.)`,
+        notify,
+      );
 
     let newHolder: string | undefined;
     if (action === 'takeOver') {
@@ -105,8 +118,15 @@ export class LockWrites {
         `${lockName(view)} has no resourceVersion, so a write could not be conflict-checked: nothing was written.`,
         notify,
       );
-    const seen: SeenLock = { view: s.lock.view, health: s.health, disconnected: s.connection.status === 'stale' };
+    const seen: SeenLock = {
+      view: s.lock.view,
+      health: s.health,
+      disconnected: s.connection.status === 'stale',
+      multiLock: s.multiLock,
+      candidates: s.candidates,
+    };
     let shown = s.lock.view;
+    let shownPair = seen.multiLock;
     let request: ConfirmRequest =
       action === 'release'
         ? releaseConfirmation(key, seen, seenRv, now)
@@ -115,30 +135,38 @@ export class LockWrites {
     for (;;) {
       if (!(await this.prompts.confirm(request))) return cancelled();
       const current = this.host.monitor ?? monitor;
+      const options = { partnerResourceVersion: request.partnerResourceVersion };
       try {
         this.log.info(
-          `${action === 'release' ? 'releasing' : `taking over for ${newHolder}`}: ${lockName(view)} in context ${view.context}, resourceVersion ${seenRv}`,
+          `${action === 'release' ? 'releasing' : `taking over for ${newHolder}`}: ${lockName(view)} in context ${view.context}, resourceVersion ${seenRv}${options.partnerResourceVersion === undefined ? '' : ` (MultiLock: the other half at ${options.partnerResourceVersion})`}`,
         );
-        if (action === 'release') await current.release(key, seenRv);
-        else await current.takeOver(key, newHolder!, seenRv);
-        const message = doneMessage(action, shown, newHolder);
+        if (action === 'release') await current.release(key, seenRv, options);
+        else await current.takeOver(key, newHolder!, seenRv, options);
+        const message = doneMessage(action, shown, newHolder, shownPair);
         this.log.info(message);
         if (notify) void vscode.window.showInformationMessage(message);
         return { ok: true, cancelled: false, message };
       } catch (error) {
+        if (error instanceof MultiLockPartialWriteError)
+          return this.finish(action, key, view, error, newHolder, notify);
         if (error instanceof LockConflictError) {
-          const changed =
-            error.current === undefined
-              ? undefined
-              : parseLockView(error.current, { context: view.context, kind: view.kind });
-          if (changed === undefined || changed.resourceVersion === undefined)
-            return this.fail(goneMessage(view), notify);
+          const changed = changedViews(error, view.context);
+          const mine = changed.find((c) => c.kind === view.kind);
+          if (mine === undefined || mine.resourceVersion === undefined) return this.fail(goneMessage(view), notify);
+          const other = changed.find((c) => c.kind !== view.kind);
           this.log.info(
-            `conflict: ${lockName(view)} is now at resourceVersion ${changed.resourceVersion} (held by ${changed.holder ?? 'nobody'}), not ${seenRv}: nothing written, asking again`,
+            `conflict: ${error.kind} ${error.namespace}/${error.lockName} is now at resourceVersion ${changed[0]?.resourceVersion ?? '?'} (held by ${changed[0]?.holder ?? 'nobody'}): nothing written, asking again`,
           );
-          seenRv = changed.resourceVersion;
-          shown = changed;
-          const again: SeenLock = { view: changed, health: undefined, disconnected: false };
+          seenRv = mine.resourceVersion;
+          shown = mine;
+          shownPair = other === undefined ? undefined : pairMultiLock(mine, other);
+          const again: SeenLock = {
+            view: mine,
+            health: undefined,
+            disconnected: false,
+            multiLock: shownPair,
+            candidates: seen.candidates,
+          };
           request =
             action === 'release'
               ? releaseConfirmation(key, again, seenRv, Date.now(), true)
@@ -160,11 +188,74 @@ export class LockWrites {
     }
   }
 
+  /**
+   * A MultiLock write stopped after its primary: say which half was written and which not, and
+   * offer to finish (the primary's record into the Lease, checked against the Lease as shown now),
+   * asking again after each conflict, never retrying on its own.
+   */
+  private async finish(
+    action: WriteAction,
+    key: LockKey,
+    view: LockView,
+    error: MultiLockPartialWriteError,
+    newHolder: string | undefined,
+    notify: boolean,
+  ): Promise<WriteResult> {
+    this.log.warn(error.message);
+    let failure: Error = error.failure;
+    for (;;) {
+      const lease =
+        failure instanceof LockConflictError && failure.current !== undefined
+          ? parseLockView(failure.current, { context: view.context, kind: 'Lease' })
+          : undefined;
+      if (lease?.resourceVersion === undefined)
+        return this.fail(partialMessage(action, error, failure, newHolder), notify);
+      const request = finishQuestion(action, key, error, lease, newHolder, Date.now());
+      if (!(await this.prompts.confirm(request)))
+        return { ok: false, cancelled: true, message: partialMessage(action, error, failure, newHolder) };
+      const monitor = this.host.monitor;
+      if (monitor === undefined) return this.fail('Lease Lens is not connected: nothing more was written.', notify);
+      try {
+        this.log.info(
+          `finishing: writing the ${error.written.kind}'s record into ${lockName(lease)}, resourceVersion ${lease.resourceVersion}`,
+        );
+        await monitor.finishMultiLock(key, lease.resourceVersion);
+        const message = finishedMessage(action, error, newHolder);
+        this.log.info(message);
+        if (notify) void vscode.window.showInformationMessage(message);
+        return { ok: true, cancelled: false, message };
+      } catch (next) {
+        if (next instanceof LockConflictError && next.kind === 'Lease') {
+          failure = next;
+          continue;
+        }
+        return this.fail(
+          `Could not finish ${lockName(lease)}: ${next instanceof Error ? next.message : String(next)}. ${partialMessage(action, error, failure, newHolder)}`,
+          notify,
+        );
+      }
+    }
+  }
+
   private fail(message: string, notify: boolean): WriteResult {
     this.log.warn(message);
     if (notify) void vscode.window.showErrorMessage(message);
     return { ok: false, cancelled: false, message };
   }
+}
+
+/** The objects a conflict carries (the one that changed, and a MultiLock's other half), as views. */
+function changedViews(error: LockConflictError, context: string): LockView[] {
+  const out: LockView[] = [];
+  for (const [kind, current] of [
+    [error.kind, error.current],
+    [error.partner?.kind, error.partner?.current],
+  ] as const) {
+    if (kind === undefined || current === undefined) continue;
+    const v = parseLockView(current, { context, kind });
+    if (v !== undefined) out.push(v);
+  }
+  return out;
 }
 
 function identityRequest(key: LockKey, monitor: LockMonitor, view: LockView): IdentityRequest {

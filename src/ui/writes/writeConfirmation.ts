@@ -8,12 +8,16 @@ import {
   displayText,
   formatDuration,
   formatSeconds,
+  isCoordinated,
+  type LeaseCandidateView,
   type LockHealth,
   type LockKey,
   type LockKind,
   type LockView,
+  type MultiLock,
 } from '../../core';
 import { ago } from '../shared/lockPresentation';
+import { coordinatedParagraphs, multiLockHolderPhrase, multiLockName, multiLockParagraph } from './electionWording';
 
 /** Identities as a dialog shows them: a line break in one must not fake a line of the dialog. */
 function shown(holder: string | undefined, none = ''): string {
@@ -37,6 +41,12 @@ export interface ConfirmRequest {
   readonly retry: boolean;
   /** Takeover only. */
   readonly newHolder?: string;
+  /** A MultiLock: the resourceVersion shown of its other half (both halves are written). */
+  readonly partnerResourceVersion?: string;
+  /** A coordinated Lease: the API server's election controller names its holder. */
+  readonly coordinated?: boolean;
+  /** Asked after a MultiLock write stopped between its halves: write the Lease too? */
+  readonly finish?: boolean;
 }
 
 /**
@@ -48,6 +58,24 @@ export interface SeenLock {
   readonly health: LockHealth | undefined;
   /** Set when the context's watch is disconnected. */
   readonly disconnected: boolean;
+  /** The MultiLock this lock is a half of: both halves are written. */
+  readonly multiLock?: MultiLock;
+  /** The Lease's LeaseCandidates (coordinated leader election). */
+  readonly candidates?: readonly LeaseCandidateView[];
+}
+
+/** What a question calls the lock: the object, or both objects of a MultiLock. */
+function targetName(seen: SeenLock): string {
+  return seen.multiLock === undefined ? lockName(seen.view) : multiLockName(seen.multiLock);
+}
+
+function targetHolder(seen: SeenLock, now: number): string {
+  return (seen.multiLock && multiLockHolderPhrase(seen.multiLock)) ?? holderPhrase(seen.view, now);
+}
+
+function coordinated(seen: SeenLock): readonly LeaseCandidateView[] | undefined {
+  const candidates = seen.candidates ?? [];
+  return isCoordinated(seen.view, candidates) ? candidates : undefined;
 }
 
 /** client-go's default renew deadline: how long a leader that lost the lock may go on acting. */
@@ -144,8 +172,10 @@ export function releaseConfirmation(
   const state = liveness(seen);
   const risky = state === 'live' || state === 'justChanged' || state === 'unknown';
   const holder = shown(v.holder, 'the holder');
+  const candidates = coordinated(seen);
   let risk: string;
-  if (state === 'vacant') risk = "Releasing is safe: it changes nothing but the record's times.";
+  if (candidates !== undefined) risk = coordinatedParagraphs('release', v, candidates).join('\n\n');
+  else if (state === 'vacant') risk = "Releasing is safe: it changes nothing but the record's times.";
   else if (state === 'expired')
     risk =
       'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
@@ -154,7 +184,9 @@ export function releaseConfirmation(
       `Leader election gives no fencing. If a standby candidate takes the lock, ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}): two leaders at once for that long. ` +
       `If no standby is running, ${holder} simply takes the lock back at its next retry.`;
   }
-  const message = retry ? conflictMessage(v, 'release', now) : `Release ${lockName(v)}, ${holderPhrase(v, now)}?`;
+  const message = retry
+    ? conflictMessage(v, 'release', now, seen.multiLock)
+    : `Release ${targetName(seen)}, ${targetHolder(seen, now)}?`;
   return {
     action: 'release',
     key,
@@ -164,11 +196,13 @@ export function releaseConfirmation(
       evidence(seen, now),
       risk,
       'A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.',
+      ...(seen.multiLock === undefined ? [] : [multiLockParagraph(seen.multiLock)]),
       conflictCheck(v, seenRv),
     ].join('\n\n'),
     button: 'Release',
     risky,
     retry,
+    ...electionFields(seen),
   };
 }
 
@@ -188,31 +222,52 @@ export function takeOverConfirmation(
   const duration = v.record?.leaseDurationSeconds;
   const lease = duration !== undefined && duration > 0 ? formatSeconds(duration) : formatSeconds(15);
   const noRenewer = `Candidates will treat ${newName} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
+  const candidates = coordinated(seen);
   let risk: string;
-  if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
+  if (candidates !== undefined) risk = coordinatedParagraphs('takeOver', v, candidates, newHolder).join('\n\n');
+  else if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
   else if (state === 'vacant' || state === 'expired')
     risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
   else
     risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
   const message = retry
-    ? conflictMessage(v, 'takeOver', now)
-    : `Take over ${lockName(v)} for ${newName}? It is ${holderPhrase(v, now)}.`;
+    ? conflictMessage(v, 'takeOver', now, seen.multiLock)
+    : `Take over ${targetName(seen)} for ${newName}? It is ${targetHolder(seen, now)}.`;
   return {
     action: 'takeOver',
     key,
     seenResourceVersion: seenRv,
     message,
-    detail: [evidence(seen, now), risk, noRenewer, conflictCheck(v, seenRv)].join('\n\n'),
+    detail: [
+      evidence(seen, now),
+      risk,
+      ...(candidates === undefined ? [noRenewer] : []),
+      ...(seen.multiLock === undefined ? [] : [multiLockParagraph(seen.multiLock)]),
+      conflictCheck(v, seenRv),
+    ].join('\n\n'),
     button: 'Take Over',
-    risky,
+    // A coordinated takeover always leaves a time with nobody leading (see coordinatedParagraphs).
+    risky: risky || candidates !== undefined,
     retry,
     newHolder,
+    ...electionFields(seen),
+  };
+}
+
+/** The request's MultiLock and coordination fields, from what was seen. */
+function electionFields(seen: SeenLock): Pick<ConfirmRequest, 'partnerResourceVersion' | 'coordinated'> {
+  const m = seen.multiLock;
+  const partner = m === undefined ? undefined : seen.view.kind === 'Lease' ? m.primary : m.secondary;
+  return {
+    ...(partner?.resourceVersion === undefined ? {} : { partnerResourceVersion: partner.resourceVersion }),
+    ...(coordinated(seen) === undefined ? {} : { coordinated: true }),
   };
 }
 
 /** "Lease ns/name changed while you were releasing it: now held by node-b, renewed 1s ago. Release again?" */
-export function conflictMessage(current: LockView, action: WriteAction, now: number): string {
+export function conflictMessage(current: LockView, action: WriteAction, now: number, multiLock?: MultiLock): string {
   const doing = action === 'release' ? 'releasing' : 'taking it over';
+  const split = multiLock && multiLockHolderPhrase(multiLock);
   const renew = current.record?.renewTime;
   const state =
     current.holder === undefined
@@ -220,7 +275,8 @@ export function conflictMessage(current: LockView, action: WriteAction, now: num
         ? 'its record cannot be read'
         : `now vacant${renew === undefined ? '' : ` (released ${ago(now - renew.epochMs)})`}`
       : `now held by ${shown(current.holder)}${renew === undefined ? '' : `, renewed ${ago(now - renew.epochMs)}`}`;
-  return `${lockName(current)} changed while you were ${doing}${action === 'release' ? ' it' : ''}: ${state}. ${action === 'release' ? 'Release again?' : 'Take over again?'}`;
+  const name = multiLock === undefined ? lockName(current) : `${multiLockName(multiLock)}`.replace(/^the /, 'The ');
+  return `${name} changed while you were ${doing}${action === 'release' ? ' it' : ''}: ${split === undefined ? state : `now with halves ${split.replace(/^whose halves /, '')}`}. ${action === 'release' ? 'Release again?' : 'Take over again?'}`;
 }
 
 /** The RBAC a write needs: update on Leases (replaced whole), patch on annotation locks. */
@@ -250,8 +306,10 @@ export function goneMessage(view: Pick<LockView, 'kind' | 'namespace' | 'name'>)
   return `${lockName(view)} no longer exists: nothing was written.`;
 }
 
-export function doneMessage(action: WriteAction, before: LockView, newHolder?: string): string {
+export function doneMessage(action: WriteAction, before: LockView, newHolder?: string, multiLock?: MultiLock): string {
+  const name = multiLock === undefined ? lockName(before) : multiLockName(multiLock);
   if (action === 'release')
-    return `Released ${lockName(before)}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
-  return `${lockName(before)} is now held by ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+    return `Released ${name}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+  const now = multiLock === undefined ? `${name} is now held by` : `Both halves of ${name} now name`;
+  return `${now} ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
 }

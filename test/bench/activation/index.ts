@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import type { LeaseLensApi } from '../../../src/extension';
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<LeaseLensApi>('lease-lens.lease-lens');
+  const ext = vscode.extensions.getExtension<LeaseLensApi | undefined>('lease-lens.lease-lens');
   if (!ext) throw new Error('Lease Lens is not installed in this VS Code');
   const api = await ext.activate();
+  // Test hooks exist only in ExtensionMode.Test (extensionDevelopmentPath plus extensionTestsPath).
+  if (!api) throw new Error('Lease Lens handed out no test hooks: run it as the extension under test');
   // The Explorer shows the view, so VS Code asks the tree for its children by itself; make sure
   // it is visible, then wait for the first data.
   await vscode.commands.executeCommand('leaseLens.locks.focus');

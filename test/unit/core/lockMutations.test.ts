@@ -63,14 +63,21 @@ describe('releaseLock: a Lease, as client-go tryRelease writes it', () => {
     assert.equal(out.metadata?.resourceVersion, '1042');
   });
 
-  it('drops strategy and preferredHolder, and says so', () => {
+  it('keeps the strategy of a coordinated Lease and drops preferredHolder, and says so', () => {
     const result = releaseLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'cp-2' }), {
       now,
     });
     const out = written(result);
-    assert.equal((out.spec as Record<string, unknown>).strategy, undefined);
+    assert.equal((out.spec as Record<string, unknown>).strategy, 'OldestEmulationVersion');
     assert.equal((out.spec as Record<string, unknown>).preferredHolder, undefined);
-    assert.ok(result.ok && result.notes.some((n) => /strategy and preferredHolder are dropped/.test(n)));
+    assert.ok(result.ok && result.record.strategy === 'OldestEmulationVersion');
+    assert.ok(result.ok && result.notes.some((n) => /strategy OldestEmulationVersion is kept/.test(n)));
+    assert.ok(result.ok && result.notes.some((n) => /preferredHolder cp-2 is dropped/.test(n)));
+  });
+
+  it('writes no strategy where there was none', () => {
+    const spec = written(releaseLock(schedulerLease(), { now })).spec as Record<string, unknown>;
+    assert.equal('strategy' in spec, false);
   });
 
   it('starts transitions from 0 when the record had none', () => {
@@ -154,7 +161,7 @@ describe('takeOverLock: a Lease, as client-go tryAcquireOrRenew writes it', () =
     );
   });
 
-  it('drops strategy and preferredHolder', () => {
+  it('keeps strategy (last, as client-go marshals LeaseSpec) and drops preferredHolder', () => {
     const spec = written(
       takeOverLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'x' }), { now, holder: 'op' }),
     ).spec as Record<string, unknown>;
@@ -164,7 +171,19 @@ describe('takeOverLock: a Lease, as client-go tryAcquireOrRenew writes it', () =
       'acquireTime',
       'renewTime',
       'leaseTransitions',
+      'strategy',
     ]);
+  });
+
+  it('drops a preferredHolder that names the new holder too: it would stop that holder from renewing', () => {
+    const spec = written(
+      takeOverLock(schedulerLease({ strategy: 'OldestEmulationVersion', preferredHolder: 'op' }), {
+        now,
+        holder: 'op',
+      }),
+    ).spec as Record<string, unknown>;
+    assert.equal(spec.preferredHolder, undefined);
+    assert.equal(spec.holderIdentity, 'op');
   });
 
   it('refuses an empty new holder', () => {

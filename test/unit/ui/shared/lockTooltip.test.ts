@@ -1,5 +1,24 @@
 import assert from 'node:assert/strict';
+import type { HolderResolution } from '../../../../src/cluster/holderResolver';
 import { describeResolution, lockTooltipMarkdown } from '../../../../src/ui/shared/lockTooltip';
+
+const pod: HolderResolution & { kind: 'pod' } = {
+  kind: 'pod',
+  how: 'podName',
+  hostname: 'cp-1',
+  name: 'cp-1',
+  namespace: 'kube-system',
+  uid: 'u1',
+  phase: 'Running',
+  ready: true,
+  node: 'n1',
+  nodeReady: true,
+  restarts: 0,
+  deleting: false,
+  mirror: false,
+  others: [],
+  unchecked: [],
+};
 import { leaseCandidate, schedulerLease } from '../../../fixtures/locks';
 import { storeSetup } from '../uiFixtures';
 
@@ -31,37 +50,65 @@ describe("A lock's tooltip", () => {
     const s = put(schedulerLease());
     const md = lockTooltipMarkdown(s, time.now(), {
       state: 'done',
-      resolution: {
-        kind: 'pod',
-        name: 'cp-1',
-        namespace: 'kube-system',
-        phase: 'Running',
-        ready: true,
-        node: 'n1',
-        restarts: 2,
-        deleting: false,
-      },
+      resolution: { ...pod, restarts: 2 },
     });
     assert.match(
       md,
-      /Where the holder runs: pod kube\\-system\\\/cp\\-1 is Running and ready on node n1\\, 2 restarts/,
+      /Where the holder runs: pod kube\\-system\\\/cp\\-1 \\\(named like the hostname cp\\-1\\\) is Running and ready on node n1\\, 2 restarts/,
     );
-    assert.equal(
-      describeResolution({ kind: 'gone', looked: 'pod ns/x', message: '' }),
-      'pod ns/x does not exist: the holder is gone',
-    );
-    assert.equal(
-      describeResolution({
-        kind: 'pod',
-        name: 'x',
-        namespace: 'ns',
-        phase: 'Running',
-        ready: false,
-        node: undefined,
-        restarts: 0,
-        deleting: false,
-      }),
-      'pod ns/x is Running, not ready',
-    );
+  });
+
+  it('says what was found and how, and never calls a holder gone that was never seen', () => {
+    const table: [string, HolderResolution, string][] = [
+      [
+        'a pod named like the hostname',
+        pod,
+        'pod kube-system/cp-1 (named like the hostname cp-1) is Running and ready on node n1',
+      ],
+      [
+        'a pod being deleted on a node that is NotReady',
+        { ...pod, deleting: true, ready: false, nodeReady: false },
+        'pod kube-system/cp-1 (named like the hostname cp-1) is Running, being deleted on node n1, which is NotReady',
+      ],
+      [
+        'a mirror pod of the component on the node named by the hostname',
+        { ...pod, how: 'hostNetwork', name: 'kube-scheduler-n1', hostname: 'n1', mirror: true },
+        'static pod (mirror) kube-system/kube-scheduler-n1 (on the node named like the hostname n1) is Running and ready on node n1',
+      ],
+      [
+        'a node and no component pod on it',
+        { kind: 'node', how: 'hostname', hostname: 'vm', name: 'vm', ready: true, hostNetworkPods: [], unchecked: [] },
+        "node vm (named like the hostname) is Ready; no pod of this lock's component was found on it: the holder may run there outside Kubernetes",
+      ],
+      [
+        'nothing: what was looked for',
+        {
+          kind: 'notFound',
+          hostname: 'vm',
+          looked: [],
+          unchecked: [],
+          message:
+            'no pod named vm, a host-network kube-scheduler pod on a node named vm or a node named vm in this cluster; the holder may run outside it',
+        },
+        'no pod named vm, a host-network kube-scheduler pod on a node named vm or a node named vm in this cluster; the holder may run outside it',
+      ],
+      [
+        'gone: a pod seen before',
+        {
+          kind: 'gone',
+          hostname: 'web-0',
+          looked: 'pod shop/web-0',
+          seenAt: 0,
+          message: 'pod shop/web-0, found for this holder earlier, no longer exists',
+        },
+        'pod shop/web-0, found for this holder earlier, no longer exists: the holder is gone',
+      ],
+      [
+        'what could not be checked is said',
+        { ...pod, nodeReady: undefined, unchecked: ['nodes (not allowed to read them)'] },
+        'pod kube-system/cp-1 (named like the hostname cp-1) is Running and ready on node n1 (its readiness unknown) (not checked: nodes (not allowed to read them))',
+      ],
+    ];
+    for (const [what, resolution, expected] of table) assert.equal(describeResolution(resolution), expected, what);
   });
 });
