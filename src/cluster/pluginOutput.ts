@@ -1,0 +1,77 @@
+// What a credential plugin said, made fit to show: pure text functions, unit-tested.
+
+const MAX_LINE = 300;
+
+/**
+ * The first line of a plugin's stderr that says something, without the log decoration around it,
+ * so that the status reads "aws says: Token has expired and refresh failed" and does not change
+ * on every retry because a timestamp changed. Handles Go's log and klog prefixes, logrus'
+ * `time=… level=… msg="…"`, bracketed and ISO timestamps, level words and ANSI colours.
+ */
+export function firstMeaningfulLine(stderr: string): string {
+  for (const raw of stderr.split(/\r?\n/)) {
+    const line = stripDecoration(raw);
+    if (line === '' || /^[-=*#_~.\s]+$/.test(line)) continue;
+    return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+  }
+  return '';
+}
+
+function stripDecoration(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  let line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
+  const logrus = /(?:^|\s)msg=("(?:[^"\\]|\\.)*"|\S+)/.exec(line);
+  if (logrus && /(?:^|\s)(?:time|level)=/.test(line)) {
+    const msg = logrus[1]!;
+    line = msg.startsWith('"') ? msg.slice(1, -1).replace(/\\"/g, '"') : msg;
+  }
+  for (let i = 0; i < 4; i++) {
+    const before = line;
+    line = line
+      // klog: E0102 15:04:05.123456   12345 file.go:12]
+      .replace(/^[IWEF]\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?\s+\d+\s+\S+:\d+\]\s*/, '')
+      // [2024-01-02 15:04:05], [15:04:05.123]
+      .replace(/^\[[\d\-/:.T ,+Z]+\]\s*/, '')
+      // 2024-01-02T15:04:05.000Z, 2024/01/02 15:04:05, 2024-01-02 15:04:05,123
+      .replace(/^\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*/, '')
+      // 15:04:05
+      .replace(/^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+/, '')
+      // Level words: "ERROR:", "[error]", "error:", "E!"
+      .replace(/^\[?(?:error|err|fatal|warning|warn|info|debug|trace)\]?(?::|\s+-|\s)\s*/i, '')
+      .trim();
+    if (line === before) break;
+  }
+  return line;
+}
+
+const SECRET_FLAG = /(secret|password|passwd|token|key|credential|assertion)/i;
+
+/**
+ * The plugin's command line as it may be shown: arguments quoted where the shell would need it,
+ * and the value of any flag that looks secret (`--client-secret X`, `--password=X`) hidden.
+ */
+export function shownCommandLine(command: string, args: readonly string[]): string {
+  const out: string[] = [shellWord(command)];
+  let hideNext = false;
+  for (const arg of args) {
+    if (hideNext && !arg.startsWith('-')) {
+      out.push('•••');
+      hideNext = false;
+      continue;
+    }
+    hideNext = false;
+    const eq = /^(--?[A-Za-z0-9][\w-]*)=(.*)$/.exec(arg);
+    if (eq && SECRET_FLAG.test(eq[1]!)) {
+      out.push(`${eq[1]}=•••`);
+      continue;
+    }
+    if (/^--?[A-Za-z]/.test(arg) && SECRET_FLAG.test(arg) && !/^--?(?:use|no|with)-/.test(arg)) hideNext = true;
+    out.push(shellWord(arg));
+  }
+  return out.join(' ');
+}
+
+function shellWord(word: string): string {
+  if (word !== '' && /^[\w@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
