@@ -17,6 +17,11 @@ export function firstMeaningfulLine(stderr: string): string {
   return '';
 }
 
+const LEVELS = 'error|err|fatal|warning|warn|info|debug|trace';
+/** "error:", "[error]", "ERROR -", or a bare "ERROR" in capitals ("Error when…" is a sentence). */
+const LEVEL_PREFIX = new RegExp(`^(?:\\[(?:${LEVELS})\\]|(?:${LEVELS})(?::|\\s+-))\\s*`, 'i');
+const BARE_LEVEL = new RegExp(`^(?:${LEVELS.toUpperCase()})\\b\\s*`);
+
 function stripDecoration(raw: string): string {
   // eslint-disable-next-line no-control-regex
   let line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
@@ -36,8 +41,8 @@ function stripDecoration(raw: string): string {
       .replace(/^\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*/, '')
       // 15:04:05
       .replace(/^\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+/, '')
-      // Level words: "ERROR:", "[error]", "error:", "E!"
-      .replace(/^\[?(?:error|err|fatal|warning|warn|info|debug|trace)\]?(?::|\s+-|\s)\s*/i, '')
+      .replace(LEVEL_PREFIX, '')
+      .replace(BARE_LEVEL, '')
       .trim();
     if (line === before) break;
   }
