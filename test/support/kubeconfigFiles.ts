@@ -7,7 +7,13 @@ export interface ContextSpec {
   readonly name: string;
   readonly server: string;
   readonly caData?: string;
-  readonly token: string;
+  readonly token?: string;
+  /** The whole `user` section instead of `{ token }` (exec plugins, tokenFile). */
+  readonly user?: Readonly<Record<string, unknown>>;
+  /** More fields of the `cluster` section (proxy-url, tls-server-name). */
+  readonly cluster?: Readonly<Record<string, unknown>>;
+  /** The user's name, when several contexts share one user. */
+  readonly userName?: string;
   readonly namespace?: string;
 }
 
@@ -30,14 +36,22 @@ export function kubeconfigText(contexts: readonly ContextSpec[], current = conte
         cluster: {
           server: c.server,
           ...(c.caData ? { 'certificate-authority-data': c.caData } : { 'insecure-skip-tls-verify': true }),
+          ...c.cluster,
         },
       })),
-      users: contexts.map((c) => ({ name: `${c.name}-user`, user: { token: c.token } })),
+      users: [
+        ...new Map(
+          contexts.map((c) => [
+            c.userName ?? `${c.name}-user`,
+            { name: c.userName ?? `${c.name}-user`, user: c.user ?? { token: c.token } },
+          ]),
+        ).values(),
+      ],
       contexts: contexts.map((c) => ({
         name: c.name,
         context: {
           cluster: `${c.name}-cluster`,
-          user: `${c.name}-user`,
+          user: c.userName ?? `${c.name}-user`,
           ...(c.namespace ? { namespace: c.namespace } : {}),
         },
       })),
