@@ -219,7 +219,7 @@ describe('exec credential plugins', function () {
     assert.equal(row!.label, 'The credential plugin lease-lens-no-such-plugin was not found on PATH');
     assert.equal(
       row!.description,
-      `(${process.env.PATH}). Install lease-lens-no-such-plugin with \`apt install it\`. — Retry`,
+      `Install lease-lens-no-such-plugin with \`apt install it\`. · PATH: ${process.env.PATH} — Retry`,
     );
   });
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -23,7 +23,10 @@ export interface PluginFiles {
   readonly marker: string;
 }
 
-export function pluginFiles(dir: string): PluginFiles {
+/** Plugin files in a folder of their own under `parent` (a process is theirs if it names that folder). */
+export function pluginFiles(parent: string): PluginFiles {
+  const dir = join(parent, 'plugins');
+  mkdirSync(dir, { recursive: true });
   return {
     dir,
     tokenFile: join(dir, 'plugin-token'),

@@ -144,18 +144,20 @@ export function problemMessages(context: string, server: string, problem: Connec
       ];
     }
     case 'pluginMissing': {
-      const hint = problem.installHint ? ` ${t(problem.installHint)}` : '';
+      const hint = problem.installHint ? t(problem.installHint) : '';
       const path = t(problem.path || '(empty)');
       const absolute = problem.command.includes('/') || problem.command.includes('\\');
       const label = absolute
         ? `The credential plugin ${t(problem.command)} does not exist`
         : `The credential plugin ${t(problem.plugin)} was not found on PATH`;
+      // The install hint first: the PATH is long and the row is cut at the view's edge.
+      const where = absolute ? '' : `PATH: ${path}`;
       return [
         {
           key: 'plugin-missing',
           label,
-          description: `${absolute ? '' : `(${path}).`}${hint} — Retry`.trim(),
-          tooltip: `${label}${absolute ? '' : ` (${path})`}.${hint}\n\nVS Code gives extensions the PATH it was started with: started from a desktop launcher rather than a shell, it can lack directories your shell adds (/usr/local/bin, ~/.local/bin, Homebrew, gcloud's bin). Install the plugin, or put its absolute path in the kubeconfig's exec command, or start VS Code from a shell; then click Retry.\n\n${STALE}`,
+          description: `${[hint, where].filter((x) => x !== '').join(' · ')} — Retry`,
+          tooltip: `${label}${absolute ? '' : ` (${path})`}.${hint ? ` ${hint}` : ''}\n\nVS Code gives extensions the PATH it was started with: started from a desktop launcher rather than a shell, it can lack directories your shell adds (/usr/local/bin, ~/.local/bin, Homebrew, gcloud's bin). Install the plugin, or put its absolute path in the kubeconfig's exec command, or start VS Code from a shell; then click Retry.\n\n${STALE}`,
           icon: 'tools',
           color: 'charts.yellow',
           action: 'retry',

@@ -133,7 +133,11 @@ describe('What the tree says for each credential and network cause', () => {
     assert.equal(row!.label, 'The credential plugin gke-gcloud-auth-plugin was not found on PATH');
     assert.equal(
       row!.description,
-      '(/usr/bin:/bin). Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/… — Retry',
+      'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/… · PATH: /usr/bin:/bin — Retry',
+    );
+    assert.match(
+      row!.tooltip ?? '',
+      /^The credential plugin gke-gcloud-auth-plugin was not found on PATH \(\/usr\/bin:\/bin\)\. Install gke-gcloud-auth-plugin/,
     );
     assert.match(row!.tooltip ?? '', /desktop launcher/);
     const [absolute] = rows({
