@@ -19,6 +19,8 @@ export type CredentialProblem =
       /** The first meaningful line of its stderr, or how it exited. */
       readonly detail: string;
       readonly exitCode: number | null;
+      /** A command its output says to run ("$ gcloud auth login"), if any. */
+      readonly suggestion?: string;
     }
   | {
       readonly kind: 'pluginMissing';

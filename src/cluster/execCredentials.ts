@@ -1,6 +1,6 @@
 import { basename, isAbsolute } from 'node:path';
 import { CredentialError, type CredentialProblem, type TerminalCommand } from './credentialErrors';
-import { firstMeaningfulLine, shownCommandLine } from './pluginOutput';
+import { firstMeaningfulLine, shownCommandLine, suggestedCommand } from './pluginOutput';
 import { PluginProcess, type PluginExit } from './pluginProcess';
 
 /**
@@ -249,8 +249,15 @@ export class ExecAuthenticator {
       const said = firstMeaningfulLine(exit.stderr);
       const how = exit.code === null ? `was killed (${exit.signal ?? 'signal'})` : `exited with code ${exit.code}`;
       this.options.log?.(`${this.plugin}: ${how} after ${took} ms${said ? `: ${said}` : ''}`);
+      const suggestion = suggestedCommand(exit.stderr);
       this.fail(
-        { kind: 'signIn', plugin: this.plugin, detail: said || how, exitCode: exit.code },
+        {
+          kind: 'signIn',
+          plugin: this.plugin,
+          detail: said || how,
+          exitCode: exit.code,
+          ...(suggestion ? { suggestion } : {}),
+        },
         `the credential plugin ${this.plugin} failed: ${said || how}`,
       );
     }

@@ -10,7 +10,7 @@ const MAX_LINE = 300;
  */
 export function firstMeaningfulLine(stderr: string): string {
   for (const raw of stderr.split(/\r?\n/)) {
-    const line = stripDecoration(raw);
+    const line = innermostError(stripDecoration(raw));
     if (line === '' || /^[-=*#_~.\s]+$/.test(line)) continue;
     return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
   }
@@ -21,6 +21,29 @@ const LEVELS = 'error|err|fatal|warning|warn|info|debug|trace';
 /** "error:", "[error]", "ERROR -", or a bare "ERROR" in capitals ("Error when…" is a sentence). */
 const LEVEL_PREFIX = new RegExp(`^(?:\\[(?:${LEVELS})\\]|(?:${LEVELS})(?::|\\s+-))\\s*`, 'i');
 const BARE_LEVEL = new RegExp(`^(?:${LEVELS.toUpperCase()})\\b\\s*`);
+
+/**
+ * Plugins wrap the error of the tool they call ("print credential failed with error: … failure
+ * while executing gcloud … (err: ERROR: (gcloud.config.config-helper) You do not currently have an
+ * active account selected."): the innermost error is the cause the user can act on.
+ */
+function innermostError(line: string): string {
+  const marks = [...line.matchAll(/\b(?:ERROR|Error|error):\s+/g)];
+  const last = marks.at(-1);
+  if (!last || last.index === 0) return line;
+  const inner = line.slice(last.index + last[0].length).trim();
+  // A parenthesis the wrapper opened before the inner error is not part of it.
+  const opened =
+    (line.slice(0, last.index).match(/\(/g) ?? []).length - (line.slice(0, last.index).match(/\)/g) ?? []).length;
+  const balanced = opened > 0 && inner.endsWith(')') && !/\([^)]*\)$/.test(inner) ? inner.slice(0, -1) : inner;
+  return balanced.length >= 10 ? balanced : line;
+}
+
+/** A command the plugin tells the user to run ("Please run:\n\n  $ gcloud auth login"), if any. */
+export function suggestedCommand(stderr: string): string | undefined {
+  const m = /^\s*\$\s+(\S.{0,200})$/m.exec(stderr);
+  return m ? m[1]!.trim() : undefined;
+}
 
 function stripDecoration(raw: string): string {
   // eslint-disable-next-line no-control-regex

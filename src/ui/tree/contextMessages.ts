@@ -135,8 +135,8 @@ export function problemMessages(context: string, server: string, problem: Connec
         {
           key: 'signin',
           label: `Sign-in needed for ${context}: ${says}`,
-          description: 'Retry',
-          tooltip: `Sign-in needed for ${context}: ${says}\n\nSign in with the tool the plugin belongs to (for example aws sso login, gcloud auth login, az login, oc login), then click Retry. ${WAITS}\n\n${STALE}`,
+          description: problem.suggestion ? `run ${t(problem.suggestion)}, then Retry` : 'Retry',
+          tooltip: `Sign-in needed for ${context}: ${says}\n\n${problem.suggestion ? `The plugin says to run: ${t(problem.suggestion)}` : 'Sign in with the tool the plugin belongs to (for example aws sso login, gcloud auth login, az login, oc login)'}, then click Retry. ${WAITS}\n\n${STALE}`,
           icon: 'key',
           color: 'charts.yellow',
           action: 'retry',

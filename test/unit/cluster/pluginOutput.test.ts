@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { firstMeaningfulLine, shownCommandLine } from '../../../src/cluster/pluginOutput';
+import { firstMeaningfulLine, shownCommandLine, suggestedCommand } from '../../../src/cluster/pluginOutput';
 
 describe("What a credential plugin said, made fit for the context's status", () => {
   it('takes the first line that says something, without timestamps, log prefixes or colours', () => {
@@ -21,6 +21,29 @@ describe("What a credential plugin said, made fit for the context's status", () 
       ['', ''],
     ];
     for (const [stderr, expected] of table) assert.equal(firstMeaningfulLine(stderr), expected, JSON.stringify(stderr));
+  });
+
+  it('keeps the innermost error of a wrapped one, and finds the command the plugin says to run', () => {
+    // What gke-gcloud-auth-plugin 0.5 printed on this machine without a gcloud account.
+    const gke = [
+      'F1202 14:10:12.472570     747 cred.go:145] print credential failed with error: Failed to retrieve access token:: failure while executing gcloud, with args [config config-helper --format=json]: exit status 1 (err: ERROR: (gcloud.config.config-helper) You do not currently have an active account selected.',
+      'Please run:',
+      '',
+      '  $ gcloud auth login',
+      '',
+      'to obtain new credentials.',
+      ')',
+    ].join('\n');
+    assert.equal(
+      firstMeaningfulLine(gke),
+      '(gcloud.config.config-helper) You do not currently have an active account selected.',
+    );
+    assert.equal(suggestedCommand(gke), 'gcloud auth login');
+    assert.equal(
+      firstMeaningfulLine('failed to get token: error: AADSTS70043: The refresh token has expired (x)\n'),
+      'AADSTS70043: The refresh token has expired (x)',
+    );
+    assert.equal(suggestedCommand('Token has expired\n'), undefined);
   });
 
   it('gives the same line on every run when only the timestamp changes (no status flapping)', () => {
