@@ -12,6 +12,7 @@ import {
   putLease,
   readerServiceAccountToken,
   replaceFile,
+  whoAmI,
 } from '../support/kubeconfigFiles';
 import { scratchDir } from '../support/testCluster';
 import { until } from '../support/until';
@@ -125,12 +126,3 @@ describe('tokenFile', function () {
     );
   });
 });
-
-/** The user the API server authenticates this transport's requests as. */
-async function whoAmI(t: KubeTransport): Promise<string> {
-  const review = (await t.json('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-    method: 'POST',
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-  })) as { status?: { userInfo?: { username?: string } } };
-  return review.status?.userInfo?.username ?? '(none)';
-}
