@@ -113,8 +113,9 @@ export class ContextCredentials {
     if (used.kind === 'exec') this.exec?.accepted(used.credential);
   }
 
-  dispose(): void {
-    if (this.exec) this.execs.release(this.exec);
+  /** Releases the plugin; resolves once a run it had to stop has ended. */
+  async dispose(): Promise<void> {
+    if (this.exec) await this.execs.release(this.exec);
   }
 
   private async fileOrData(

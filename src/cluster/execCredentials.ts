@@ -341,6 +341,7 @@ function abortError(): Error {
  */
 export class ExecAuthenticators {
   private readonly byKey = new Map<string, { authenticator: ExecAuthenticator; users: number }>();
+  private readonly stopping = new Set<Promise<void>>();
   private disposed = false;
 
   constructor(private readonly options: ExecOptions = {}) {}
@@ -357,15 +358,18 @@ export class ExecAuthenticators {
     return entry.authenticator;
   }
 
-  release(authenticator: ExecAuthenticator): void {
+  /** One user fewer; the last one stops the plugin (resolves once a run in progress has ended). */
+  release(authenticator: ExecAuthenticator): Promise<void> {
     for (const [key, entry] of this.byKey) {
       if (entry.authenticator !== authenticator) continue;
-      if (--entry.users <= 0) {
-        this.byKey.delete(key);
-        void authenticator.dispose();
-      }
-      return;
+      if (--entry.users > 0) return Promise.resolve();
+      this.byKey.delete(key);
+      const stopped = authenticator.dispose();
+      this.stopping.add(stopped);
+      void stopped.finally(() => this.stopping.delete(stopped));
+      return stopped;
     }
+    return Promise.resolve();
   }
 
   /** Retry / Refresh: every failure that waited for the user is forgotten. */
@@ -384,6 +388,6 @@ export class ExecAuthenticators {
     this.disposed = true;
     const all = [...this.byKey.values()].map((e) => e.authenticator);
     this.byKey.clear();
-    await Promise.all(all.map((a) => a.dispose()));
+    await Promise.all([...all.map((a) => a.dispose()), ...this.stopping]);
   }
 }

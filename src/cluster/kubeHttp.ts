@@ -103,7 +103,7 @@ export class KubeTransport {
   /** Closes the connections and releases (or, when its own, stops) the exec plugin. */
   async dispose(): Promise<void> {
     this.connections.dispose();
-    this.credentials.dispose();
+    await this.credentials.dispose();
     await this.ownExecs?.dispose();
   }
 

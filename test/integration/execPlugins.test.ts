@@ -14,7 +14,7 @@ import {
 } from '../support/execPlugins';
 import { cluster } from '../support/integrationHooks';
 import { kubeconfigText, onCluster, putLease, readerServiceAccountToken } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
+import { monitorFixture } from '../support/monitorFixture';
 import { until } from '../support/until';
 
 /**
@@ -25,19 +25,12 @@ import { until } from '../support/until';
 describe('exec credential plugins', function () {
   this.timeout(120_000);
   const WATCH = { watchTimeoutSeconds: 1, silenceGraceMs: 5000, backoffInitialMs: 100, backoffMaxMs: 300 };
-  let dir: { path: string; remove(): void };
   let files: PluginFiles;
-  let monitor: LockMonitor | undefined;
-
-  beforeEach(() => {
-    dir = scratchDir('exec');
-    files = pluginFiles(dir.path);
+  const fixture = monitorFixture('exec', {
+    afterDispose: () => assert.deepEqual(pluginProcesses(files), [], 'no plugin process is left after dispose'),
   });
-  afterEach(async () => {
-    await monitor?.dispose();
-    monitor = undefined;
-    assert.deepEqual(pluginProcesses(files), [], 'no plugin process is left after dispose');
-    dir.remove();
+  beforeEach(() => {
+    files = pluginFiles(fixture.dir);
   });
 
   /** A kubeconfig whose contexts all use one exec user; starts a monitor on it. */
@@ -47,23 +40,24 @@ describe('exec credential plugins', function () {
     options: { execTimeoutMs?: number } = {},
   ): LockMonitor {
     const c = cluster();
-    const file = join(dir.path, 'config');
+    const file = join(fixture.dir, 'config');
     writeFileSync(
       file,
       kubeconfigText(contexts.map((name) => ({ ...onCluster(c, name, ''), token: undefined, user, userName: 'sso' }))),
     );
-    monitor = new LockMonitor({
+    const monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts,
       readEvents: false,
       watch: WATCH,
       execTimeoutMs: options.execTimeoutMs,
     });
+    fixture.monitor = monitor;
     monitor.start();
     return monitor;
   }
 
-  const statusOf = (name = 'exec'): ContextStatus | undefined => monitor?.statusOf(name);
+  const statusOf = (name = 'exec'): ContextStatus | undefined => fixture.monitor?.statusOf(name);
   const until401Free = (what: string) =>
     until(what, 60_000, () => (statusOf()?.state === 'connected' ? statusOf() : undefined));
 
@@ -80,7 +74,7 @@ describe('exec credential plugins', function () {
     const started = Date.now();
     start(execUser(plugin));
     await until401Free('connected with the plugin token');
-    await until('the lock is seen', 20_000, () => monitor!.store.get(lockKey('exec', 'Lease', ns, 'held')));
+    await until('the lock is seen', 20_000, () => fixture.monitor!.store.get(lockKey('exec', 'Lease', ns, 'held')));
     assert.deepEqual(JSON.parse(readFileSync(files.infoFile, 'utf8')), {
       kind: 'ExecCredential',
       apiVersion: 'client.authentication.k8s.io/v1',
@@ -114,18 +108,18 @@ describe('exec credential plugins', function () {
     writeFileSync(files.tokenFile, await readerServiceAccountToken(admin, ns, 'exec-b'));
     start(execUser(writePlugin(files, 'token-plugin', { kind: 'token' })), ['one', 'two']);
     await until('both contexts connect', 60_000, () =>
-      monitor!.statusOf('one')?.state === 'connected' && monitor!.statusOf('two')?.state === 'connected'
+      fixture.monitor!.statusOf('one')?.state === 'connected' && fixture.monitor!.statusOf('two')?.state === 'connected'
         ? true
         : undefined,
     );
     await putLease(admin, ns, 'held', 'holder-2');
     await until('a change is seen after several watch cycles', 20_000, () =>
-      monitor!.store.get(lockKey('two', 'Lease', ns, 'held'))?.view.holder === 'holder-2' ? true : undefined,
+      fixture.monitor!.store.get(lockKey('two', 'Lease', ns, 'held'))?.view.holder === 'holder-2' ? true : undefined,
     );
-    monitor!.refresh();
+    fixture.monitor!.refresh();
     await putLease(admin, ns, 'held', 'holder-3');
     await until('a change is seen after Refresh', 20_000, () =>
-      monitor!.store.get(lockKey('one', 'Lease', ns, 'held'))?.view.holder === 'holder-3' ? true : undefined,
+      fixture.monitor!.store.get(lockKey('one', 'Lease', ns, 'held'))?.view.holder === 'holder-3' ? true : undefined,
     );
     await during(2500); // Two more watch cycles (1 s each) of every watch of both contexts.
     assert.equal(pluginRuns(files), 1, 'the plugin ran once');
@@ -154,14 +148,14 @@ describe('exec credential plugins', function () {
     assert.equal(pluginRuns(files), 1, 'not run again on its own (four watches, 300 ms backoff)');
     assert.equal(statusOf()?.message, status!.message, 'the status did not change with the timestamps');
 
-    monitor!.refresh();
+    fixture.monitor!.refresh();
     await until('Retry ran the plugin once more', 20_000, () => (pluginRuns(files) === 2 ? true : undefined));
     await until('it waits again', 20_000, () => (statusOf()?.state === 'credentials' ? true : undefined));
     await during(1000);
     assert.equal(pluginRuns(files), 2, 'one run for every request Retry restarted');
 
     writePlugin(files, 'aws', { kind: 'token' }); // The user signed in.
-    monitor!.refresh();
+    fixture.monitor!.refresh();
     await until401Free('connected after signing in and Retry');
     assert.equal(pluginRuns(files), 3);
   });
@@ -193,8 +187,8 @@ describe('exec credential plugins', function () {
     writePlugin(files, 'kubelogin', { kind: 'hang' });
     start(execUser(join(files.dir, 'kubelogin')), ['exec'], { execTimeoutMs: 60_000 });
     await until('the plugin and its child run', 20_000, () => (pluginProcesses(files).length >= 2 ? true : undefined));
-    const m = monitor!;
-    monitor = undefined;
+    const m = fixture.monitor!;
+    fixture.monitor = undefined;
     await m.dispose();
     await until('no plugin process is left', 5_000, () => (pluginProcesses(files).length === 0 ? true : undefined));
   });
@@ -253,9 +247,10 @@ describe('exec credential plugins', function () {
     await until('the plugin ran again after a 401', 30_000, () => (pluginRuns(files) >= 2 ? true : undefined));
     await putLease(admin, ns, 'held', 'holder-2');
     await until('a change after the revocation is seen with the new token', 30_000, () =>
-      monitor!.store.get(lockKey('exec', 'Lease', ns, 'held'))?.view.holder === 'holder-2' ? true : undefined,
+      fixture.monitor!.store.get(lockKey('exec', 'Lease', ns, 'held'))?.view.holder === 'holder-2' ? true : undefined,
     );
-    assert.equal(statusOf()?.state, 'connected');
+    // Watches that got the 401 reconnect after their backoff (≤ 300 ms), with the new token.
+    await until401Free('every watch reconnected');
     assert.equal(pluginRuns(files), 2, 'one re-run for the 401, shared by the requests that got it');
   });
 

@@ -14,7 +14,7 @@ import {
   replaceFile,
   whoAmI,
 } from '../support/kubeconfigFiles';
-import { scratchDir } from '../support/testCluster';
+import { monitorFixture } from '../support/monitorFixture';
 import { until } from '../support/until';
 
 /**
@@ -24,19 +24,12 @@ import { until } from '../support/until';
  */
 describe('tokenFile', function () {
   this.timeout(120_000);
-  let dir: { path: string; remove(): void };
-  let monitor: LockMonitor | undefined;
   let transport: KubeTransport | undefined;
-
-  beforeEach(() => {
-    dir = scratchDir('tokenfile');
-  });
-  afterEach(async () => {
-    await monitor?.dispose();
-    monitor = undefined;
-    await transport?.dispose();
-    transport = undefined;
-    dir.remove();
+  const fixture = monitorFixture('tokenfile', {
+    afterDispose: async () => {
+      await transport?.dispose();
+      transport = undefined;
+    },
   });
 
   it('is read (relative to the kubeconfig, trailing newline trimmed), and a rotated token is used at once, the old one revoked', async () => {
@@ -44,26 +37,27 @@ describe('tokenFile', function () {
     const admin = c.adminTransport();
     const ns = await c.createNamespace('tokenfile');
     await putLease(admin, ns, 'held', 'holder-1');
-    mkdirSync(join(dir.path, 'secrets'));
-    const tokenPath = join(dir.path, 'secrets', 'token');
+    mkdirSync(join(fixture.dir, 'secrets'));
+    const tokenPath = join(fixture.dir, 'secrets', 'token');
     writeFileSync(tokenPath, `${await readerServiceAccountToken(admin, ns, 'rotating-1')}\n`);
-    const file = join(dir.path, 'config');
+    const file = join(fixture.dir, 'config');
     writeFileSync(
       file,
       kubeconfigText([{ ...onCluster(c, 'tf', ''), token: undefined, user: { tokenFile: 'secrets/token' } }]),
     );
     const states: string[] = [];
-    monitor = new LockMonitor({
+    const monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts: ['tf'],
       readEvents: false,
       watch: { watchTimeoutSeconds: 1, silenceGraceMs: 5000, backoffInitialMs: 100, backoffMaxMs: 500 },
     });
-    monitor.onDidChangeStatus(() => states.push(monitor!.statusOf('tf')?.state ?? 'none'));
+    monitor.onDidChangeStatus(() => states.push(monitor.statusOf('tf')?.state ?? 'none'));
+    fixture.monitor = monitor;
     monitor.start();
     const key = lockKey('tf', 'Lease', ns, 'held');
     await until('connected with the token file, the lock seen', 30_000, () =>
-      monitor!.statusOf('tf')?.state === 'connected' ? monitor!.store.get(key) : undefined,
+      monitor.statusOf('tf')?.state === 'connected' ? monitor.store.get(key) : undefined,
     );
     assert.equal(monitor.statusOf('tf')?.namespaces, 'all', 'not anonymous: no fallback to namespaces');
     // Who the API server says the requests come from (SelfSubjectReview), through the same code.
@@ -78,7 +72,7 @@ describe('tokenFile', function () {
     monitor.refresh(); // Every watch requests again now.
     await putLease(admin, ns, 'held', 'holder-2');
     await until('a change after the rotation is seen', 30_000, () =>
-      monitor!.store.get(key)?.view.holder === 'holder-2' ? true : undefined,
+      monitor.store.get(key)?.view.holder === 'holder-2' ? true : undefined,
     );
 
     // Rotation in place (the file rewritten, white space around the token).
@@ -88,9 +82,9 @@ describe('tokenFile', function () {
     monitor.refresh();
     await putLease(admin, ns, 'held', 'holder-3');
     await until('a change after the second rotation is seen', 30_000, () =>
-      monitor!.store.get(key)?.view.holder === 'holder-3' ? true : undefined,
+      monitor.store.get(key)?.view.holder === 'holder-3' ? true : undefined,
     );
-    await until('connected', 30_000, () => (monitor!.statusOf('tf')?.state === 'connected' ? true : undefined));
+    await until('connected', 30_000, () => (monitor.statusOf('tf')?.state === 'connected' ? true : undefined));
     assert.deepEqual(
       states.slice(afterRotation).filter((s) => s !== 'connected' && s !== 'connecting'),
       [],
@@ -103,26 +97,27 @@ describe('tokenFile', function () {
     const c = cluster();
     const admin = c.adminTransport();
     const ns = await c.createNamespace('tokenfile');
-    const tokenPath = join(dir.path, 'token');
-    const file = join(dir.path, 'config');
+    const tokenPath = join(fixture.dir, 'token');
+    const file = join(fixture.dir, 'config');
     writeFileSync(
       file,
       kubeconfigText([{ ...onCluster(c, 'tf', ''), token: undefined, user: { tokenFile: tokenPath } }]),
     );
-    monitor = new LockMonitor({
+    const monitor = new LockMonitor({
       kubeconfig: { path: file },
       contexts: ['tf'],
       readEvents: false,
       watch: { watchTimeoutSeconds: 1, silenceGraceMs: 5000, backoffInitialMs: 100, backoffMaxMs: 500 },
     });
+    fixture.monitor = monitor;
     monitor.start();
     const status = await until('the context names the missing file', 30_000, () =>
-      monitor!.statusOf('tf')?.state === 'disconnected' ? monitor!.statusOf('tf') : undefined,
+      monitor.statusOf('tf')?.state === 'disconnected' ? monitor.statusOf('tf') : undefined,
     );
     assert.deepEqual(status!.problem, { kind: 'tokenFile', path: tokenPath, detail: 'does not exist' });
     writeFileSync(tokenPath, await readerServiceAccountToken(admin, ns, 'late'));
     await until('connected once the file is there', 30_000, () =>
-      monitor!.statusOf('tf')?.state === 'connected' ? true : undefined,
+      monitor.statusOf('tf')?.state === 'connected' ? true : undefined,
     );
   });
 });

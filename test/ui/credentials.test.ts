@@ -20,13 +20,12 @@ import { until } from '../support/until';
 import {
   collapseOtherViews,
   openView,
-  openWorkbench,
   readHover,
   screenshot,
   waitForTreeItem,
   widenSideBar,
-  type Workbench,
 } from '../support/workbench';
+import { workbenchSuite } from '../support/workbenchSuite';
 
 /**
  * Real clusters' credentials and networks in a real VS Code: a cluster reached through VS Code's
@@ -36,7 +35,6 @@ import {
  */
 describe('credentials and proxies in a real VS Code', function () {
   this.timeout(180_000);
-  let wb: Workbench | undefined;
   let dir: { path: string; remove(): void };
   let files: PluginFiles;
   let proxy: Tinyproxy | undefined;
@@ -44,85 +42,77 @@ describe('credentials and proxies in a real VS Code', function () {
   let namespace = '';
   let proxied = '';
 
-  before(async function () {
-    const c = cluster();
-    dir = scratchDir('ui-credentials');
-    files = pluginFiles(dir.path);
-    namespace = await c.createNamespace('behind-proxy');
-    await putLease(c.adminTransport(), namespace, 'payments-leader', 'payments-7d9f_0a1b');
-    proxy = await Tinyproxy.start(dir.path);
-    // The API server under this machine's name: VS Code, like kubectl, never proxies loopback.
-    relay = await TcpRelay.start('127.0.0.1', Number(new URL(c.info.server).port), '0.0.0.0');
-    const host = await machineAddress();
-    proxied = `${host}:${relay.port}`;
-    const token = c.admin.kubeConfig.getCurrentUser()!.token!;
-    const hang = writePlugin(files, 'kubelogin', { kind: 'hang' });
-    const interactive = writePlugin(files, 'oidc-login', { kind: 'token' });
-    writeFileSync(files.tokenFile, token);
-    const kubeconfig = join(dir.path, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      kubeconfigText([
-        {
-          ...onCluster(c, 'behind-proxy', token),
-          server: `https://${proxied}`,
-          cluster: { 'tls-server-name': 'kubernetes' },
-        },
-        {
-          ...onCluster(c, 'hung-plugin', ''),
-          token: undefined,
-          user: execUser(hang, { args: ['get-token', '--login', 'devicecode'] }),
-        },
-        {
-          ...onCluster(c, 'missing-plugin', ''),
-          token: undefined,
-          user: execUser('acme-cloud-auth-plugin', {
-            installHint: 'Install acme-cloud-auth-plugin: acme components install acme-cloud-auth-plugin',
-          }),
-        },
-        {
-          ...onCluster(c, 'needs-terminal', ''),
-          token: undefined,
-          user: execUser(interactive, { args: ['get-token'], interactiveMode: 'Always' }),
-        },
-      ]),
-    );
-    wb = await openWorkbench({
-      // http.proxy is application-scoped or machine-scoped depending on the server's set-up: both.
-      settings: { 'leaseLens.kubeconfigPath': kubeconfig, 'http.proxy': proxy.url },
-      userSettings: {
-        'http.proxy': proxy.url,
-        'leaseLens.contexts': ['behind-proxy', 'hung-plugin', 'missing-plugin', 'needs-terminal'],
-        'leaseLens.execTimeoutSeconds': 3,
-      },
-      env: { KUBECONFIG: kubeconfig },
-      files: { 'README.md': '# operations notes\n' },
-      viewport: { width: 1600, height: 900 },
-    });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(
-        () => undefined,
+  const suite = workbenchSuite(
+    async () => {
+      const c = cluster();
+      dir = scratchDir('ui-credentials');
+      files = pluginFiles(dir.path);
+      namespace = await c.createNamespace('behind-proxy');
+      await putLease(c.adminTransport(), namespace, 'payments-leader', 'payments-7d9f_0a1b');
+      proxy = await Tinyproxy.start(dir.path);
+      // The API server under this machine's name: VS Code, like kubectl, never proxies loopback.
+      relay = await TcpRelay.start('127.0.0.1', Number(new URL(c.info.server).port), '0.0.0.0');
+      const host = await machineAddress();
+      proxied = `${host}:${relay.port}`;
+      const token = c.admin.kubeConfig.getCurrentUser()!.token!;
+      const hang = writePlugin(files, 'kubelogin', { kind: 'hang' });
+      const interactive = writePlugin(files, 'oidc-login', { kind: 'token' });
+      writeFileSync(files.tokenFile, token);
+      const kubeconfig = join(dir.path, 'kubeconfig');
+      writeFileSync(
+        kubeconfig,
+        kubeconfigText([
+          {
+            ...onCluster(c, 'behind-proxy', token),
+            server: `https://${proxied}`,
+            cluster: { 'tls-server-name': 'kubernetes' },
+          },
+          {
+            ...onCluster(c, 'hung-plugin', ''),
+            token: undefined,
+            user: execUser(hang, { args: ['get-token', '--login', 'devicecode'] }),
+          },
+          {
+            ...onCluster(c, 'missing-plugin', ''),
+            token: undefined,
+            user: execUser('acme-cloud-auth-plugin', {
+              installHint: 'Install acme-cloud-auth-plugin: acme components install acme-cloud-auth-plugin',
+            }),
+          },
+          {
+            ...onCluster(c, 'needs-terminal', ''),
+            token: undefined,
+            user: execUser(interactive, { args: ['get-token'], interactiveMode: 'Always' }),
+          },
+        ]),
       );
-      if (file) console.log(`      screenshot: ${file}`);
-    }
-  });
+      return {
+        // http.proxy is application-scoped or machine-scoped depending on the server's set-up: both.
+        settings: { 'leaseLens.kubeconfigPath': kubeconfig, 'http.proxy': proxy.url },
+        userSettings: {
+          'http.proxy': proxy.url,
+          'leaseLens.contexts': ['behind-proxy', 'hung-plugin', 'missing-plugin', 'needs-terminal'],
+          'leaseLens.execTimeoutSeconds': 3,
+        },
+        env: { KUBECONFIG: kubeconfig },
+        files: { 'README.md': '# operations notes\n' },
+        viewport: { width: 1600, height: 900 },
+      };
+    },
+    {
+      after: async () => {
+        await proxy?.stop();
+        await relay?.close();
+        // The VS Code server is gone, and with it the extension host: nothing of the plugins may be left.
+        await until('no plugin process is left', 10_000, () =>
+          pluginProcesses(files).length === 0 ? true : undefined,
+        );
+        dir.remove();
+      },
+    },
+  );
 
-  after(async () => {
-    await wb?.close();
-    await proxy?.stop();
-    await relay?.close();
-    // The VS Code server is gone, and with it the extension host: nothing of the plugins may be left.
-    await until('no plugin process is left', 10_000, () => (pluginProcesses(files).length === 0 ? true : undefined));
-    dir.remove();
-  });
-
-  function page(): Page {
-    assert.ok(wb, 'the workbench did not open');
-    return wb.page;
-  }
+  const page = (): Page => suite.page;
 
   async function pane() {
     const p = await openView(page(), 'Leader Elections');
