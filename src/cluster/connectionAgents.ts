@@ -23,8 +23,9 @@ const PROXY_CONNECT_TIMEOUT_MS = 30_000;
  * One keep-alive agent per context (client-node makes a new agent, so a new connection and TLS
  * handshake, and through a proxy a new CONNECT, for every request). The agent is kept while the
  * TLS material stays the same; when a client certificate, key or CA changes (a rotated file, a
- * new certificate from a plugin) the old agent and its connections are closed, as client-go
- * closes its connections when an exec plugin rotates the certificate.
+ * new certificate from a plugin) new requests get a new agent and the old one's connections close,
+ * as client-go closes its connections when an exec plugin rotates the certificate: idle ones at
+ * once, busy ones (a watch) when their request ends, so a rotation does not cut a watch.
  */
 export class ConnectionAgents {
   private current: { fingerprint: string; agent: http.Agent } | undefined;
@@ -37,7 +38,7 @@ export class ConnectionAgents {
   agentFor(material: TlsMaterial): http.Agent {
     const fingerprint = fingerprintOf(material);
     if (this.current?.fingerprint === fingerprint) return this.current.agent;
-    this.current?.agent.destroy();
+    if (this.current) retire(this.current.agent);
     const agent = this.server.protocol === 'http:' ? this.httpAgent() : this.httpsAgent(material);
     this.current = { fingerprint, agent };
     return agent;
@@ -91,6 +92,13 @@ export class ConnectionAgents {
       }
     })({ keepAlive: true });
   }
+}
+
+/** Closes an agent's idle connections now and every other one as soon as its request ends. */
+function retire(agent: http.Agent): void {
+  // Node's agent destroys a socket freed by a request when keepAlive is off.
+  Object.assign(agent, { keepAlive: false });
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
 }
 
 function fingerprintOf(m: TlsMaterial): string {
