@@ -13,8 +13,11 @@ export type NetworkProblem =
       /** The proxy without its credentials. */
       readonly proxy: string;
       readonly source: ProxySource;
-      /** 'unreachable': no connection to the proxy; 'refused': it answered CONNECT with an error. */
-      readonly stage: 'unreachable' | 'refused';
+      /**
+       * 'unreachable': no connection to the proxy; 'refused': it answered CONNECT with an error;
+       * 'invalid': the setting is not a proxy URL Lease Lens can use.
+       */
+      readonly stage: 'unreachable' | 'refused' | 'invalid';
       readonly detail: string;
     }
   | { readonly kind: 'tls'; readonly detail: string }

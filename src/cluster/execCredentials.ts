@@ -72,6 +72,8 @@ export interface ExecOptions {
 }
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
+/** How long a credential that arrives already expired (clock skew) is used before the next run. */
+const EXPIRED_ON_ARRIVAL_MS = 60_000;
 
 export class ExecAuthenticator {
   /** How many times the plugin was started (tests and the log). */
@@ -261,7 +263,15 @@ export class ExecAuthenticator {
         `the credential plugin ${this.plugin} failed: ${said || how}`,
       );
     }
-    const credential = this.parse(exit.stdout, afterRejection);
+    let credential = this.parse(exit.stdout, afterRejection);
+    if (credential.expiresAt !== undefined && credential.expiresAt <= this.now()) {
+      // Expired on arrival: this machine's clock is ahead of the issuer's. Re-running the plugin for
+      // every request would not help; use it for a while and let the API server judge it.
+      this.options.log?.(
+        `${this.plugin}: its credential expired at ${new Date(credential.expiresAt).toISOString()}, before it arrived (is this machine's clock ahead?); using it for ${EXPIRED_ON_ARRIVAL_MS / 1000} s`,
+      );
+      credential = { ...credential, expiresAt: this.now() + EXPIRED_ON_ARRIVAL_MS };
+    }
     this.options.log?.(
       `${this.plugin}: credential obtained in ${took} ms, ${credential.expiresAt === undefined ? 'without expiry (kept while Lease Lens runs)' : `valid until ${new Date(credential.expiresAt).toISOString()}`}`,
     );
@@ -375,13 +385,6 @@ export class ExecAuthenticators {
   /** Retry / Refresh: every failure that waited for the user is forgotten. */
   resetAll(): void {
     for (const { authenticator } of this.byKey.values()) authenticator.reset();
-  }
-
-  /** Total plugin runs so far (the log and tests). */
-  get runs(): number {
-    let n = 0;
-    for (const { authenticator } of this.byKey.values()) n += authenticator.runs;
-    return n;
   }
 
   async dispose(): Promise<void> {

@@ -208,7 +208,7 @@ export class KubeTransport {
     const route = this.connections.route;
     if (route.kind === 'invalid')
       throw new ConnectionError(
-        { kind: 'proxy', proxy: '', source: route.source, stage: 'unreachable', detail: route.message },
+        { kind: 'proxy', proxy: '', source: route.source, stage: 'invalid', detail: route.message },
         `context ${this.context.name} cannot connect: ${route.message}`,
       );
     const url = new URL(this.context.server.replace(/\/+$/, '') + path);

@@ -125,6 +125,17 @@ describe('exec credential plugins', function () {
     assert.equal(pluginRuns(files), 1, 'the plugin ran once');
   });
 
+  it('a credential that arrives already expired (a clock ahead of the issuer) does not make every request run the plugin', async () => {
+    const c = cluster();
+    const admin = c.adminTransport();
+    const ns = await c.createNamespace('exec');
+    writeFileSync(files.tokenFile, await readerServiceAccountToken(admin, ns, 'exec-skew'));
+    start(execUser(writePlugin(files, 'token-plugin', { kind: 'token', expiresInSeconds: -3600 })));
+    await until401Free('connected with a token that says it expired an hour ago');
+    await during(3000); // Three watch cycles of four watches.
+    assert.equal(pluginRuns(files), 1);
+  });
+
   it('a plugin that fails (expired sign-in): "Sign-in needed", its first meaningful line, no retry storm; Retry runs it once more', async () => {
     const c = cluster();
     const admin = c.adminTransport();

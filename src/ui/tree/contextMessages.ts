@@ -240,9 +240,11 @@ export function problemMessages(context: string, server: string, problem: Connec
     case 'proxy': {
       const from = sourceText(problem.source);
       const label =
-        problem.stage === 'unreachable'
-          ? `Cannot reach the proxy ${t(problem.proxy)}`
-          : `The proxy ${t(problem.proxy)} did not connect to ${server}`;
+        problem.stage === 'invalid'
+          ? `The proxy in ${from} cannot be used`
+          : problem.stage === 'unreachable'
+            ? `Cannot reach the proxy ${t(problem.proxy)}`
+            : `The proxy ${t(problem.proxy)} did not connect to ${server}`;
       return [
         {
           key: 'proxy',

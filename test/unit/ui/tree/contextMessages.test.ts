@@ -191,6 +191,18 @@ describe('What the tree says for each credential and network cause', () => {
       'disconnected',
     );
     assert.equal(refused!.label, 'The proxy http://p:1 did not connect to https://10.0.0.1:6443');
+    const [invalid] = rows(
+      {
+        kind: 'proxy',
+        proxy: '',
+        source: 'proxy-url',
+        stage: 'invalid',
+        detail: "the proxy in the kubeconfig's proxy-url uses ftp://, which is not supported (http, https or socks5)",
+      },
+      'disconnected',
+    );
+    assert.equal(invalid!.label, "The proxy in the kubeconfig's proxy-url cannot be used");
+    assert.match(invalid!.description ?? '', /ftp:\/\/, which is not supported/);
   });
 
   it('TLS, token files, rejected plugin credentials and bad plugin output each say what they are', () => {
