@@ -13,7 +13,13 @@ import {
   type PluginFiles,
 } from '../support/execPlugins';
 import { cluster } from '../support/integrationHooks';
-import { kubeconfigText, onCluster, putLease, readerServiceAccountToken } from '../support/kubeconfigFiles';
+import {
+  kubeconfigText,
+  onCluster,
+  putLease,
+  readerServiceAccountToken,
+  replaceFile,
+} from '../support/kubeconfigFiles';
 import { monitorFixture } from '../support/monitorFixture';
 import { until } from '../support/until';
 
@@ -169,6 +175,22 @@ describe('exec credential plugins', function () {
     fixture.monitor!.refresh();
     await until401Free('connected after signing in and Retry');
     assert.equal(pluginRuns(files), 3);
+  });
+
+  it('after a failed sign-in, a change of the kubeconfig file is a reason to try again', async () => {
+    const c = cluster();
+    const admin = c.adminTransport();
+    const ns = await c.createNamespace('exec');
+    writeFileSync(files.tokenFile, await readerServiceAccountToken(admin, ns, 'exec-kc'));
+    start(execUser(writePlugin(files, 'aws', { kind: 'fail' })));
+    await until('the context waits for a sign-in', 30_000, () =>
+      statusOf()?.state === 'credentials' ? true : undefined,
+    );
+    writePlugin(files, 'aws', { kind: 'token' }); // Signed in, and then…
+    const file = join(fixture.dir, 'config');
+    replaceFile(file, `${readFileSync(file, 'utf8')}\n`); // …the kubeconfig was written (aws eks update-kubeconfig).
+    await until401Free('connected after the kubeconfig changed, without Retry');
+    assert.equal(pluginRuns(files), 2);
   });
 
   it('a plugin that never answers is killed with its children after the timeout, and the context says so', async () => {
