@@ -3,6 +3,7 @@
 #   node    npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
 #   go      the Go tools under tools/ (real kube-apiserver, electors) into .build/bin
 #   vscode  Debian's chromium and ripgrep, and the VS Code server from code-server
+#   proxy   Debian's tinyproxy (a real HTTP proxy for the proxy tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for what in "$@"; do
@@ -16,6 +17,9 @@ for what in "$@"; do
       bash scripts/build-tools.sh ;;
     vscode)
       bash scripts/install-vscode-server.sh ;;
+    proxy)
+      [ -x /usr/bin/tinyproxy ] || bash scripts/apt-install.sh tinyproxy
+      [ -x /usr/bin/tinyproxy ] || { echo "ensure-deps: /usr/bin/tinyproxy is still missing after apt-get" >&2; exit 1; } ;;
     *) echo "ensure-deps: unknown part $what" >&2; exit 2 ;;
   esac
 done

@@ -24,21 +24,7 @@ elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-if [ ${#missing[@]} -gt 0 ]; then
-  t=$(date +%s)
-  echo "› installing ${missing[*]} with apt-get (once per machine)…"
-  sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo=(sudo -n); else
-      echo "install-vscode-server: ${missing[*]} missing and not root; install them with apt-get (Debian packages chromium, ripgrep)" >&2
-      exit 1
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq </dev/null
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
-  echo "  apt-get install ${missing[*]}: $(elapsed "$t")"
-fi
+[ ${#missing[@]} -eq 0 ] || bash "$(dirname "$0")/apt-install.sh" "${missing[@]}"
 [ -x /usr/bin/chromium ] || { echo "install-vscode-server: /usr/bin/chromium is still missing after apt-get" >&2; exit 1; }
 rg_path="$(command -v rg)" || { echo "install-vscode-server: rg is still missing after apt-get" >&2; exit 1; }
 

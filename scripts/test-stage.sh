@@ -12,13 +12,13 @@ case "$stage" in
   unit)
     exec "${mocha[@]}" --timeout 20000 'out/test/unit/**/*.test.js' "$@" ;;
   integration)
-    bash scripts/ensure-deps.sh go
+    bash scripts/ensure-deps.sh go proxy
     exec "${mocha[@]}" --timeout 120000 --require out/test/support/integrationHooks.js 'out/test/integration/**/*.test.js' "$@" ;;
   extension)
     bash scripts/ensure-deps.sh go vscode
     exec node out/test/support/runClusterExtensionTests.js "$@" ;;
   ui)
-    bash scripts/ensure-deps.sh go vscode
+    bash scripts/ensure-deps.sh go vscode proxy
     exec "${mocha[@]}" --timeout 180000 --require out/test/support/integrationHooks.js 'out/test/ui/**/*.test.js' "$@" ;;
   desktop)
     bash scripts/ensure-deps.sh go

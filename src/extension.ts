@@ -17,6 +17,7 @@ import { MonitorHost } from './ui/shared/monitorHost';
 import { PinnedLockStatusBar } from './ui/statusBar/pinnedLockStatusBar';
 import { StoreDashboardSource } from './ui/dashboard/storeDashboardSource';
 import { Ticker } from './ui/shared/ticker';
+import { registerSignInTerminal } from './ui/commands/signInTerminal';
 import { registerViewCommands } from './ui/commands/viewCommands';
 import type { WritePrompts } from './ui/writes/writePrompts';
 import { WritePermissions } from './ui/writes/writePermissions';
@@ -104,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi | undef
     walkthrough,
     ...registerDemoCluster(log),
     ...registerViewCommands({ host, permissions, resolutions, tree }),
+    ...registerSignInTerminal(host, log),
     ...registerLockCommands({ host, permissions, writes, resolutions, liveYaml, statusBar, dashboard, tree }),
     host,
   );

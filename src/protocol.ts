@@ -42,7 +42,7 @@ export interface LockRow {
 /** A context's connection, for the header and for "stale" rows. */
 export interface ContextRow {
   readonly name: string;
-  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'unauthorized' | 'error';
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'unauthorized' | 'credentials' | 'error';
   readonly message?: string;
 }
 

@@ -1,6 +1,9 @@
+import type { ConnectionProblem } from './connectionErrors';
 import { leaseCandidateApiPath } from './discovery';
+import type { ExecAuthenticators } from './execCredentials';
 import type { KubeContext } from './kubeconfigLoader';
 import { KubeTransport, type ByteMeter } from './kubeHttp';
+import { describeRoute, type ProxySettings } from './proxySelection';
 import { readLeaderEvents } from './leaderEventsReader';
 import {
   ListWatch,
@@ -15,7 +18,20 @@ import { LOCK_RESOURCES } from './lockResources';
 export type ContextConnection =
   | { readonly state: 'connecting' }
   | { readonly state: 'connected'; readonly namespaces: 'all' | readonly string[] }
-  | { readonly state: 'disconnected'; readonly reason: string; readonly since: number }
+  | {
+      readonly state: 'disconnected';
+      readonly reason: string;
+      readonly since: number;
+      /** Which hop failed (the proxy, TLS, the server, a token file), when known. */
+      readonly problem?: ConnectionProblem;
+    }
+  /** No credential until the user acts (sign in, install the plugin, run it in a terminal). */
+  | {
+      readonly state: 'credentials';
+      readonly reason: string;
+      readonly since: number;
+      readonly problem: ConnectionProblem;
+    }
   | { readonly state: 'forbidden'; readonly reason: string; readonly since: number }
   | { readonly state: 'unauthorized'; readonly reason: string; readonly since: number };
 
@@ -39,6 +55,10 @@ export interface ContextWatcherOptions extends ListWatchOptions {
   /** Watch ConfigMaps and Endpoints (default true; the benchmark switches kinds on and off). */
   readonly legacyLocks?: boolean;
   readonly now?: () => number;
+  /** Exec plugin authenticators shared by the monitor's contexts. */
+  readonly execs?: ExecAuthenticators;
+  /** VS Code's proxy setting and the environment for HTTPS_PROXY / NO_PROXY. */
+  readonly proxy?: ProxySettings;
 }
 
 const KIND_SPECS: readonly WatchedResource[] = [
@@ -68,23 +88,52 @@ export class ContextWatcher {
     private readonly sink: LockSink,
     private readonly options: ContextWatcherOptions = {},
   ) {
-    this.transport = new KubeTransport(context, options.meter);
+    this.transport = new KubeTransport(context, options.meter, {
+      execs: options.execs,
+      proxy: options.proxy,
+      log: (m) => sink.log?.(context.name, m),
+    });
     this.now = options.now ?? Date.now;
+  }
+
+  /** How requests reach the server ("directly (…)", "through the proxy … (HTTPS_PROXY)"). */
+  get route(): string {
+    return describeRoute(this.transport.route);
   }
 
   async start(): Promise<void> {
     this.report({ state: 'connecting' });
+    this.sink.log?.(this.context.name, `connecting to ${this.context.server} ${this.route}`);
     const specs = KIND_SPECS.filter((s) => s.kind === 'Lease' || this.options.legacyLocks !== false);
     for (const spec of specs) this.startWatch(spec);
-    const candidates = await leaseCandidateApiPath(this.transport);
-    if (candidates && !this.disposed)
-      this.startWatch({ apiPath: candidates, resource: 'leasecandidates', kind: 'LeaseCandidate' });
+    await this.discoverCandidates();
     if (this.options.readEvents !== false) void this.seedHistory();
   }
 
   /** Re-list everything now (Refresh). */
   refresh(): void {
     for (const w of this.watches.values()) w.restart();
+    // Discovery may have failed for the same reason the watches did (no credential yet).
+    if (!this.candidatesWatched) void this.discoverCandidates();
+  }
+
+  private candidatesWatched = false;
+  private discovering = false;
+
+  private async discoverCandidates(): Promise<void> {
+    if (this.discovering || this.candidatesWatched) return;
+    this.discovering = true;
+    try {
+      const candidates = await leaseCandidateApiPath(this.transport);
+      if (candidates && !this.disposed && !this.candidatesWatched) {
+        this.candidatesWatched = true;
+        const spec = { apiPath: candidates, resource: 'leasecandidates', kind: 'LeaseCandidate' } as const;
+        if (this.namespaces === 'all') this.startWatch(spec);
+        else for (const ns of this.namespaces) this.startWatch({ ...spec, namespace: ns });
+      }
+    } finally {
+      this.discovering = false;
+    }
   }
 
   get watchedNamespaces(): 'all' | readonly string[] {
@@ -95,6 +144,7 @@ export class ContextWatcher {
     this.disposed = true;
     await Promise.all([...this.watches.values()].map((w) => w.dispose()));
     this.watches.clear();
+    await this.transport.dispose();
   }
 
   private startWatch(spec: WatchedResource): void {
@@ -172,13 +222,27 @@ export class ContextWatcher {
   private aggregate(): void {
     const all = [...this.states.values()];
     // Rejected credentials first: they are why everything else fails, and what the user must fix.
+    // A credential only the user can provide first: it is why everything else fails.
+    const needs = all.find((s) => s.kind === 'needsUser');
+    if (needs?.kind === 'needsUser') {
+      if (!this.disconnectedSince) this.disconnectedSince = this.now();
+      this.report({
+        state: 'credentials',
+        reason: needs.reason,
+        problem: needs.problem,
+        since: this.disconnectedSince,
+      });
+      return;
+    }
     const bad =
       all.find((s) => s.kind === 'unauthorized') ??
       all.find((s) => s.kind === 'disconnected' || s.kind === 'forbidden');
     if (bad && (bad.kind === 'disconnected' || bad.kind === 'forbidden' || bad.kind === 'unauthorized')) {
       if (!this.disconnectedSince) this.disconnectedSince = this.now();
       const reason = bad.kind === 'unauthorized' ? unauthorizedMessage(this.context.name, bad.reason) : bad.reason;
-      this.report({ state: bad.kind, reason, since: this.disconnectedSince });
+      if (bad.kind === 'disconnected' && bad.problem)
+        this.report({ state: 'disconnected', reason, since: this.disconnectedSince, problem: bad.problem });
+      else this.report({ state: bad.kind, reason, since: this.disconnectedSince });
       return;
     }
     if (all.length > 0 && all.every((s) => s.kind === 'synced')) {

@@ -1,11 +1,17 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
 import { createInterface } from 'node:readline';
+import { ConnectionAgents } from './connectionAgents';
+import { ConnectionError, connectionError, type ViaProxy } from './connectionErrors';
+import { ContextCredentials, type UsedCredential } from './contextCredentials';
+import { ExecAuthenticators } from './execCredentials';
 import type { KubeContext } from './kubeconfigLoader';
+import { chooseProxy, type ProxyRoute, type ProxySettings } from './proxySelection';
 
 /**
- * HTTP to one context's API server, with the kubeconfig's auth (certificates, tokens, exec and OIDC
- * plugins through client-node) applied to every request. Lists and watches go through here rather
+ * HTTP to one context's API server: the kubeconfig's credentials (contextCredentials.ts: tokens,
+ * token files, exec plugins, client certificates; legacy auth providers through client-node) on
+ * every request, one keep-alive agent per context (connectionAgents.ts), the proxy chosen as kubectl
+ * chooses it (proxySelection.ts), and errors that name the hop that failed (connectionErrors.ts). Lists and watches go through here rather
  * than client-node's Watch because they need their own Accept header (metadata-only
  * PartialObjectMetadata) and byte accounting; writes because ConfigMap and Endpoints locks are
  * written as conflict-checked merge patches of one annotation.
@@ -60,18 +66,55 @@ export class ByteMeter {
   }
 }
 
+export interface TransportOptions {
+  /** VS Code's proxy setting and the environment to read HTTPS_PROXY / NO_PROXY from. */
+  readonly proxy?: ProxySettings;
+  /** Exec plugin authenticators shared across contexts (a LockMonitor's); otherwise the transport's own. */
+  readonly execs?: ExecAuthenticators;
+  /** Kill an exec plugin after this long (when the transport has its own authenticators). */
+  readonly execTimeoutMs?: number;
+  readonly log?: (message: string) => void;
+}
+
 export class KubeTransport {
+  readonly credentials: ContextCredentials;
+  readonly connections: ConnectionAgents;
+  private readonly ownExecs: ExecAuthenticators | undefined;
+  private readonly via: ViaProxy | undefined;
+
   constructor(
     readonly context: KubeContext,
     readonly meter: ByteMeter = new ByteMeter(),
-  ) {}
+    options: TransportOptions = {},
+  ) {
+    if (!options.execs) this.ownExecs = new ExecAuthenticators({ timeoutMs: options.execTimeoutMs, log: options.log });
+    this.credentials = new ContextCredentials(context, options.execs ?? this.ownExecs!, options.log);
+    const cluster = context.kubeConfig.getCurrentCluster();
+    const route = chooseProxy(context.server, cluster?.proxyUrl || undefined, options.proxy);
+    this.connections = new ConnectionAgents(new URL(context.server), route);
+    this.via = route.kind === 'proxy' ? { proxy: route.shown, source: route.source } : undefined;
+  }
+
+  /** How requests reach the API server: directly or through which proxy, and why. */
+  get route(): ProxyRoute {
+    return this.connections.route;
+  }
+
+  /** Closes the connections and releases (or, when its own, stops) the exec plugin. */
+  async dispose(): Promise<void> {
+    this.connections.dispose();
+    await this.credentials.dispose();
+    await this.ownExecs?.dispose();
+  }
 
   /** One request; resolves with any status, rejects only when no response arrived. */
   async send(path: string, req: KubeRequest = {}, purpose = 'request'): Promise<KubeResponse> {
-    const { options, url } = await this.prepare(path, req);
+    const { options, used } = await this.prepare(path, req);
     return new Promise<KubeResponse>((resolve, reject) => {
-      const client = url.protocol === 'http:' ? http : https;
-      const request = client.request(url, options, (res) => {
+      // http.ClientRequest rather than https.request: inside VS Code, https.request is patched to
+      // apply VS Code's proxy settings and replaces the agent; the route is chosen here instead.
+      const request = new http.ClientRequest(options, (res) => {
+        this.feedback(res.statusCode, used);
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => {
           chunks.push(c);
@@ -80,7 +123,7 @@ export class KubeTransport {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      request.on('error', (err) => reject(connectionError(this.context, err)));
+      request.on('error', (err) => reject(this.connectionError(err)));
       if (req.timeoutMs) {
         const ms = req.timeoutMs;
         request.setTimeout(ms, () =>
@@ -119,10 +162,10 @@ export class KubeTransport {
     onLine: (line: string) => void,
     purpose = 'watch',
   ): Promise<{ ended: Promise<void> }> {
-    const { options, url } = await this.prepare(path, req);
+    const { options, used } = await this.prepare(path, req);
     return new Promise((resolveStart, rejectStart) => {
-      const client = url.protocol === 'http:' ? http : https;
-      const request = client.request(url, options, (res) => {
+      const request = new http.ClientRequest(options, (res) => {
+        this.feedback(res.statusCode, used);
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -144,24 +187,47 @@ export class KubeTransport {
         });
         resolveStart({ ended });
       });
-      request.on('error', (err) => rejectStart(connectionError(this.context, err)));
+      request.on('error', (err) => rejectStart(this.connectionError(err)));
       request.end();
     });
   }
 
-  private async prepare(path: string, req: KubeRequest): Promise<{ options: https.RequestOptions; url: URL }> {
+  private feedback(status: number | undefined, used: UsedCredential): void {
+    if (status === 401) this.credentials.rejected(used);
+    else if (status !== undefined && status < 500) this.credentials.accepted(used);
+  }
+
+  private connectionError(err: Error): Error {
+    return connectionError(this.context.name, this.context.server, err, this.via);
+  }
+
+  private async prepare(
+    path: string,
+    req: KubeRequest,
+  ): Promise<{ options: http.ClientRequestArgs; used: UsedCredential }> {
+    const route = this.connections.route;
+    if (route.kind === 'invalid')
+      throw new ConnectionError(
+        { kind: 'proxy', proxy: '', source: route.source, stage: 'invalid', detail: route.message },
+        `context ${this.context.name} cannot connect: ${route.message}`,
+      );
     const url = new URL(this.context.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const options: https.RequestOptions = { method: req.method ?? 'GET', headers: {} };
-    await this.context.kubeConfig.applyToHTTPSOptions(options);
-    const applied = (
-      options.headers && !Array.isArray(options.headers) ? options.headers : {}
-    ) as http.OutgoingHttpHeaders;
-    const headers: http.OutgoingHttpHeaders = { ...applied, Accept: req.accept ?? ACCEPT_JSON };
+    const credentials = await this.credentials.forRequest(req.signal);
+    const headers: http.OutgoingHttpHeaders = { ...credentials.headers, Accept: req.accept ?? ACCEPT_JSON };
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
-    options.headers = headers;
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const options: http.ClientRequestArgs = {
+      protocol: url.protocol,
+      hostname,
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      method: req.method ?? 'GET',
+      headers,
+      agent: this.connections.agentFor(credentials.tls),
+    };
     if (req.signal) options.signal = req.signal;
-    return { options, url };
+    return { options, used: credentials.used };
   }
 }
 
@@ -190,22 +256,4 @@ export function statusError(res: KubeResponse): KubeHttpError {
                 ? 'Expired'
                 : '';
   return new KubeHttpError(res.status, reason, message, res.text.slice(0, 2000));
-}
-
-function connectionError(ctx: KubeContext, err: Error): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (err.name === 'AbortError') return err;
-  const timeoutMs = (err as { timeoutMs?: unknown }).timeoutMs;
-  const inTime = typeof timeoutMs === 'number' ? `did not answer within ${timeoutMs} ms` : 'did not answer in time';
-  const what =
-    code === 'ECONNREFUSED'
-      ? 'refused the connection'
-      : code === 'ENOTFOUND'
-        ? 'has a host name that does not resolve'
-        : code === 'ETIMEDOUT'
-          ? inTime
-          : `could not be reached (${err.message})`;
-  const e = new Error(`the API server of context ${ctx.name} (${ctx.server}) ${what}`);
-  e.name = 'ConnectionError';
-  return e;
 }

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { ExecConfig } from './execCredentials';
+import { userExtras, type UserExtras } from './kubeconfigUser';
 
 /** One context of the user's kubeconfig, ready to talk to its cluster. */
 export interface KubeContext {
@@ -14,6 +16,12 @@ export interface KubeContext {
   readonly namespace: string | undefined;
   /** A KubeConfig whose current context is this one: exec, OIDC and certificate auth included. */
   readonly kubeConfig: KubeConfig;
+  /** The user's `tokenFile` (absolute), which client-node does not read. */
+  readonly tokenFile?: string;
+  /** The user's exec credential plugin, parsed (the command made absolute when it is a path). */
+  readonly exec?: ExecConfig;
+  /** Changes whenever anything the connection is built from changes (cluster, user, context). */
+  readonly fingerprint?: string;
 }
 
 /** A kubeconfig file or context that could not be used, and why. The other contexts keep working. */
@@ -38,9 +46,14 @@ export interface KubeconfigSource {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The last version of a kubeconfig file that parsed, and when it was read. */
-export interface GoodKubeconfigFile {
+/** One kubeconfig file, parsed: client-node's view and what client-node drops (tokenFile, typed exec). */
+export interface ParsedKubeconfigFile {
   readonly config: KubeConfig;
+  readonly users: ReadonlyMap<string, UserExtras>;
+}
+
+/** The last version of a kubeconfig file that parsed, and when it was read. */
+export interface GoodKubeconfigFile extends ParsedKubeconfigFile {
   readonly readAt: number;
 }
 
@@ -52,8 +65,8 @@ export interface GoodKubeconfigFile {
 export class LastGoodKubeconfigs {
   private readonly files = new Map<string, GoodKubeconfigFile>();
   constructor(private readonly clock: () => number = Date.now) {}
-  remember(file: string, config: KubeConfig): void {
-    this.files.set(file, { config, readAt: this.clock() });
+  remember(file: string, parsed: ParsedKubeconfigFile): void {
+    this.files.set(file, { ...parsed, readAt: this.clock() });
   }
   get(file: string): GoodKubeconfigFile | undefined {
     return this.files.get(file);
@@ -81,33 +94,34 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
   const files = kubeconfigFiles(source);
   const problems: KubeconfigProblem[] = [];
   const merged = new KubeConfig();
+  const extras = new Map<string, UserExtras>();
   let currentContext: string | undefined;
 
   for (const file of files) {
     const previous = lastGood?.get(file);
-    const keepPrevious = (why: string): KubeConfig | undefined => {
+    const keepPrevious = (why: string): ParsedKubeconfigFile | undefined => {
       if (!previous) return undefined;
       problems.push({
         file,
         message: `kubeconfig ${file} ${why}: still using the version read at ${clockTime(previous.readAt)} until it is fixed`,
       });
-      return previous.config;
+      return previous;
     };
-    let one: KubeConfig | undefined;
+    let parsed: ParsedKubeconfigFile | undefined;
     if (!existsSync(file)) {
-      one = keepPrevious('does not exist any more');
+      parsed = keepPrevious('does not exist any more');
       // A missing default file simply means "no cluster configured"; a missing explicit one is a mistake.
-      if (!one && (source.path || files.length > 1))
+      if (!parsed && (source.path || files.length > 1))
         problems.push({ file, message: `kubeconfig file ${file} does not exist` });
-      if (!one) continue;
+      if (!parsed) continue;
     } else {
       try {
-        one = parseKubeconfigFile(file);
-        lastGood?.remember(file, one);
+        parsed = parseKubeconfigFile(file);
+        lastGood?.remember(file, parsed);
       } catch (err) {
         const reason = firstLine(errorText(err));
-        one = keepPrevious(`is not valid (${reason})`);
-        if (!one) {
+        parsed = keepPrevious(`is not valid (${reason})`);
+        if (!parsed) {
           problems.push({
             file,
             message: `kubeconfig file ${file} could not be read: ${reason}. Fix the file; contexts from other files keep working.`,
@@ -116,8 +130,14 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
         }
       }
     }
+    const one = parsed.config;
     for (const c of one.getClusters()) if (!merged.getCluster(c.name)) merged.addCluster(c);
-    for (const u of one.getUsers()) if (!merged.getUser(u.name)) merged.addUser(u);
+    for (const u of one.getUsers())
+      if (!merged.getUser(u.name)) {
+        merged.addUser(u);
+        const extra = parsed.users.get(u.name);
+        if (extra) extras.set(u.name, extra);
+      }
     for (const c of one.getContexts()) if (!merged.getContextObject(c.name)) merged.addContext(c);
     if (!currentContext && one.getCurrentContext()) currentContext = one.getCurrentContext();
   }
@@ -139,10 +159,16 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
       });
       continue;
     }
+    const extra = ctx.user ? extras.get(ctx.user) : undefined;
+    if (typeof extra?.exec === 'string') {
+      problems.push({ context: ctx.name, message: `context ${ctx.name}: ${extra.exec}. Fix the kubeconfig.` });
+      continue;
+    }
+    const user = ctx.user ? merged.getUser(ctx.user) : null;
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({
       clusters: [cluster],
-      users: ctx.user ? [merged.getUser(ctx.user)] : [],
+      users: user ? [user] : [],
       contexts: [ctx],
       currentContext: ctx.name,
     });
@@ -153,13 +179,16 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
       user: ctx.user,
       namespace: ctx.namespace,
       kubeConfig,
+      tokenFile: extra?.tokenFile,
+      exec: extra?.exec,
+      fingerprint: JSON.stringify([cluster, user, ctx, extra ?? null]),
     });
   }
   if (currentContext && !contexts.some((c) => c.name === currentContext)) currentContext = contexts[0]?.name;
   return { contexts, currentContext: currentContext ?? contexts[0]?.name, files, problems };
 }
 
-function parseKubeconfigFile(file: string): KubeConfig {
+function parseKubeconfigFile(file: string): ParsedKubeconfigFile {
   const text = readFileSync(file, 'utf8');
   if (text.trim() === '') throw new Error('the file is empty');
   // client-node reads a file holding only a word or a list as a kubeconfig with nothing in it: the
@@ -174,7 +203,7 @@ function parseKubeconfigFile(file: string): KubeConfig {
   one.loadFromString(text);
   // As loadFromFile does: certificate and key paths are relative to the file.
   one.makePathsAbsolute(dirname(file));
-  return one;
+  return { config: one, users: userExtras(top, dirname(file)) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { needsUser, problemOf, type ConnectionProblem } from './connectionErrors';
 import { ACCEPT_JSON, ACCEPT_METADATA, ACCEPT_METADATA_LIST, KubeHttpError, type KubeTransport } from './kubeHttp';
 
 /**
@@ -18,7 +19,11 @@ import { ACCEPT_JSON, ACCEPT_METADATA, ACCEPT_METADATA_LIST, KubeHttpError, type
  *  3. After an error, or a connection that stayed silent for longer than the watch's own timeout
  *     plus a grace period (no event, no bookmark), it reconnects with jittered exponential backoff
  *     and reports itself disconnected meanwhile.
- *  4. dispose() leaves no open connection and no timer.
+ *  4. A credential failure that only the user can fix (a sign-in, a missing or interactive plugin)
+ *     is reported once and waits for restart() instead of retrying: each retry would run the
+ *     plugin again.
+ *  5. restart() (Refresh) re-lists without reporting the aborted watch as a disconnection.
+ *  6. dispose() leaves no open connection and no timer.
  */
 
 export interface WatchedResource {
@@ -38,7 +43,15 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type ListWatchState =
   | { readonly kind: 'syncing' }
   | { readonly kind: 'synced' }
-  | { readonly kind: 'disconnected'; readonly reason: string; readonly retryInMs: number }
+  | {
+      readonly kind: 'disconnected';
+      readonly reason: string;
+      readonly retryInMs: number;
+      /** Which hop failed (proxy, TLS, server, a token file), when known. */
+      readonly problem?: ConnectionProblem;
+    }
+  /** No credential until the user acts (sign-in, install, terminal): not retried until restart(). */
+  | { readonly kind: 'needsUser'; readonly reason: string; readonly problem: ConnectionProblem }
   | { readonly kind: 'forbidden'; readonly reason: string; readonly retryInMs: number }
   /** 401: the credentials were rejected (expired or revoked token); not a matter of RBAC. */
   | { readonly kind: 'unauthorized'; readonly reason: string; readonly retryInMs: number };
@@ -88,6 +101,7 @@ export class ListWatch {
   private failures = 0;
   private readonly opts: Required<ListWatchOptions>;
   private running: Promise<void> | undefined;
+  private restarting = false;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -114,6 +128,7 @@ export class ListWatch {
   restart(): void {
     this.resourceVersion = undefined;
     this.failures = 0;
+    this.restarting = true;
     this.abort?.abort();
     this.wakeSleep?.();
   }
@@ -146,6 +161,17 @@ export class ListWatch {
         await this.watchOnce();
       } catch (err) {
         if (this.disposed) return;
+        if (this.restarting) {
+          this.restarting = false;
+          continue;
+        }
+        if (needsUser(err)) {
+          this.handlers.state({ kind: 'needsUser', reason: err.message, problem: err.problem });
+          this.handlers.log?.(`${this.label}: ${err.message}; waiting for Retry`);
+          await this.sleep(undefined);
+          this.restarting = false;
+          continue;
+        }
         if (unavailableVersion(err)) {
           this.handlers.log?.(
             `${this.label}: the server cannot serve resourceVersion ${this.resourceVersion ?? ''} (${err instanceof Error ? err.message : String(err)}); listing again, nothing older than ${this.lastSeen ?? 'the newest'}`,
@@ -158,9 +184,10 @@ export class ListWatch {
         const reason = err instanceof Error ? err.message : String(err);
         const status = err instanceof KubeHttpError ? err.status : 0;
         const kind = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'disconnected';
-        this.handlers.state({ kind, reason, retryInMs: delay });
+        this.handlers.state({ kind, reason, retryInMs: delay, problem: problemOf(err) });
         this.handlers.log?.(`${this.label}: ${reason}; retrying in ${Math.round(delay)} ms`);
         await this.sleep(delay);
+        this.restarting = false;
       }
     }
   }
@@ -171,14 +198,16 @@ export class ListWatch {
     return base / 2 + (this.opts.random() * base) / 2;
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Until `ms` have passed (undefined: for ever), restart() or dispose(). */
+  private sleep(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
       this.wakeSleep = () => {
         clearTimeout(this.sleepTimer);
         this.wakeSleep = undefined;
         resolve();
       };
-      this.sleepTimer = setTimeout(() => this.wakeSleep?.(), ms);
+      if (this.disposed) this.wakeSleep();
+      else if (ms !== undefined) this.sleepTimer = setTimeout(() => this.wakeSleep?.(), ms);
     });
   }
 

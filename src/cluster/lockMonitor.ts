@@ -16,7 +16,9 @@ import {
   type MutationResult,
   type WrittenRecord,
 } from '../core';
+import type { ConnectionProblem } from './connectionErrors';
 import { ContextWatcher, type ContextConnection, type ContextWatcherOptions, type LockSink } from './contextWatcher';
+import { DEFAULT_EXEC_TIMEOUT_MS, ExecAuthenticators } from './execCredentials';
 import { resolveHolder, type HolderResolution, type SeenPod } from './holderResolver';
 import {
   errorText,
@@ -31,16 +33,22 @@ import type { ListWatchOptions, WatchEventType } from './listWatch';
 import type { LockKind } from './lockResources';
 import { LockWriter, type LockTarget } from './lockWriter';
 import { PermissionChecker, type LockPermissions } from './permissions';
+import type { ProxySettings } from './proxySelection';
 import { LockConflictError, LockGoneError, MultiLockPartialWriteError, type LockHalf } from './writeErrors';
 
 /** How one watched context is doing, for the views. */
 export interface ContextStatus {
   readonly name: string;
   readonly server: string | undefined;
-  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'unauthorized' | 'error';
+  /** 'credentials': no credential until the user acts (sign in, install a plugin, use a terminal). */
+  readonly state: 'connecting' | 'connected' | 'disconnected' | 'forbidden' | 'unauthorized' | 'credentials' | 'error';
   readonly message: string | undefined;
   /** 'all', or the namespaces watched one by one because a cluster-wide list was forbidden. */
   readonly namespaces: 'all' | readonly string[];
+  /** What failed, typed (a plugin, the proxy, TLS, the server), for the views' wording. */
+  readonly problem?: ConnectionProblem;
+  /** How requests reach the server: "directly (…)" or "through the proxy … (HTTPS_PROXY)". */
+  readonly route?: string;
 }
 
 export interface LockMonitorOptions {
@@ -56,6 +64,10 @@ export interface LockMonitorOptions {
   readonly watchKubeconfig?: boolean;
   readonly log?: (message: string) => void;
   readonly meter?: ByteMeter;
+  /** VS Code's proxy setting (http.proxy), and the environment for HTTPS_PROXY / NO_PROXY. */
+  readonly proxy?: ProxySettings;
+  /** Kill a credential plugin that has not answered after this long (default 30 s). */
+  readonly execTimeoutMs?: number;
   /** Called after each watch event has reached the store (the benchmark times it). */
   readonly onApplied?: (context: string, type: WatchEventType, object: unknown, kind: string) => void;
 }
@@ -99,6 +111,8 @@ export class LockMonitor {
   private disposed = false;
   private readonly log: (message: string) => void;
   private readonly lastGood = new LastGoodKubeconfigs();
+  /** Credential plugins, shared by the contexts that use the same one. */
+  readonly execs: ExecAuthenticators;
 
   constructor(private readonly options: LockMonitorOptions = {}) {
     this.store = new LockStore({
@@ -109,6 +123,10 @@ export class LockMonitor {
     this.meter = options.meter ?? new ByteMeter();
     this.selected = options.contexts ?? [];
     this.log = options.log ?? (() => undefined);
+    this.execs = new ExecAuthenticators({
+      timeoutMs: options.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+      log: (m) => this.log(`credential plugin ${m}`),
+    });
   }
 
   /** Loads the kubeconfig and starts watching the selected contexts. */
@@ -144,8 +162,10 @@ export class LockMonitor {
     this.reconcileWatchers();
   }
 
-  /** Re-reads the kubeconfig and re-lists every watched context. */
+  /** Re-reads the kubeconfig and re-lists every watched context (Refresh, Retry). */
   refresh(): void {
+    // First: a plugin that failed waiting for the user may run again.
+    this.execs.resetAll();
     this.reload();
     for (const w of this.watchers.values()) w.refresh();
     for (const p of this.permissionCheckers.values()) p.clear();
@@ -164,6 +184,7 @@ export class LockMonitor {
         old &&
         (old.server !== ctx.server ||
           old.user !== ctx.user ||
+          old.fingerprint !== ctx.fingerprint ||
           old.kubeConfig.exportConfig() !== ctx.kubeConfig.exportConfig())
       )
         changed.add(ctx.name);
@@ -239,17 +260,17 @@ export class LockMonitor {
       connection: (context, c: ContextConnection) => {
         if (c.state === 'connected') store.setConnection(context, { status: 'connected' });
         else if (c.state !== 'connecting') store.setConnection(context, { status: 'stale', reason: c.reason });
+        const reason = c.state === 'connected' || c.state === 'connecting' ? undefined : c.reason;
         this.setStatus({
           name: context,
           server: ctx.server,
           state: c.state,
-          message:
-            c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? c.reason : undefined,
+          message: reason,
           namespaces: c.state === 'connected' ? c.namespaces : (this.watchers.get(context)?.watchedNamespaces ?? 'all'),
+          problem: c.state === 'disconnected' || c.state === 'credentials' ? c.problem : undefined,
+          route: this.watchers.get(context)?.route,
         });
-        this.log(
-          `${context}: ${c.state}${c.state === 'disconnected' || c.state === 'forbidden' || c.state === 'unauthorized' ? ` (${c.reason})` : ''}`,
-        );
+        this.log(`${context}: ${c.state}${reason !== undefined ? ` (${reason})` : ''}`);
       },
       leaderEvents: (context, events) => {
         const n = store.seedEvents(context, events);
@@ -265,10 +286,19 @@ export class LockMonitor {
       meter: this.meter,
       legacyLocks: this.options.legacyLocks,
       readEvents: this.options.readEvents,
+      execs: this.execs,
+      proxy: this.options.proxy,
     };
     const watcher = new ContextWatcher(ctx, sink, opts);
     this.watchers.set(ctx.name, watcher);
-    this.setStatus({ name: ctx.name, server: ctx.server, state: 'connecting', message: undefined, namespaces: 'all' });
+    this.setStatus({
+      name: ctx.name,
+      server: ctx.server,
+      state: 'connecting',
+      message: undefined,
+      namespaces: 'all',
+      route: watcher.route,
+    });
     this.log(`${ctx.name}: watching ${ctx.server}`);
     watcher.start().catch((err: unknown) => {
       this.setStatus({
@@ -320,7 +350,7 @@ export class LockMonitor {
           clearTimeout(this.reloadTimer);
           this.reloadTimer = setTimeout(() => {
             this.log('kubeconfig changed: reloading');
-            this.reload();
+            this.kubeconfigChanged();
           }, 300);
         });
         w.on('error', () => undefined);
@@ -329,6 +359,17 @@ export class LockMonitor {
         // A directory that does not exist yet: nothing to watch until Refresh.
       }
     }
+  }
+
+  /**
+   * A kubeconfig file changed: contexts whose cluster or user changed reconnect (reload), and a
+   * context that waited for the user (a sign-in, an installed plugin) tries again: the change may
+   * be the fix.
+   */
+  private kubeconfigChanged(): void {
+    this.execs.resetAll();
+    this.reload();
+    for (const [name, w] of this.watchers) if (this.statuses.get(name)?.state === 'credentials') w.refresh();
   }
 
   // ---- acting on one lock ---------------------------------------------------------------
@@ -562,6 +603,8 @@ export class LockMonitor {
     for (const w of this.fileWatchers) w.close();
     this.fileWatchers = [];
     await Promise.all([...this.watchers.keys()].map((n) => this.stopWatcher(n, false)));
+    // Kills credential plugins still running (a hung login), and waits for them to exit.
+    await this.execs.dispose();
     this.store.dispose();
     this.statusListeners.clear();
   }

@@ -52,6 +52,7 @@ describe('Activation', () => {
       'leaseLens.resolveHolder',
       'leaseLens.selectContext',
       'leaseLens.showLiveYaml',
+      'leaseLens.signInInTerminal',
       'leaseLens.startDemoCluster',
       'leaseLens.takeOverLease',
       'leaseLens.unpinStatusBar',

@@ -88,7 +88,7 @@ describe('kubeconfig faults while watching', function () {
         'shown where the tree shows kubeconfig problems',
       );
       assert.ok(
-        !problem!.message.includes(adminContext('x').token.slice(0, 16)),
+        !problem!.message.includes(adminContext('x').token!.slice(0, 16)),
         'the problem does not quote the token',
       );
       // Still live: a change made in the cluster now reaches the store.

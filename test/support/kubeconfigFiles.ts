@@ -7,7 +7,13 @@ export interface ContextSpec {
   readonly name: string;
   readonly server: string;
   readonly caData?: string;
-  readonly token: string;
+  readonly token?: string;
+  /** The whole `user` section instead of `{ token }` (exec plugins, tokenFile). */
+  readonly user?: Readonly<Record<string, unknown>>;
+  /** More fields of the `cluster` section (proxy-url, tls-server-name). */
+  readonly cluster?: Readonly<Record<string, unknown>>;
+  /** The user's name, when several contexts share one user. */
+  readonly userName?: string;
   readonly namespace?: string;
 }
 
@@ -30,14 +36,22 @@ export function kubeconfigText(contexts: readonly ContextSpec[], current = conte
         cluster: {
           server: c.server,
           ...(c.caData ? { 'certificate-authority-data': c.caData } : { 'insecure-skip-tls-verify': true }),
+          ...c.cluster,
         },
       })),
-      users: contexts.map((c) => ({ name: `${c.name}-user`, user: { token: c.token } })),
+      users: [
+        ...new Map(
+          contexts.map((c) => [
+            c.userName ?? `${c.name}-user`,
+            { name: c.userName ?? `${c.name}-user`, user: c.user ?? { token: c.token } },
+          ]),
+        ).values(),
+      ],
       contexts: contexts.map((c) => ({
         name: c.name,
         context: {
           cluster: `${c.name}-cluster`,
-          user: `${c.name}-user`,
+          user: c.userName ?? `${c.name}-user`,
           ...(c.namespace ? { namespace: c.namespace } : {}),
         },
       })),
@@ -127,4 +141,13 @@ export async function putLease(admin: KubeTransport, ns: string, name: string, h
     method: 'PUT',
     body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: current.metadata, spec },
   });
+}
+
+/** The user the API server authenticates this transport's requests as (a SelfSubjectReview). */
+export async function whoAmI(t: KubeTransport): Promise<string> {
+  const review = (await t.json('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    method: 'POST',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+  })) as { status?: { userInfo?: { username?: string } } };
+  return review.status?.userInfo?.username ?? '(none)';
 }

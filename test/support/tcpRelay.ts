@@ -21,10 +21,11 @@ export class TcpRelay {
     readonly port: number,
   ) {}
 
-  static async start(targetHost: string, targetPort: number): Promise<TcpRelay> {
+  /** `listenHost` '0.0.0.0' reaches the server under the machine's own name or address (not loopback). */
+  static async start(targetHost: string, targetPort: number, listenHost = '127.0.0.1'): Promise<TcpRelay> {
     const relays: TcpRelay[] = [];
     const server = createServer((client) => relays[0]?.accept(client, targetHost, targetPort));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
     relays.push(new TcpRelay(server, (server.address() as { port: number }).port));
     return relays[0]!;
   }

@@ -431,6 +431,19 @@ export function webviewFrame(page: Page): FrameLocator {
     .contentFrame();
 }
 
+/** Drags the side bar's edge so tree labels and descriptions fit (for reading and for screenshots). */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (box === null || box.width >= width) return;
+  const x = box.x + box.width - 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+  await page.mouse.move(box.x + width, y, { steps: 4 });
+  await page.mouse.up();
+}
+
 /** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(repoRoot, 'test-output', 'ui', `${name}.png`);

@@ -13,6 +13,7 @@ import {
   waitForNotification,
   waitForTreeItem,
   webviewFrame,
+  widenSideBar,
 } from '../support/workbench';
 import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { runCommandWithPick } from './uiSteps';
@@ -52,19 +53,6 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     identity,
     ...lease,
   });
-
-  /** Drags the side bar's edge so tree descriptions fit (for reading and for screenshots). */
-  async function widenSideBar(width: number): Promise<void> {
-    const box = await page().locator('.part.sidebar').boundingBox();
-    if (box === null || box.width >= width) return;
-    const x = box.x + box.width - 1;
-    const y = box.y + box.height / 2;
-    await page().mouse.move(x, y);
-    await page().mouse.down();
-    await page().mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
-    await page().mouse.move(box.x + width, y, { steps: 4 });
-    await page().mouse.up();
-  }
 
   /** Waits until the open hover has finished fading in (screenshots otherwise catch it half drawn). */
   async function hoverSettled(): Promise<void> {
@@ -144,7 +132,7 @@ describe('Lease Lens in a real VS Code against a real cluster', function () {
     await leader.waitLeading(30_000);
     const pane = await openView(page(), 'Leader Elections');
     await collapseOtherViews(page(), 'Leader Elections');
-    await widenSideBar(560);
+    await widenSideBar(page(), 560);
     await waitForTreeItem(pane, cluster().info.contexts.admin, 30_000);
     const nsRow = await waitForTreeItem(pane, ns, 30_000);
     await expand(nsRow);

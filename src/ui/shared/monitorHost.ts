@@ -10,6 +10,8 @@ import { LockMonitor, type LockMonitorOptions } from '../../cluster/lockMonitor'
 import {
   affects,
   kubeconfigChoice,
+  PROXY_SETTINGS,
+  readProxySetting,
   KUBERNETES_EXTENSION_SECTION,
   readSettings,
   type KubeconfigChoice,
@@ -135,6 +137,9 @@ export class MonitorHost implements vscode.Disposable {
       contexts: settings.contexts,
       fallbackNamespaces: settings.fallbackNamespaces,
       store: { health: { expiringShare: settings.expiringThreshold } },
+      execTimeoutMs: settings.execTimeoutSeconds * 1000,
+      // VS Code's http.proxy applies where the kubeconfig names no proxy-url; HTTPS_PROXY otherwise.
+      proxy: { vscode: readProxySetting() },
       // The monitor's messages name contexts, servers and objects, never credentials.
       log: (message) => log.info(message),
     };
@@ -164,12 +169,15 @@ export class MonitorHost implements vscode.Disposable {
     const monitor = this.current;
     if (monitor === undefined || this.disposed) return;
     if (
-      affects(e, 'kubeconfigPath', 'fallbackNamespaces', 'expiringThreshold') ||
+      affects(e, 'kubeconfigPath', 'fallbackNamespaces', 'expiringThreshold', 'execTimeoutSeconds') ||
+      PROXY_SETTINGS.some((s) => e.affectsConfiguration(s)) ||
       (e.affectsConfiguration(KUBERNETES_EXTENSION_SECTION) &&
         kubeconfigChoice(readSettings()).path !== this.kubeconfigInUse?.path)
     ) {
       // These are fixed when the monitor is built: build a new one (history starts over).
-      this.options.log.info('settings changed: reconnecting with the new kubeconfig path, namespaces or threshold');
+      this.options.log.info(
+        'settings changed: reconnecting with the new kubeconfig path, namespaces, threshold, plugin timeout or proxy',
+      );
       this.pendingDisposals.push(monitor.dispose());
       const next = this.build(readSettings());
       this.install(next);

@@ -4,6 +4,7 @@
 
 import { homedir, userInfo } from 'node:os';
 import * as vscode from 'vscode';
+import type { VsCodeProxySetting } from '../../cluster/proxySelection';
 import { DEFAULT_EXPIRING_SHARE } from '../../core';
 
 export const SECTION = 'leaseLens';
@@ -16,7 +17,11 @@ export interface LeaseLensSettings {
   readonly showApiServerLeases: boolean;
   readonly expiringThreshold: number;
   readonly defaultTakeoverIdentity: string;
+  /** How long a credential plugin may take before it is stopped. */
+  readonly execTimeoutSeconds: number;
 }
+
+export const DEFAULT_EXEC_TIMEOUT_SECONDS = 30;
 
 export function readSettings(): LeaseLensSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
@@ -30,6 +35,33 @@ export function readSettings(): LeaseLensSettings {
     expiringThreshold:
       typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : DEFAULT_EXPIRING_SHARE,
     defaultTakeoverIdentity: c.get<string>('defaultTakeoverIdentity', '').trim(),
+    execTimeoutSeconds: execTimeout(c.get<unknown>('execTimeoutSeconds')),
+  };
+}
+
+function execTimeout(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1
+    ? Math.min(600, value)
+    : DEFAULT_EXEC_TIMEOUT_SECONDS;
+}
+
+/** VS Code's own proxy settings that Lease Lens follows (where the kubeconfig names no proxy-url). */
+export const PROXY_SETTINGS = ['http.proxy', 'http.noProxy', 'http.proxyAuthorization', 'http.proxySupport'] as const;
+
+/**
+ * VS Code's http.proxy (with http.noProxy and http.proxyAuthorization), or undefined when it is
+ * not set or proxy support for extensions is off (http.proxySupport: "off").
+ */
+export function readProxySetting(): VsCodeProxySetting | undefined {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport') === 'off') return undefined;
+  const url = http.get<string>('proxy', '');
+  if (typeof url !== 'string' || url.trim() === '') return undefined;
+  const authorization = http.get<unknown>('proxyAuthorization');
+  return {
+    url: url.trim(),
+    noProxy: strings(http.get<unknown>('noProxy')),
+    authorization: typeof authorization === 'string' && authorization !== '' ? authorization : undefined,
   };
 }
 

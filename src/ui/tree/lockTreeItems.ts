@@ -9,6 +9,7 @@ import type { ContextStatus } from '../../cluster/lockMonitor';
 import { presentLock, type HealthKind } from '../shared/lockPresentation';
 import type { GroupRef } from './lockTreeIndex';
 import { codeSpan, escapeMarkdown } from '../shared/markdownText';
+import { contextStateWord } from './contextMessages';
 
 /** One watched kubeconfig context. */
 export class ContextNode extends vscode.TreeItem {
@@ -26,20 +27,22 @@ export class ContextNode extends vscode.TreeItem {
   update(status: ContextStatus | undefined): boolean {
     const state = status?.state ?? 'connecting';
     const look = CONTEXT_LOOKS[state];
-    this.description = [look.word, status?.server].filter((x) => x !== undefined && x !== '').join(' · ');
+    const word = contextStateWord(status, look.word);
+    this.description = [word, status?.server].filter((x) => x !== undefined && x !== '').join(' · ');
     this.iconPath = new vscode.ThemeIcon(
       look.icon,
       look.color === undefined ? undefined : new vscode.ThemeColor(look.color),
     );
     this.contextValue = `context;${state}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`Context ${codeSpan(this.context)}: **${look.word}**`);
+    md.appendMarkdown(`Context ${codeSpan(this.context)}: **${escapeMarkdown(word)}**`);
     if (status?.server) md.appendMarkdown(`\n\nServer: ${codeSpan(status.server)}`);
+    if (status?.route) md.appendMarkdown(`\n\nConnecting ${escapeMarkdown(status.route)}`);
     if (status?.message) md.appendMarkdown(`\n\n${escapeMarkdown(status.message)}`);
     if (status !== undefined && status.namespaces !== 'all')
       md.appendMarkdown(`\n\nWatching only namespaces ${status.namespaces.map(codeSpan).join(', ')}`);
     this.tooltip = md;
-    const signature = `${this.description}\n${state}\n${status?.message ?? ''}`;
+    const signature = `${this.description}\n${state}\n${status?.message ?? ''}\n${status?.route ?? ''}`;
     const changed = signature !== this.shown;
     this.shown = signature;
     return changed;
@@ -54,6 +57,7 @@ const CONTEXT_LOOKS: Readonly<
   disconnected: { word: 'disconnected', icon: 'debug-disconnect', color: 'charts.red' },
   forbidden: { word: 'forbidden', icon: 'lock', color: 'charts.yellow' },
   unauthorized: { word: 'credentials rejected', icon: 'key', color: 'charts.red' },
+  credentials: { word: 'sign-in needed', icon: 'key', color: 'charts.yellow' },
   error: { word: 'error', icon: 'error', color: 'charts.red' },
 };
 

@@ -255,7 +255,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const out: TreeNode[] = [];
     const id = (what: string) => `${node.context}:${what}`;
     const messages = contextStatusMessages(node.context, status);
-    for (const m of messages) out.push(messageNode(id(m.key), m));
+    for (const m of messages) out.push(messageNode(id(m.key), m, undefined, node.context));
     if (status?.state === 'error') return out;
     const groups = this.index.groups(node.context);
     const shown = groups.filter(
@@ -463,18 +463,20 @@ function compareLocks(a: { name: string; kind: string }, b: { name: string; kind
   return a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);
 }
 
-function messageNode(id: string, m: StatusMessage, file?: string): MessageNode {
+function messageNode(id: string, m: StatusMessage, file?: string, context?: string): MessageNode {
   return new MessageNode(id, m.label, {
     description: m.description,
     tooltip: m.tooltip,
     icon: m.icon,
     color: m.color,
-    command: m.action && actionCommand(m.action, file),
+    command: m.action && actionCommand(m.action, file, context),
   });
 }
 
-function actionCommand(action: MessageAction, file: string | undefined): vscode.Command {
+function actionCommand(action: MessageAction, file: string | undefined, context?: string): vscode.Command {
   switch (action) {
+    case 'runInTerminal':
+      return { title: 'Open Terminal', command: 'leaseLens.signInInTerminal', arguments: [context] };
     case 'retry':
       return { title: 'Retry', command: 'leaseLens.refresh' };
     case 'selectContext':
