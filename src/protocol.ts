@@ -1,12 +1,16 @@
 // Messages between the extension host (src/ui) and the dashboard webview (webview/).
-// This is the only file both sides import. Everything here is plain, serialisable data: the webview
-// never holds credentials or talks to a cluster, and the host validates every message it receives
-// (src/ui/dashboard/webviewMessages.ts) because the webview is not trusted.
+// Both sides import this file, and the webview also imports pure src/core modules (the liveness
+// verdict and its words, durations), so both sides judge and word a lock the same way.
+// Everything here is plain, serialisable data: the webview never holds credentials or talks to a
+// cluster, and the host validates every message it receives (src/ui/dashboard/webviewMessages.ts)
+// because the webview is not trusted.
 
-export const PROTOCOL_VERSION = 1;
+import type { LockEvidence, LockStateKind, LockThresholds } from './core/lockLiveness';
 
-/** Health as every view shows it (src/core computes it; this is its serialised form). */
-export type HealthState = 'fresh' | 'expiring' | 'expired' | 'vacant' | 'stale' | 'unknown';
+export const PROTOCOL_VERSION = 2;
+
+/** The state a row is drawn with (src/core lockState's kind, as the host judged it when it sent the row). */
+export type HealthState = LockStateKind;
 
 export type LockKindName = 'Lease' | 'ConfigMap' | 'Endpoints' | 'MultiLock';
 
@@ -21,16 +25,19 @@ export interface LockRow {
   readonly name: string;
   readonly kind: LockKindName;
   readonly role: LockRoleName;
-  /** '' = vacant; null = the record could not be read. */
+  /** '' = vacant; null = the holder (or the whole record) could not be read: never vacant. */
   readonly holder: string | null;
   readonly leaseDurationSeconds: number | null;
   /** renewTime by the record (the holder's clock). */
   readonly renewTime: number | null;
   readonly acquireTime: number | null;
-  /** When this host last saw the record change (what freshness is judged by). */
+  /** When this host last saw the record change, or first saw the lock (the takeover clock's start). */
   readonly observedTime: number | null;
   readonly transitions: number | null;
+  /** The state when the row was sent; the page moves it on with its clock from `evidence`. */
   readonly health: HealthState;
+  /** What the state is judged from: the page runs src/core lockState on it with the host's thresholds. */
+  readonly evidence: LockEvidence;
   readonly flapping: boolean;
   readonly skew: boolean;
   /** Problems that change the meaning of the record (malformed annotation, holders disagree…). */
@@ -84,6 +91,8 @@ export type HostMessage =
       readonly now: number;
       readonly rows: readonly LockRow[];
       readonly contexts: readonly ContextRow[];
+      /** The user's thresholds (leaseLens.expiringThreshold), so the page judges as the tree does. */
+      readonly thresholds: LockThresholds;
     }
   | {
       readonly type: 'diff';
@@ -91,6 +100,7 @@ export type HostMessage =
       readonly upserts: readonly LockRow[];
       readonly removed: readonly string[];
       readonly contexts?: readonly ContextRow[];
+      readonly thresholds: LockThresholds;
     }
   | { readonly type: 'detail'; readonly key: string; readonly detail: LockDetail | null }
   | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string };

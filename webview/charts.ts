@@ -20,7 +20,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { LockDetail } from '../src/protocol';
-import { formatClock, formatDuration } from './format';
+import { formatClock, formatInterval } from '../src/core/durations';
 import { readTheme, type ThemeColors } from './theme';
 
 Chart.register(
@@ -160,7 +160,7 @@ function renewalsConfig(
           ...base.plugins?.tooltip,
           callbacks: {
             title: (items) => formatClock(items[0]?.parsed.x ?? 0),
-            label: (item) => `${item.dataset.label ?? ''}: ${formatDuration((item.parsed.y ?? 0) * 1000)}`,
+            label: (item) => `${item.dataset.label ?? ''}: ${formatInterval((item.parsed.y ?? 0) * 1000)}`,
           },
         },
       },
@@ -257,7 +257,7 @@ function leadershipConfig(
               const segment = detail.leadership[item.dataIndex];
               if (segment === undefined) return '';
               const end = segment.end ?? now;
-              return `${formatClock(segment.start)} – ${segment.end === null ? 'now' : formatClock(end)} (${formatDuration(end - segment.start)})`;
+              return `${formatClock(segment.start)} – ${segment.end === null ? 'now' : formatClock(end)} (${formatInterval(end - segment.start)})`;
             },
           },
         },
@@ -408,7 +408,7 @@ export class DetailCharts {
       'aria-label',
       detail.renewals.length === 0
         ? 'Renew intervals: none observed yet'
-        : `Renew intervals: ${detail.renewals.length} observed, median ${formatDuration(med ?? 0)}, lease duration ${detail.row.leaseDurationSeconds ?? '?'} s`,
+        : `Renew intervals: ${detail.renewals.length} observed, median ${formatInterval(med ?? 0)}, lease duration ${detail.row.leaseDurationSeconds ?? '?'} s`,
     );
     this.canvases.renewals.dataset.points = String(detail.renewals.length);
     const holders = new Set(detail.leadership.map((s) => s.holder));
@@ -418,7 +418,7 @@ export class DetailCharts {
       `Leadership timeline: ${detail.leadership.length} segment(s), ${holders.size} holder(s)` +
         (current === undefined
           ? ''
-          : `, ${holderLabel(current.holder)} holding for ${formatDuration(now - current.start)}`),
+          : `, ${holderLabel(current.holder)} holding for ${formatInterval(now - current.start)}`),
     );
     this.canvases.leadership.dataset.points = String(detail.leadership.length);
     this.canvases.transitions.setAttribute('aria-label', `Holder changes observed: ${detail.transitions.length}`);

@@ -1,6 +1,7 @@
 // The webview's copy of what the host showed it: rows by key, contexts, and the host's clock.
 // Applied from snapshot and diff messages only. Pure: no DOM.
 
+import { DEFAULT_THRESHOLDS, type LockThresholds } from '../src/core/lockLiveness';
 import type { ContextRow, HostMessage, LockRow } from '../src/protocol';
 
 type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
@@ -9,6 +10,8 @@ type Diff = Extract<HostMessage, { type: 'diff' }>;
 export class DashboardStore {
   readonly rows = new Map<string, LockRow>();
   contexts: readonly ContextRow[] = [];
+  /** The user's thresholds, as the host judges with them. */
+  thresholds: LockThresholds = DEFAULT_THRESHOLDS;
   /** Host clock minus ours, from the latest message (row times are on the host's clock). */
   private offsetMs = 0;
   /** Bumped by every change, so views can tell whether to recompute. */
@@ -25,6 +28,7 @@ export class DashboardStore {
     this.rows.clear();
     for (const row of message.rows) this.rows.set(row.key, row);
     this.contexts = message.contexts;
+    this.thresholds = message.thresholds;
     this.syncClock(message.now);
     this.version++;
   }
@@ -42,6 +46,7 @@ export class DashboardStore {
       this.contexts = message.contexts;
       newValues = true;
     }
+    this.thresholds = message.thresholds;
     this.syncClock(message.now);
     this.version++;
     return { newValues };

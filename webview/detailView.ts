@@ -5,8 +5,9 @@
 import type { LockDetail, LockRow } from '../src/protocol';
 import { DetailCharts } from './charts';
 import { h, setAttr, setText } from './dom';
-import { formatDuration, formatTimestamp } from './format';
-import { liveHealth, observedAgeMs, observedShare, recordAgeMs } from './liveHealth';
+import { ago, formatDuration, formatTimeOfDay, formatTimestamp } from '../src/core/durations';
+import { lockState } from '../src/core/lockLiveness';
+import type { Judging } from './rowModel';
 
 export interface DetailEvents {
   release(key: string): void;
@@ -27,12 +28,14 @@ export class DetailView {
   private readonly subtitle: HTMLElement;
   private readonly holder: HTMLElement;
   private readonly health: HTMLElement;
+  private readonly reason: HTMLElement;
   private readonly ageFill: HTMLElement;
   private readonly ageText: HTMLElement;
   private readonly recordAge: HTMLElement;
   private readonly acquired: HTMLElement;
   private readonly transitions: HTMLElement;
   private readonly flags: HTMLElement;
+  private readonly flagsTerm: HTMLElement;
   private readonly problems: HTMLUListElement;
   private readonly releaseButton: HTMLElement & { disabled: boolean };
   private readonly takeOverButton: HTMLElement & { disabled: boolean };
@@ -51,7 +54,7 @@ export class DetailView {
 
   constructor(
     private readonly events: DetailEvents,
-    private readonly now: () => number,
+    private readonly judging: () => Judging,
   ) {
     this.title = h('h2', { id: 'detail-title', className: 'detail-title' });
     this.subtitle = h('div', { className: 'detail-subtitle' });
@@ -64,6 +67,7 @@ export class DetailView {
 
     this.holder = h('span', { id: 'detail-holder', className: 'detail-holder' });
     this.health = h('span', { id: 'detail-health', className: 'health-badge' });
+    this.reason = h('p', { id: 'detail-reason', className: 'detail-reason' });
     this.ageFill = h('div', { className: 'age-fill' });
     this.ageText = h('span', { id: 'detail-age', className: 'age-text' });
     const age = h('span', { className: 'detail-age' }, [
@@ -74,6 +78,7 @@ export class DetailView {
     this.acquired = h('span', { id: 'detail-acquired' });
     this.transitions = h('span', { id: 'detail-transitions' });
     this.flags = h('span', { id: 'detail-flags' });
+    this.flagsTerm = h('dt', { text: 'Flags' });
     this.problems = h('ul', { id: 'detail-problems', className: 'problems' });
 
     this.releaseButton = h('vscode-button', { id: 'release-button', attrs: { secondary: '' }, text: 'Release' });
@@ -121,13 +126,15 @@ export class DetailView {
     this.body = h('div', { className: 'detail-body' }, [
       h('dl', { className: 'facts' }, [
         ...fact('Holder', this.holder),
-        ...fact('Health', this.health),
-        ...fact('Observed age', age),
-        ...fact('Renew age (record)', this.recordAge),
+        ...fact('State', this.health),
+        ...fact('Takeover clock', age),
+        ...fact('Renewed (record)', this.recordAge),
         ...fact('Acquired', this.acquired),
         ...fact('Transitions', this.transitions),
-        ...fact('Flags', this.flags),
+        this.flagsTerm,
+        h('dd', {}, [this.flags]),
       ]),
+      this.reason,
       this.problems,
       h('div', { className: 'detail-actions' }, [this.releaseButton, this.takeOverButton]),
       this.writeNote,
@@ -220,7 +227,9 @@ export class DetailView {
     setText(
       this.holder,
       row.holder === null
-        ? '(unreadable)'
+        ? row.evidence.holder === 'unreadableRecord'
+          ? '(unreadable record: it is not vacant)'
+          : '(unreadable holder: it is not vacant)'
         : row.holder === ''
           ? '(nobody: any candidate can acquire it at once)'
           : row.holder,
@@ -228,8 +237,11 @@ export class DetailView {
     this.holder.classList.toggle('vacant', row.holder === null || row.holder === '');
     setText(this.acquired, row.acquireTime === null ? '–' : formatTimestamp(row.acquireTime));
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
+    // Flags only when there are some: "none" above a listed problem would contradict it.
     const flags = [row.flapping ? 'flapping' : '', row.skew ? 'clock skew' : ''].filter((f) => f !== '');
-    setText(this.flags, flags.length === 0 ? 'none' : flags.join(', '));
+    setText(this.flags, flags.join(', '));
+    this.flagsTerm.hidden = flags.length === 0;
+    this.flags.parentElement!.hidden = flags.length === 0;
     this.problems.replaceChildren(...row.problems.map((p) => h('li', { text: p })));
     this.problems.hidden = row.problems.length === 0;
 
@@ -259,7 +271,7 @@ export class DetailView {
 
     this.updateButtons();
     this.tick();
-    this.charts.render(detail, this.now());
+    this.charts.render(detail, this.judging().now);
     this.lastChartAdvance = Date.now();
   }
 
@@ -276,22 +288,32 @@ export class DetailView {
     const detail = this.detail;
     if (detail === undefined) return;
     const row = detail.row;
-    const now = this.now();
-    const health = liveHealth(row, now);
-    if (this.health.dataset.health !== health) {
-      this.health.dataset.health = health;
-      setText(this.health, health);
-    }
-    const share = observedShare(row, now);
-    this.ageFill.style.setProperty('--share', Math.min(1, share ?? 0).toFixed(3));
-    this.ageFill.parentElement?.setAttribute('data-health', health);
-    const age = observedAgeMs(row, now);
+    const judging = this.judging();
+    const { now } = judging;
+    const state = lockState(row.evidence, now, judging.thresholds);
+    if (this.health.dataset.health !== state.kind) this.health.dataset.health = state.kind;
+    setText(this.health, state.summary);
+    setText(this.reason, state.reason);
+    this.reason.dataset.health = state.kind;
+    const clock = state.takeover;
+    this.ageFill.style.setProperty('--share', Math.max(0, Math.min(1, clock?.consumedShare ?? 0)).toFixed(3));
+    this.ageFill.parentElement?.setAttribute('data-health', state.kind);
+    const seen = row.observedTime === null ? undefined : now - row.observedTime;
     setText(
       this.ageText,
-      age === undefined ? 'not observed yet' : `${formatDuration(age)} of ${row.leaseDurationSeconds ?? '?'} s`,
+      seen === undefined || clock === undefined
+        ? '–'
+        : `${row.evidence.changeSeen ? 'last change seen' : 'first seen'} ${ago(seen, now)} (lease ${formatDuration(clock.leaseDurationMs)}); candidates may take over ${clock.expiresAt > now ? `at ${formatTimeOfDay(clock.expiresAt, now)}` : 'now'}`,
     );
-    const record = recordAgeMs(row, now);
-    setText(this.recordAge, record === undefined ? '–' : `${formatDuration(record)} (holder's clock, an estimate)`);
+    const record = row.renewTime === null ? undefined : now - row.renewTime;
+    setText(
+      this.recordAge,
+      record === undefined
+        ? '–'
+        : record < -judging.thresholds.skewToleranceMs
+          ? `${formatDuration(-record)} ahead of this machine's clock (clock skew: the holder's clock, an estimate)`
+          : `${ago(record, now)} (the holder's clock, an estimate)`,
+    );
     if (Date.now() - this.lastChartAdvance > 5000) {
       this.lastChartAdvance = Date.now();
       this.charts.advance(now);

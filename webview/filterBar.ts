@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { ContextRow } from '../src/protocol';
 import { h, setAttr, setText } from './dom';
-import { formatCount } from './format';
+import { formatCount } from '../src/core/durations';
+import { LOCK_STATE_WORDS, type LockStateKind } from '../src/core/lockLiveness';
 import { HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
 import { MAX_FILTER_LENGTH } from './vscodeApi';
 
@@ -68,7 +69,7 @@ export class FilterBar {
       select('context', 'context', []),
       select('namespace', 'namespace', []),
       select('kind', 'kind', KINDS),
-      select('health', 'health', HEALTH_STATES),
+      select('health', 'state', HEALTH_STATES),
       this.count,
     ]);
   }
@@ -143,8 +144,9 @@ export class FilterBar {
       return o;
     };
     element.replaceChildren(
-      option('', `All ${label === 'health' ? 'health states' : `${label}s`}`),
-      ...all.map((v) => option(v, v)),
+      option('', `All ${label}s`),
+      // States are listed by their words ("probably stopped"), the same as every view says them.
+      ...all.map((v) => option(v, field === 'health' ? (LOCK_STATE_WORDS[v as LockStateKind] ?? v) : v)),
     );
     element.value = chosen;
   }

@@ -8,13 +8,15 @@
 
 import type { LockRow } from '../src/protocol';
 import { setAttr, setText, h } from './dom';
-import { formatAge, formatCount, formatDuration } from './format';
-import { liveHealth, observedAgeMs, observedShare, recordAgeMs } from './liveHealth';
+import { ago, formatCount, formatDuration } from '../src/core/durations';
+import { shortIdentity } from '../src/core/identityText';
+import { lockState } from '../src/core/lockLiveness';
 import {
   HEARTBEAT_SUMMARY_KEY,
   itemKey,
   type DisplayItem,
   type HeartbeatSummary,
+  type Judging,
   type SortColumn,
   type SortSpec,
 } from './rowModel';
@@ -29,15 +31,30 @@ interface Column {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'health', label: 'Health', title: 'Health by what this window observed (moves with the clock)' },
+  {
+    id: 'health',
+    label: 'State',
+    title:
+      'Liveness and takeover: renewing (seen renewing), not seen renewing yet, probably stopped (its record ran out), expiring, expired… The same words as the tree',
+  },
   { id: 'context', label: 'Context', title: 'Kubeconfig context' },
   { id: 'namespace', label: 'Namespace', title: 'Namespace' },
   { id: 'name', label: 'Name', title: 'Lock object name' },
   { id: 'kind', label: 'Kind', title: 'Lease, ConfigMap, Endpoints or MultiLock' },
-  { id: 'holder', label: 'Holder', title: 'holderIdentity: who leads' },
-  { id: 'age', label: 'Renew age', title: 'Time since this window saw the record change, against the lease duration' },
-  { id: 'transitions', label: 'Trans.', title: 'leaderTransitions: how many times the holder changed' },
-  { id: 'flags', label: 'Flags', title: 'Flapping, clock skew and record problems' },
+  { id: 'holder', label: 'Holder', title: 'holderIdentity: who leads (long identities shortened in the middle)' },
+  {
+    id: 'age',
+    label: 'Takeover clock',
+    title:
+      "Time since this window last saw the record change (or first saw it), against the lease duration: client-go's takeover rule",
+  },
+  {
+    id: 'renewed',
+    label: 'Renewed (record)',
+    title: "Time since the record's renewTime: the holder's clock, an estimate",
+  },
+  { id: 'transitions', label: 'Transitions', title: 'leaderTransitions: how many times the holder changed' },
+  { id: 'flags', label: 'Flags', title: 'Clock skew and record problems' },
 ];
 
 export interface TableEvents {
@@ -48,8 +65,15 @@ export interface TableEvents {
 }
 
 function holderText(row: LockRow): string {
-  if (row.holder === null) return '(unreadable)';
-  return row.holder === '' ? '(nobody)' : row.holder;
+  if (row.holder === null)
+    return row.evidence.holder === 'unreadableRecord' ? '(unreadable record)' : '(unreadable holder)';
+  return row.holder === '' ? '(nobody)' : shortIdentity(row.holder);
+}
+
+/** The holder cell's tooltip: the identity whole, or why there is none. */
+export function holderTitle(row: LockRow): string {
+  if (row.holder === null) return row.evidence.problem ?? 'The holder cannot be read';
+  return row.holder === '' ? 'Nobody holds this lock: any candidate can acquire it at once' : row.holder;
 }
 
 /** One pooled row element and what it shows. */
@@ -65,8 +89,8 @@ class RowView {
   private readonly age: HTMLElement;
   private readonly ageFill: HTMLElement;
   private readonly ageText: HTMLElement;
+  private readonly renewed: HTMLElement;
   private readonly transitions: HTMLElement;
-  private readonly flapping: HTMLElement;
   private readonly skew: HTMLElement;
   private readonly problems: HTMLElement;
   row: LockRow | undefined;
@@ -92,12 +116,8 @@ class RowView {
       h('div', { className: 'age-bar', attrs: { 'aria-hidden': 'true' } }, [this.ageFill]),
       this.ageText,
     ]);
+    this.renewed = cell('renewed');
     this.transitions = cell('transitions');
-    this.flapping = h('span', {
-      className: 'flag flag-flapping',
-      text: 'flapping',
-      attrs: { title: 'Leadership changes often' },
-    });
     this.skew = h('span', {
       className: 'flag flag-skew',
       text: 'skew',
@@ -106,7 +126,7 @@ class RowView {
       },
     });
     this.problems = h('span', { className: 'flag flag-problems' });
-    const flags = cell('flags', [this.flapping, this.skew, this.problems]);
+    const flags = cell('flags', [this.skew, this.problems]);
     this.element = h('div', { className: 'lock-row', attrs: { role: 'row' } }, [
       this.health,
       this.context,
@@ -115,12 +135,13 @@ class RowView {
       this.kind,
       this.holder,
       this.age,
+      this.renewed,
       this.transitions,
       flags,
     ]);
   }
 
-  bind(row: LockRow, index: number, nested: boolean, now: number): void {
+  bind(row: LockRow, index: number, nested: boolean, judging: Judging): void {
     if (this.index !== index) {
       this.index = index;
       this.element.id = `lock-row-${index}`;
@@ -128,7 +149,7 @@ class RowView {
       this.element.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     }
     this.element.classList.toggle('nested', nested);
-    if (this.row === row) return this.tick(now);
+    if (this.row === row) return this.tick(judging);
     this.row = row;
     this.lastShare = -1;
     this.element.dataset.key = row.key;
@@ -139,59 +160,61 @@ class RowView {
     setAttr(this.name, 'title', `${row.kind} ${row.namespace}/${row.name}`);
     setText(this.kind, row.kind);
     setText(this.holder, holderText(row));
-    setAttr(
-      this.holder,
-      'title',
-      row.holder === null
-        ? 'The record could not be read'
-        : row.holder === ''
-          ? 'Nobody holds this lock: any candidate can acquire it at once'
-          : row.holder,
-    );
+    setAttr(this.holder, 'title', holderTitle(row));
     this.holder.classList.toggle('vacant', row.holder === '' || row.holder === null);
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
-    this.flapping.hidden = !row.flapping;
     this.skew.hidden = !row.skew;
     this.problems.hidden = row.problems.length === 0;
     setText(this.problems, row.problems.length === 1 ? '1 problem' : `${row.problems.length} problems`);
     setAttr(this.problems, 'title', row.problems.length === 0 ? null : row.problems.join('\n'));
-    this.tick(now);
+    this.tick(judging);
   }
 
-  /** The values that move with the clock. */
-  tick(now: number): void {
+  /** The values that move with the clock: the state (judged here by src/core), the takeover clock, the record's age. */
+  tick(judging: Judging): void {
     const row = this.row;
     if (row === undefined) return;
-    const health = liveHealth(row, now);
-    if (this.element.dataset.health !== health) {
-      this.element.dataset.health = health;
-      setText(this.healthText, health);
+    const { now } = judging;
+    const state = lockState(row.evidence, now, judging.thresholds);
+    if (this.element.dataset.health !== state.kind) this.element.dataset.health = state.kind;
+    setText(this.healthText, state.summary);
+    setAttr(this.health, 'title', state.reason);
+    const clock = state.takeover;
+    const share = clock === undefined ? 0 : Math.max(0, Math.min(1, clock.consumedShare));
+    if (Math.abs(share - this.lastShare) > 0.002) {
+      this.lastShare = share;
+      this.ageFill.style.setProperty('--share', share.toFixed(3));
     }
-    const share = observedShare(row, now);
-    const age = observedAgeMs(row, now);
-    const clamped = share === undefined ? 0 : Math.min(1, share);
-    if (Math.abs(clamped - this.lastShare) > 0.002) {
-      this.lastShare = clamped;
-      this.ageFill.style.setProperty('--share', clamped.toFixed(3));
-    }
+    const seen = row.observedTime === null ? undefined : now - row.observedTime;
     const text =
-      age === undefined || row.holder === ''
+      seen === undefined || clock === undefined
         ? '–'
-        : row.leaseDurationSeconds === null
-          ? formatAge(age)
-          : `${formatAge(age)} / ${formatAge(row.leaseDurationSeconds * 1000)}`;
+        : `${row.evidence.changeSeen ? '' : 'first seen '}${seen < 1000 ? '0s' : formatDuration(seen)} / ${formatDuration(clock.leaseDurationMs)}`;
     if (this.ageText.textContent !== text) {
       this.ageText.textContent = text;
-      const record = recordAgeMs(row, now);
       setAttr(
         this.age,
         'title',
-        [
-          age === undefined ? 'Not observed yet' : `Observed ${formatDuration(age)} ago (what freshness is judged by)`,
-          record === undefined
-            ? 'No renewTime in the record'
-            : `Renew age by the record: ${formatDuration(record)} (holder's clock, an estimate)`,
-        ].join('\n'),
+        seen === undefined || clock === undefined
+          ? 'No takeover clock: nobody holds it, or it was never watched'
+          : `${row.evidence.changeSeen ? `Last change seen ${ago(seen, now)}` : `First seen ${ago(seen, now)}, no change seen since`}; candidates may take over ${clock.expiresAt > now ? `in ${formatDuration(clock.expiresAt - now)}` : `since ${ago(now - clock.expiresAt, now)}`} (client-go's rule, by this machine's clock)`,
+      );
+    }
+    const record = row.renewTime === null ? undefined : now - row.renewTime;
+    const renewed =
+      record === undefined
+        ? '–'
+        : record < -judging.thresholds.skewToleranceMs
+          ? `${formatDuration(-record)} ahead (skew)`
+          : ago(record, now);
+    if (this.renewed.textContent !== renewed) {
+      this.renewed.textContent = renewed;
+      setAttr(
+        this.renewed,
+        'title',
+        record === undefined
+          ? 'No renewTime in the record'
+          : `renewTime by the record: ${ago(record, now)} (the holder's clock, an estimate)`,
       );
     }
   }
@@ -226,7 +249,7 @@ export class LockTable {
 
   constructor(
     private readonly events: TableEvents,
-    private readonly now: () => number,
+    private readonly judging: () => Judging,
   ) {
     this.header = h('div', { className: 'table-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
     for (const column of COLUMNS) {
@@ -318,8 +341,8 @@ export class LockTable {
 
   /** Refreshes the live columns of the rows in view. */
   tick(): void {
-    const now = this.now();
-    for (const view of this.pool) if (view.row !== undefined) view.tick(now);
+    const judging = this.judging();
+    for (const view of this.pool) if (view.row !== undefined) view.tick(judging);
   }
 
   private queueRender(): void {
@@ -345,7 +368,7 @@ export class LockTable {
     const viewHeight = Math.max(0, this.viewport.clientHeight - this.headerHeight());
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(total, Math.ceil((this.viewport.scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
-    const now = this.now();
+    const now = this.judging();
 
     // Rows keep their element while they stay in view (no flicker, no needless text writes).
     const wanted = new Map<LockRow, number>();

@@ -16,16 +16,18 @@
 //                                     aria-activedescendant); arrow keys / PageUp / PageDown /
 //                                     Home / End move the cursor, Enter opens the detail
 //   .column-header[aria-sort] > button.sort-button[data-column=health|context|namespace|name|
-//                                     kind|holder|age|transitions|flags]
-//   .lock-row[role=row][data-key=<lock key>][data-health][data-role][aria-selected]
-//                                     only rows in view exist (virtual scrolling, 24 px rows)
-//     .cell-health .health-text, .cell-context, .cell-namespace, .cell-name, .cell-kind,
-//     .cell-holder, .cell-age (.age-fill with --share, .age-text), .cell-transitions,
-//     .cell-flags (.flag-flapping, .flag-skew, .flag-problems; hidden when not set)
+//                                     kind|holder|age|renewed|transitions|flags] (health: State,
+//                                     age: Takeover clock, renewed: Renewed (record))
+//   .lock-row[role=row][data-key=<lock key>][data-health=<src/core LockStateKind>][data-role]
+//                                     [aria-selected]; only rows in view exist (virtual scrolling)
+//     .cell-health .health-text (the state's summary, its reason as title), .cell-context,
+//     .cell-namespace, .cell-name, .cell-kind, .cell-holder (shortened; whole as title),
+//     .cell-age (.age-fill with --share, .age-text), .cell-renewed, .cell-transitions,
+//     .cell-flags (.flag-skew, .flag-problems; hidden when not set)
 //   #heartbeat-summary[role=row][data-summary=node-heartbeats][aria-expanded][data-count][data-stale]
 //                                     node heartbeats as one row; click / Enter / Right expands
 //   #lock-detail[data-key][data-state=loading|ready|missing]  the detail panel
-//     #detail-title, #detail-holder, #detail-health[data-health], #detail-age,
+//     #detail-title, #detail-holder, #detail-health[data-health], #detail-reason, #detail-age,
 //     #detail-record (table), #detail-candidates (hidden when there are none),
 //     #release-button, #takeover-button (vscode-button), #write-result (role=status,
 //     class ok|failed|pending), #chart-renewals, #chart-leadership, #chart-transitions
@@ -40,11 +42,12 @@ import { DetailView } from './detailView';
 import { h } from './dom';
 import { FilterBar } from './filterBar';
 import { LockTable } from './lockTable';
-import { buildDisplayList, type SortColumn } from './rowModel';
+import { buildDisplayList, type Judging, type SortColumn } from './rowModel';
 import { onThemeChange } from './theme';
 import { Host, toViewState, type PageState } from './vscodeApi';
 
 const TICK_MS = 200;
+const LIST_MS = 1000;
 const REPORT_DELAY_MS = 250;
 const DETAIL_FALLBACK_MS = 500;
 
@@ -66,14 +69,15 @@ const filterBar = new FilterBar(state.filters, (filters) => {
   setState({ ...state, filters });
   recompute();
 });
-const table = new LockTable({ open: openDetail, toggleHeartbeats, sort }, () => store.hostNow());
+const judging = (): Judging => ({ now: store.hostNow(), thresholds: store.thresholds });
+const table = new LockTable({ open: openDetail, toggleHeartbeats, sort }, judging);
 const detail = new DetailView(
   {
     release: (key) => host.post({ type: 'releaseLock', key }),
     takeOver: (key) => host.post({ type: 'takeOverLock', key }),
     close: closeDetail,
   },
-  () => store.hostNow(),
+  judging,
 );
 
 const main = h('main', { className: 'main' }, [table.element, detail.element]);
@@ -99,7 +103,7 @@ function setState(next: PageState): void {
 
 function recompute(): void {
   recomputeQueued = false;
-  const list = buildDisplayList(store.rows.values(), state.filters, state.sort, state.heartbeatsExpanded);
+  const list = buildDisplayList(store.rows.values(), state.filters, state.sort, state.heartbeatsExpanded, judging());
   const empty = store.rows.size === 0 ? 'No locks in the watched contexts yet.' : 'No locks match the filters.';
   table.setItems(list.items, state.sort, empty);
   filterBar.setCount(list.matched, store.rows.size);
@@ -234,13 +238,20 @@ document.addEventListener('keydown', (event) => {
 
 onThemeChange(() => detail.retheme());
 
-// Live columns move with the clock, computed here: no host message per tick.
+// Live columns move with the clock, computed here: no host message per tick. States change with
+// time alone too (not seen renewing yet → expired…): the list's filter, order and heartbeat count
+// follow once a second, as the tree's do.
 let lastTick = 0;
+let lastList = 0;
 function frame(time: number): void {
   if (time - lastTick >= TICK_MS) {
     lastTick = time;
     table.tick();
     detail.tick();
+  }
+  if (time - lastList >= LIST_MS) {
+    lastList = time;
+    if (store.rows.size > 0) queueRecompute();
   }
   requestAnimationFrame(frame);
 }

@@ -2,8 +2,17 @@
 // unit-tested in Node and stays fast with 10,000 rows (one pass to filter, one sort, lower-cased
 // text cached per row object: a changed row is a new object, so the cache never goes stale).
 
-import type { HealthState, LockKindName, LockRow } from '../src/protocol';
+import {
+  countsAsStopped,
+  LOCK_STATE_KINDS,
+  LOCK_STATE_WORDS,
+  lockVerdict,
+  type LockStateKind,
+  type LockThresholds,
+} from '../src/core/lockLiveness';
+import type { LockKindName, LockRow } from '../src/protocol';
 
+/** `health` is the State column, `age` the takeover clock, `renewed` the record's renew age. */
 export const SORT_COLUMNS = [
   'health',
   'context',
@@ -12,6 +21,7 @@ export const SORT_COLUMNS = [
   'kind',
   'holder',
   'age',
+  'renewed',
   'transitions',
   'flags',
 ] as const;
@@ -27,7 +37,22 @@ export interface SortSpec {
 }
 
 export const KINDS: readonly LockKindName[] = ['Lease', 'ConfigMap', 'Endpoints', 'MultiLock'];
-export const HEALTH_STATES: readonly HealthState[] = ['expired', 'expiring', 'stale', 'unknown', 'vacant', 'fresh'];
+/** The State filter's choices, in the order the State column sorts them. */
+export const HEALTH_STATES: readonly LockStateKind[] = LOCK_STATE_KINDS;
+
+/** What the page judges with: the clock and the user's thresholds, both from the host. */
+export interface Judging {
+  readonly now: number;
+  readonly thresholds: LockThresholds;
+}
+
+/**
+ * The row's state now: the host's verdict moved on by the clock, with the same code the host runs
+ * (the verdict alone: its words are only made for the rows in view).
+ */
+export function liveState(row: LockRow, judging: Judging): LockStateKind {
+  return lockVerdict(row.evidence, judging.now, judging.thresholds).kind;
+}
 
 /** '' means "any". */
 export interface RowFilters {
@@ -46,7 +71,7 @@ export interface HeartbeatSummary {
   readonly type: 'heartbeats';
   /** Matching heartbeats. */
   readonly count: number;
-  /** Of those, how many are not fresh (expired, stale, unknown). */
+  /** Of those, how many stopped renewing (probably stopped or expired): as the tree's label counts. */
   readonly stale: number;
   readonly expanded: boolean;
 }
@@ -59,9 +84,9 @@ export interface DisplayList {
   readonly matched: number;
 }
 
-/** A heartbeat that tells of a node in trouble. */
-export function isStaleHeartbeat(row: LockRow): boolean {
-  return row.health === 'expired' || row.health === 'stale' || row.health === 'unknown';
+/** A heartbeat that tells of a node in trouble: the tree's group label counts the same ones. */
+export function isStaleHeartbeat(row: LockRow, judging: Judging): boolean {
+  return countsAsStopped(row.evidence, judging.now, judging.thresholds);
 }
 
 const haystacks = new WeakMap<LockRow, string>();
@@ -69,9 +94,7 @@ const haystacks = new WeakMap<LockRow, string>();
 function haystack(row: LockRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    text = [row.context, row.namespace, row.name, row.kind, row.holder ?? '', row.health, ...row.problems]
-      .join('\n')
-      .toLowerCase();
+    text = [row.context, row.namespace, row.name, row.kind, row.holder ?? '', ...row.problems].join('\n').toLowerCase();
     haystacks.set(row, text);
   }
   return text;
@@ -82,15 +105,21 @@ export function matches(
   row: LockRow,
   filters: RowFilters,
   words: readonly string[] = filterWords(filters.text),
+  state: LockStateKind = row.health,
 ): boolean {
   if (filters.context !== '' && row.context !== filters.context) return false;
   if (filters.namespace !== '' && row.namespace !== filters.namespace) return false;
   if (filters.kind !== '' && row.kind !== filters.kind) return false;
-  if (filters.health !== '' && row.health !== filters.health) return false;
+  if (filters.health !== '' && state !== filters.health) return false;
   if (words.length === 0) return true;
-  const text = haystack(row);
+  // The state's words are searchable too ("stopped", "renewing"), as they stand now.
+  const text = `${haystack(row)}\n${LOCK_STATE_SEARCH[state]}`;
   return words.every((w) => text.includes(w));
 }
+
+const LOCK_STATE_SEARCH: Readonly<Record<LockStateKind, string>> = Object.fromEntries(
+  LOCK_STATE_KINDS.map((k) => [k, `${k.toLowerCase()} ${LOCK_STATE_WORDS[k]}`]),
+) as Record<LockStateKind, string>;
 
 export function filterWords(text: string): string[] {
   return text
@@ -99,7 +128,7 @@ export function filterWords(text: string): string[] {
     .filter((w) => w !== '');
 }
 
-const HEALTH_RANK: Record<HealthState, number> = { expired: 0, expiring: 1, stale: 2, unknown: 3, vacant: 4, fresh: 5 };
+const HEALTH_RANK = Object.fromEntries(LOCK_STATE_KINDS.map((k, i) => [k, i])) as Record<LockStateKind, number>;
 
 /** Lower-cased sort texts, computed once per row object rather than once per comparison. */
 const foldedTexts = new WeakMap<LockRow, { readonly context: string; readonly holder: string }>();
@@ -127,12 +156,15 @@ function flagScore(row: LockRow): number {
   return (row.flapping ? 4 : 0) + (row.skew ? 2 : 0) + (row.problems.length > 0 ? 1 : 0);
 }
 
-export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
+export function comparator(
+  sort: SortSpec,
+  state: (row: LockRow) => LockStateKind = (row) => row.health,
+): (a: LockRow, b: LockRow) => number {
   const sign = sort.descending ? -1 : 1;
   const primary = ((): ((a: LockRow, b: LockRow) => number) => {
     switch (sort.column) {
       case 'health':
-        return (a, b) => sign * (HEALTH_RANK[a.health] - HEALTH_RANK[b.health]);
+        return (a, b) => sign * (HEALTH_RANK[state(a)] - HEALTH_RANK[state(b)]);
       case 'context':
         return (a, b) => sign * compareText(folded(a).context, folded(b).context);
       case 'namespace':
@@ -156,6 +188,10 @@ export function comparator(sort: SortSpec): (a: LockRow, b: LockRow) => number {
             b.observedTime === null ? null : -b.observedTime,
             sign,
           );
+      // Most recently renewed by the record first.
+      case 'renewed':
+        return (a, b) =>
+          compareNullable(a.renewTime === null ? null : -a.renewTime, b.renewTime === null ? null : -b.renewTime, sign);
       case 'transitions':
         return (a, b) => compareNullable(a.transitions, b.transitions, sign);
       case 'flags':
@@ -174,21 +210,25 @@ export function buildDisplayList(
   filters: RowFilters,
   sort: SortSpec,
   heartbeatsExpanded: boolean,
+  judging: Judging,
 ): DisplayList {
   const words = filterWords(filters.text);
   const locks: LockRow[] = [];
   const heartbeats: LockRow[] = [];
+  const states = new Map<LockRow, LockStateKind>();
   let stale = 0;
   for (const row of rows) {
-    if (!matches(row, filters, words)) continue;
+    const state = liveState(row, judging);
+    if (!matches(row, filters, words, state)) continue;
+    states.set(row, state);
     if (row.role === 'node-heartbeat') {
       heartbeats.push(row);
-      if (isStaleHeartbeat(row)) stale++;
+      if (isStaleHeartbeat(row, judging)) stale++;
     } else {
       locks.push(row);
     }
   }
-  const compare = comparator(sort);
+  const compare = comparator(sort, (row) => states.get(row) ?? row.health);
   locks.sort(compare);
   const items: DisplayItem[] = [];
   if (heartbeats.length > 0) {

@@ -1,10 +1,16 @@
-// Durations and ages as every view writes them: the two largest units, truncated, so that a
-// value never reads as more time than has passed ("3s", "2m 5s", "1h 4m", "2d 3h").
+// Durations, ages and clock times as every view writes them, host and dashboard alike: the two
+// largest units, truncated, so that a value never reads as more time than has passed ("3s",
+// "2m 5s", "1h 4m", "2d 3h"); ages of a week and more as the date and a rounded age ("on
+// 2019-08-14, 6.3 years ago"), since "2527d 10h" says nothing a person can use.
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const YEAR = 365.25 * DAY;
+
+/** From this age on, an age reads as a date and a rounded age. */
+export const DATED_AGE_MS = 7 * DAY;
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
@@ -16,15 +22,84 @@ export function formatDuration(ms: number): string {
   return twoUnits(ms, DAY, 'd', HOUR, 'h');
 }
 
+/** An interval where tenths of a second matter (renew intervals): "1.5s" under ten seconds. */
+export function formatInterval(ms: number): string {
+  if (!Number.isFinite(ms) || ms < SECOND || ms >= 10 * SECOND) return formatDuration(ms);
+  return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
+}
+
 /** A lease duration or other whole-second setting: `formatSeconds(15)` is "15s". */
 export function formatSeconds(seconds: number): string {
   return formatDuration(seconds * SECOND);
 }
 
-/** "3s ago" for the past, "in 3s" for the future (a renewTime ahead of our clock). */
-export function formatAge(ms: number): string {
+/**
+ * "3s ago" for the past, "in 3s" for the future (a renewTime ahead of our clock). With `now`, an
+ * age of a week or more reads "on 2019-08-14, 6.3 years ago".
+ */
+export function formatAge(ms: number, now?: number): string {
   if (!Number.isFinite(ms)) return '?';
-  return ms < 0 ? `in ${formatDuration(-ms)}` : `${formatDuration(ms)} ago`;
+  if (ms < 0) return `in ${formatDuration(-ms)}`;
+  if (now !== undefined && ms >= DATED_AGE_MS) {
+    const date = formatDate(now - ms);
+    return date === undefined ? `${roundedAge(ms)} ago` : `on ${date}, ${roundedAge(ms)} ago`;
+  }
+  return `${formatDuration(ms)} ago`;
+}
+
+/**
+ * An age in whole seconds (what a one-second ticker can show), "just now" under a second; dated
+ * from a week on when `now` is given.
+ */
+export function ago(ms: number, now?: number): string {
+  if (ms < 1000 && ms > -1000) return 'just now';
+  return formatAge(ms < 0 ? ms : Math.floor(ms / 1000) * 1000, now);
+}
+
+/** "6.3 years", "12 days": an age too long for the two-unit form. */
+function roundedAge(ms: number): string {
+  if (ms >= YEAR) return `${(ms / YEAR).toFixed(1)} years`;
+  const days = Math.floor(ms / DAY);
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Local date "2019-08-14"; undefined for an instant a Date cannot hold. */
+export function formatDate(epochMs: number): string | undefined {
+  const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return undefined;
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Local wall-clock time "13:04:05" (chart axes). */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return '?';
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Local "13:04" for a moment within the day; with the date when it is not today ("2026-12-03 13:04"). */
+export function formatTimeOfDay(epochMs: number, now: number): string {
+  const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return '?';
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const day = formatDate(epochMs);
+  return day === formatDate(now) ? hm : `${day ?? '?'} ${hm}`;
+}
+
+/** Local date and time "2025-01-02 13:04:05.123". */
+export function formatTimestamp(epochMs: number): string {
+  const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return String(epochMs);
+  return `${formatDate(epochMs) ?? '?'} ${formatClock(epochMs)}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** "10,200". */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function twoUnits(ms: number, big: number, bigName: string, small: number, smallName: string): string {

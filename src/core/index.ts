@@ -61,7 +61,9 @@ export {
   DEFAULT_CHANGE_CAPACITY,
   DEFAULT_RATE_WINDOW_MS,
   DEFAULT_RENEW_CAPACITY,
+  DEFAULT_FLAPPING_WINDOW_MS,
   LockHistory,
+  flapping,
   isFlapping,
   leadershipChanges,
   leadershipSegments,
@@ -115,5 +117,42 @@ export type {
 } from './lockStore';
 export { DEFAULT_BATCH_INTERVAL_MS, LockStore } from './lockStore';
 
-export { formatAge, formatDuration, formatSeconds } from './durations';
+export {
+  ago,
+  DATED_AGE_MS,
+  formatAge,
+  formatClock,
+  formatCount,
+  formatDate,
+  formatDuration,
+  formatInterval,
+  formatSeconds,
+  formatTimeOfDay,
+  formatTimestamp,
+} from './durations';
+export { ROW_IDENTITY_LENGTH, shortIdentity } from './identityText';
+export type { TakeoverClock, TakeoverStatus } from './takeoverClock';
+export { takeoverClock } from './takeoverClock';
+export type {
+  HalvesDisagree,
+  HolderEvidence,
+  Liveness,
+  LockEvidence,
+  LockState,
+  LockStateKind,
+  LockThresholds,
+  LockVerdict,
+  SkewJudgement,
+} from './lockLiveness';
+export {
+  countsAsStopped,
+  DEFAULT_THRESHOLDS,
+  LOCK_STATE_KINDS,
+  LOCK_STATE_WORDS,
+  lockState,
+  lockVerdict,
+} from './lockLiveness';
+export type { EvidenceInput } from './lockEvidence';
+export { holderEvidence, lockEvidence } from './lockEvidence';
+export { ClockOffsets } from './clockOffsets';
 export { displayText, MAX_COMBINING_MARKS, MAX_DISPLAY_LENGTH } from './displayText';

@@ -34,6 +34,21 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
   }
 }
 
+/**
+ * The number literals of a JSON object's own members exactly as written (`15.0`, `1e1`), by
+ * member name; undefined when the text is not a JSON object. JSON.parse reads `15.0` as 15, but
+ * Go's encoding/json refuses to decode it into an int, so a client-go elector cannot read it.
+ */
+export function memberNumberTexts(text: string): Record<string, string> | undefined {
+  try {
+    const scanner = new Scanner(text);
+    scanner.document();
+    return text.trimStart().startsWith('{') ? scanner.numbers : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class SyntaxAt extends Error {
   constructor(
     readonly position: number,
@@ -47,6 +62,9 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Scanner {
   private i = 0;
+  private depth = 0;
+  /** Number literals of the top-level object's members; undefined when the document is not an object. */
+  numbers: Record<string, string> | undefined;
   constructor(private readonly s: string) {}
 
   document(): void {
@@ -79,9 +97,14 @@ class Scanner {
 
   private object(): void {
     this.i++;
+    this.depth++;
+    // A null prototype: a member named __proto__ is a member like any other.
+    const numbers: Record<string, string> | undefined = this.depth === 1 ? Object.create(null) : undefined;
+    if (numbers !== undefined) this.numbers = numbers;
     this.ws();
     if (this.s[this.i] === '}') {
       this.i++;
+      this.depth--;
       return;
     }
     for (;;) {
@@ -89,13 +112,23 @@ class Scanner {
         this.fail(
           this.atEnd() ? 'unexpected end, expected a property name' : 'expected a property name in double quotes',
         );
+      const keyStart = this.i;
       this.string();
+      const keyEnd = this.i;
       this.ws();
       if (this.s[this.i] !== ':')
         this.fail(this.atEnd() ? "unexpected end, expected ':'" : "expected ':' after a property name");
       this.i++;
       this.ws();
+      const valueStart = this.i;
       this.value();
+      if (numbers !== undefined) {
+        const first = this.s[valueStart];
+        const name = JSON.parse(this.s.slice(keyStart, keyEnd)) as string;
+        if (first === '-' || (first !== undefined && first >= '0' && first <= '9'))
+          numbers[name] = this.s.slice(valueStart, this.i);
+        else delete numbers[name];
+      }
       this.ws();
       const c = this.s[this.i];
       if (c === ',') {
@@ -105,6 +138,7 @@ class Scanner {
       }
       if (c === '}') {
         this.i++;
+        this.depth--;
         return;
       }
       this.fail(c === undefined ? "unexpected end, expected ',' or '}'" : "expected ',' or '}'");

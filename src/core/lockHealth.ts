@@ -16,12 +16,15 @@
 // Consequences the views must respect:
 //   - A lock first seen a moment ago counts as fresh for one lease duration, whatever its
 //     renewTime says: a candidate starting now would wait that long too (`confirmed` is false
-//     until we have seen the record change).
+//     until we have seen the record change). That is the takeover clock, not evidence that the
+//     holder is alive: lockLiveness.ts judges that, and views draw the healthy look from it.
 //   - While the watch of a context is disconnected, we cannot have seen changes, so health
 //     claims nothing: status is `unknown` (reason `stale`) and `lastKnown` keeps what it was.
 //   - A record that cannot say who holds the lock or for how long is `unknown` (`malformed`).
 
 import type { LockView } from './lockView';
+import { DEFAULT_THRESHOLDS } from './lockLiveness';
+import { takeoverClock } from './takeoverClock';
 
 export type HealthStatus = 'vacant' | 'fresh' | 'expiring' | 'expired' | 'unknown';
 
@@ -93,8 +96,9 @@ export interface HealthOptions {
   readonly stale?: boolean;
 }
 
-export const DEFAULT_EXPIRING_SHARE = 0.5;
-export const DEFAULT_SKEW_TOLERANCE_MS = 5000;
+/** The same defaults as the liveness verdict's (one place: lockLiveness.ts). */
+export const DEFAULT_EXPIRING_SHARE = DEFAULT_THRESHOLDS.expiringShare;
+export const DEFAULT_SKEW_TOLERANCE_MS = DEFAULT_THRESHOLDS.skewToleranceMs;
 
 export function lockHealth(observation: LockObservation, now: number, options: HealthOptions = {}): LockHealth {
   const { view, observedTime } = observation;
@@ -133,17 +137,8 @@ export function lockHealth(observation: LockObservation, now: number, options: H
   // 2. For how long? client-go reads a missing duration as 0 s: held, but takeable at once.
   if (hasError(view, 'leaseDurationSeconds')) return health('unknown', 'malformed', undefined);
   if (observedTime === undefined) return health('unknown', 'neverObserved', undefined);
-  const leaseDurationMs = (record.leaseDurationSeconds ?? 0) * 1000;
-  const expiresAt = observedTime + leaseDurationMs;
-  const expiringAt = observedTime + leaseDurationMs * expiringShare;
-  const consumedShare = leaseDurationMs > 0 ? (now - observedTime) / leaseDurationMs : 1;
-
-  // 3. Which side of the thresholds are we? Valid while expiresAt > now, exactly as client-go.
-  if (now >= expiresAt)
-    return settled('expired', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: undefined });
-  if (now >= expiringAt)
-    return settled('expiring', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiresAt });
-  return settled('fresh', { leaseDurationMs, expiresAt, consumedShare, nextChangeAt: expiringAt });
+  const clock = takeoverClock(observedTime, (record.leaseDurationSeconds ?? 0) * 1000, now, expiringShare);
+  return settled(clock.status, clock);
 }
 
 interface Timing {

@@ -237,8 +237,20 @@ export interface FlappingOptions {
  * lease for the API latency, or a crash loop).
  */
 export function isFlapping(history: ReadonlyLockHistory, now: number, options: FlappingOptions = {}): boolean {
-  const windowMs = options.windowMs ?? 10 * 60 * 1000;
+  return flapping(history, now, options) !== undefined;
+}
+
+/** When the election flaps: how many leaders took the lock within the window (what a row says). */
+export function flapping(
+  history: ReadonlyLockHistory,
+  now: number,
+  options: FlappingOptions = {},
+): { readonly leaders: number; readonly windowMs: number } | undefined {
+  const windowMs = options.windowMs ?? DEFAULT_FLAPPING_WINDOW_MS;
   const maxChanges = options.maxChanges ?? 3;
   const since = now - windowMs;
-  return leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length > maxChanges;
+  const leaders = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
+  return leaders > maxChanges ? { leaders, windowMs } : undefined;
 }
+
+export const DEFAULT_FLAPPING_WINDOW_MS = 10 * 60 * 1000;

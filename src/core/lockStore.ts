@@ -13,7 +13,17 @@
 import { LeaseCandidateIndex } from './leaseCandidateIndex';
 import type { LeaseCandidateView } from './leaseCandidate';
 import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
-import { isFlapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import { ClockOffsets } from './clockOffsets';
+import { flapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import { lockEvidence } from './lockEvidence';
+import {
+  countsAsStopped,
+  DEFAULT_THRESHOLDS,
+  lockState,
+  type LockEvidence,
+  type LockState,
+  type LockThresholds,
+} from './lockLiveness';
 import { parseLock, type ParseLockOptions } from './lockParser';
 import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
 import { pairMultiLock, type MultiLock } from './multiLock';
@@ -68,6 +78,10 @@ export interface LockSnapshot {
   readonly candidates: readonly LeaseCandidateView[];
   /** isFlapping with its default thresholds. */
   readonly flapping: boolean;
+  /** What liveness is judged from (plain data: the dashboard gets it as it is). */
+  readonly evidence: LockEvidence;
+  /** The liveness verdict and the words every view uses for it. */
+  readonly state: LockState;
 }
 
 /** Which locks a re-list covers: those it does not return are removed. Empty means all. */
@@ -120,6 +134,9 @@ export class LockStore implements Disposable {
   private readonly batchIntervalMs: number;
   private readonly healthOptions: HealthOptions;
   private readonly staleHealthOptions: HealthOptions;
+  private readonly clockOffsets = new ClockOffsets();
+  /** The thresholds every view judges with (the dashboard gets them with its rows). */
+  readonly thresholds: LockThresholds;
 
   constructor(private readonly options: LockStoreOptions) {
     this.clock = options.clock;
@@ -127,6 +144,10 @@ export class LockStore implements Disposable {
     this.batchIntervalMs = options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
     this.healthOptions = { ...options.health, stale: false };
     this.staleHealthOptions = { ...options.health, stale: true };
+    this.thresholds = {
+      expiringShare: options.health?.expiringShare ?? DEFAULT_THRESHOLDS.expiringShare,
+      skewToleranceMs: options.health?.skewToleranceMs ?? DEFAULT_THRESHOLDS.skewToleranceMs,
+    };
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -204,14 +225,57 @@ export class LockStore implements Disposable {
     const lock = this.entries.get(key);
     const health = this.health(key, now);
     if (lock === undefined || health === undefined) return undefined;
+    const connection = this.connection(lock.view.context);
+    const multiLock = this.multiLock(key);
+    const flaps = flapping(lock.history, now);
+    const evidence = this.evidenceOf(lock, now, multiLock, flaps);
     return {
       lock,
       health,
-      connection: this.connection(lock.view.context),
-      multiLock: this.multiLock(key),
+      connection,
+      multiLock,
       candidates: this.candidatesFor(key),
-      flapping: isFlapping(lock.history, now),
+      flapping: flaps !== undefined,
+      evidence,
+      state: lockState(evidence, now, this.thresholds),
     };
+  }
+
+  /** The evidence alone (cheaper than a snapshot: no candidates). */
+  evidence(key: LockKey, now: number = this.clock()): LockEvidence | undefined {
+    const lock = this.entries.get(key);
+    return lock === undefined
+      ? undefined
+      : this.evidenceOf(lock, now, this.multiLock(key), flapping(lock.history, now));
+  }
+
+  /** Whether a lock counts as stopped (probably stopped or expired): what folded groups count. */
+  stopped(key: LockKey, now: number = this.clock()): boolean {
+    const e = this.evidence(key, now);
+    return e !== undefined && countsAsStopped(e, now, this.thresholds);
+  }
+
+  /** How far ahead of our clock the context's holders write their times, from renewals we saw. */
+  clockOffset(context: string): number | undefined {
+    return this.clockOffsets.offset(context);
+  }
+
+  private evidenceOf(
+    lock: ObservedLock,
+    now: number,
+    multiLock: MultiLock | undefined,
+    flaps: { readonly leaders: number; readonly windowMs: number } | undefined,
+  ): LockEvidence {
+    return lockEvidence({
+      view: lock.view,
+      observedTime: lock.observedTime,
+      observedChange: lock.observedChange,
+      firstSeen: lock.firstSeen,
+      stale: this.connections.get(lock.view.context)?.status === 'stale',
+      multiLock,
+      flapping: flaps,
+      contextOffsetMs: this.clockOffsets.offset(lock.view.context),
+    });
   }
 
   // ---- watch events ----------------------------------------------------------------------
@@ -262,6 +326,7 @@ export class LockStore implements Disposable {
     for (const key of [...(this.byContext.get(context) ?? [])]) this.remove(key);
     this.markLeases(this.candidates.removeContext(context));
     this.pendingSeeds.removeContext(context);
+    this.clockOffsets.removeContext(context);
     if (this.connections.delete(context)) this.contextsChanged.add(context);
     this.schedule();
   }
@@ -424,6 +489,7 @@ export class LockStore implements Disposable {
     }
     const renewTime = view.record?.renewTime;
     const renewWitnessed = renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text;
+    if (renewWitnessed) this.clockOffsets.add(view.context, renewTime.epochMs, now);
     this.entries.set(key, observed(view, object, now, true, renewWitnessed, previous.firstSeen, previous.history));
     this.markWithPartners(view);
   }

@@ -36,9 +36,10 @@ describe('Leader Elections view against a real API server and real client-go ele
     await alpha.waitLeading(30_000);
     const item = await until('the tree shows demo held by alpha', 20_000, async () => {
       const n = await treeLock(api, c.info.contexts.admin, ns, 'demo');
-      return n !== undefined && String(n.description).startsWith('alpha · renewed') ? n : undefined;
+      // Green only once a renewal was seen (it renews every second).
+      return n !== undefined && String(n.description).startsWith('alpha · renewing · renewed') ? n : undefined;
     });
-    assert.match(String(item.description), /^alpha · renewed (just now|\ds ago) · 0 transitions$/);
+    assert.match(String(item.description), /^alpha · renewing · renewed (just now|\ds ago) · 0 transitions$/);
     assert.equal(iconId(item), 'pass-filled');
     assert.equal(iconColor(item), 'charts.green');
 
@@ -88,7 +89,10 @@ describe('Leader Elections view against a real API server and real client-go ele
       // Renewals come every 10 s: between them only the tick can change "renewed Ns ago".
       const first = String(item.description);
       await until('the age moved on', 5_000, () => (String(item.description) !== first ? true : undefined));
-      assert.match(String(item.description), /^steady · renewed \ds ago · 0 transitions$/);
+      assert.match(
+        String(item.description),
+        /^steady · (renewing|not seen renewing yet) · renewed \ds ago · 0 transitions$/,
+      );
       assert.ok(
         fired.some((e) => e?.includes(item)),
         'the item was redrawn',
@@ -146,8 +150,9 @@ describe('Leader Elections view against a real API server and real client-go ele
     await until('the store has the lock', 15_000, () => api.monitor?.store.get(key));
     await vscode.commands.executeCommand('leaseLens.pinToStatusBar', key);
     try {
-      await until('status bar shows first', 5_000, () =>
-        api.statusBar.item.text === '$(pass-filled) pinned: first' ? true : undefined,
+      // The tree's words: the holder and its state (green once a renewal was seen; it renews every second).
+      await until('status bar shows first, renewing', 10_000, () =>
+        api.statusBar.item.text === '$(pass-filled) pinned: first · renewing' ? true : undefined,
       );
       assert.deepEqual(api.statusBar.item.command, {
         title: 'Open Dashboard',
@@ -158,7 +163,7 @@ describe('Leader Elections view against a real API server and real client-go ele
       await two.process.waitFor((l) => l.event === 'started', 15_000, 'second started');
       await one.kill();
       await until('status bar shows second', 30_000, () =>
-        api.statusBar.item.text.endsWith('pinned: second') ? true : undefined,
+        /pinned: second · \w/.test(api.statusBar.item.text) ? true : undefined,
       );
     } finally {
       await vscode.commands.executeCommand('leaseLens.unpinStatusBar');
@@ -187,12 +192,14 @@ describe('Leader Elections view against a real API server and real client-go ele
     const e = pool.start({ ...electorOptions(ns, 'charted'), identity: 'dash-holder' });
     await e.waitLeading(30_000);
     const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'charted');
-    const row = await until('a writable fresh row', 20_000, async () => {
+    const row = await until('a writable row seen renewing', 20_000, async () => {
       await api.permissions.check(key);
       const r = api.dashboardSource.row(key);
-      return r?.holder === 'dash-holder' && r.canWrite === true ? r : undefined;
+      return r?.holder === 'dash-holder' && r.canWrite === true && r.health === 'renewing' ? r : undefined;
     });
-    assert.equal(row.health, 'fresh');
+    assert.equal(row.evidence.changeSeen, true);
+    assert.equal(row.evidence.holder, 'held');
+    assert.deepEqual(api.dashboardSource.thresholds(), api.monitor?.store.thresholds);
     assert.equal(row.kind, 'Lease');
     assert.ok(api.dashboardSource.contexts().some((x) => x.name === c.info.contexts.admin && x.state === 'connected'));
     const detail = api.dashboardSource.detail(key);

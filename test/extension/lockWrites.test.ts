@@ -75,7 +75,7 @@ describe('Release and Take Over through the commands, against real electors', fu
       new RegExp(`^Release Lease ${ns}/stuck, held by crashed \\(renewed (just now|\\d+s ago)\\)\\?$`),
     );
     assert.equal(q.seenResourceVersion, seenRv, 'the write is checked against the version the dialog showed');
-    // By our observation the 60 s lease is still fresh: the dialog must say what that risks.
+    // By client-go's rule the 60 s lease is still held, and its record has not run out: the dialog must say what that risks.
     assert.equal(q.risky, true);
     assert.match(q.detail, /no fencing/);
     await standby.waitLeading(10_000);

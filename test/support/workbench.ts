@@ -361,6 +361,35 @@ export async function readHover(page: Page, target: Locator, timeoutMs = 25_000)
 
 export type NotificationSeverity = 'error' | 'warning' | 'info';
 
+/** Opens a workspace file with Quick Open and hovers `text` in it until the hover matches `expect`. */
+export async function hoverInFile(
+  page: Page,
+  file: string,
+  text: string,
+  expect: RegExp | ((hover: string) => boolean),
+): Promise<string> {
+  const matches = typeof expect === 'function' ? expect : (hover: string) => expect.test(hover);
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(file);
+  await page
+    .locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  const target = page.locator('.monaco-editor .view-lines .view-line span', { hasText: text }).last();
+  await target.waitFor({ timeout: 15_000 });
+  let seen = '';
+  // The live part arrives once the extension has the lock: ask again until it does, for 30 s.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    seen = await readHover(page, target, 10_000).catch(() => '');
+    if (matches(seen)) return seen;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(
+    `no hover matching ${String(expect)} on "${text}" in ${file} (last: ${JSON.stringify(seen.slice(0, 400))})`,
+  );
+}
+
 export interface Notification {
   readonly severity: NotificationSeverity;
   readonly message: string;

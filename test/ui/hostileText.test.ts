@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { displayText } from '../../src/core';
+import { displayText, shortIdentity } from '../../src/core';
 import { HOSTILE_HOLDERS } from '../fixtures/hostile/holders';
 import { cluster } from '../support/integrationHooks';
 import { collapseOtherViews, runCommand, screenshot, webviewFrame } from '../support/workbench';
@@ -77,7 +77,7 @@ describe('Hostile holder identities in the real VS Code (dashboard webview and t
       const row = seen.rows.find((r) => r.includes(`h-${id}`));
       assert.ok(row, `a row for h-${id}`);
       // The cell shows displayText's form (the row's text joins its cells, so compare a prefix).
-      assert.ok(row.includes(displayText(holder).slice(0, 60)), `h-${id}: ${row.slice(0, 200)}`);
+      assert.ok(row.includes(shortIdentity(displayText(holder)).slice(0, 60)), `h-${id}: ${row.slice(0, 200)}`);
     }
   });
 

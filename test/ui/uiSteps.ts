@@ -68,6 +68,26 @@ export async function lockRow(page: Page, namespace: string, name: string): Prom
   return waitForTreeItem(pane, name, 15_000);
 }
 
+/** Hovers a tree item until its tooltip matches `expect`; returns the tooltip's text. */
+export async function treeTooltip(page: Page, row: Locator, expect: RegExp): Promise<string> {
+  const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
+  let last = '';
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const box = await row.locator('.label-name').boundingBox();
+    assert.ok(box, 'the tree item is on screen');
+    // A tooltip opens on the mouse arriving over the row: come from above each time.
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 6 });
+    try {
+      await hover.filter({ hasText: expect }).waitFor({ timeout: 2_000 });
+      return (await hover.innerText()).trim();
+    } catch {
+      last = (await hover.innerText({ timeout: 100 }).catch(() => '')).trim();
+    }
+  }
+  throw new Error(`no tooltip matching ${String(expect)} on the tree item (last hover: ${JSON.stringify(last)})`);
+}
+
 export async function rowDescription(row: Locator): Promise<string> {
   return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
 }

@@ -2,7 +2,8 @@
 // (hover links, the status bar, tests) — or, from the palette, asks with a quick pick of locks.
 
 import * as vscode from 'vscode';
-import type { LockKey } from '../../core';
+import type { LockKey, LockView } from '../../core';
+import { holderText } from '../shared/lockPresentation';
 import type { DashboardPanel } from '../dashboard/dashboardPanel';
 import { lockKeyArgument } from './commandArgs';
 import type { HolderResolutions } from '../shared/holderResolutions';
@@ -57,7 +58,9 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
       if (lock === undefined) return;
       const holder = lock.view.holder;
       if (holder === undefined) {
-        void vscode.window.showInformationMessage(`${lockName(lock.view)} is vacant: there is no holder to copy.`);
+        void vscode.window.showInformationMessage(
+          `${lockName(lock.view)} ${noHolderText(lock.view)}: there is no holder to copy.`,
+        );
         return;
       }
       await vscode.env.clipboard.writeText(holder);
@@ -77,7 +80,9 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
       const lock = key === undefined ? undefined : known(key);
       if (key === undefined || lock === undefined) return undefined;
       if (lock.view.holder === undefined) {
-        void vscode.window.showInformationMessage(`${lockName(lock.view)} is vacant: there is no holder to resolve.`);
+        void vscode.window.showInformationMessage(
+          `${lockName(lock.view)} ${noHolderText(lock.view)}: there is no holder to resolve.`,
+        );
         return undefined;
       }
       const resolution = await vscode.window.withProgress(
@@ -94,4 +99,10 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
       return resolution;
     }),
   ];
+}
+
+/** "is vacant", or why there is no identity although someone may hold it ("has an unreadable holder"). */
+function noHolderText(view: LockView): string {
+  const text = holderText(view);
+  return text === 'vacant' ? 'is vacant' : `has ${text === 'no record' ? 'no record read' : `an ${text}`}`;
 }

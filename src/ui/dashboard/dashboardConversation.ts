@@ -107,6 +107,7 @@ export class DashboardConversation {
           now: source.now(),
           rows: source.rows(),
           contexts: source.contexts(),
+          thresholds: source.thresholds(),
         });
         if (this.selected !== null && source.row(this.selected) === undefined) this.selected = null;
         if (this.selected !== null) this.sendDetail(this.selected);
@@ -184,8 +185,15 @@ export class DashboardConversation {
     }
     this.post(
       batch.contextsChanged
-        ? { type: 'diff', now: source.now(), upserts, removed, contexts: source.contexts() }
-        : { type: 'diff', now: source.now(), upserts, removed },
+        ? {
+            type: 'diff',
+            now: source.now(),
+            upserts,
+            removed,
+            contexts: source.contexts(),
+            thresholds: source.thresholds(),
+          }
+        : { type: 'diff', now: source.now(), upserts, removed, thresholds: source.thresholds() },
     );
     const selected = this.selected;
     if (selected !== null && (batch.changed.includes(selected) || batch.removed.includes(selected)))

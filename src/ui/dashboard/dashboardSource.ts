@@ -3,6 +3,7 @@
 // whose implementations own the modal confirmation and the conflict flow. Keep this file free of
 // `vscode` so that fakes of it run in plain Node.
 
+import type { LockThresholds } from '../../core';
 import type { ContextRow, LockDetail, LockRow } from '../../protocol';
 
 /** Which locks changed since the last notification. A key in `removed` no longer exists. */
@@ -35,4 +36,6 @@ export interface DashboardSource {
   takeOver(key: string): Promise<DashboardWriteOutcome>;
   /** The host clock (ms since the epoch) that LockRow times are measured against. */
   now(): number;
+  /** The thresholds the host judges with (the page judges with the same). */
+  thresholds(): LockThresholds;
 }

@@ -36,10 +36,9 @@ const ROLE: Readonly<Record<string, LockRoleName>> = {
   other: 'other',
 };
 
-/** The health a row shows: stale when the context is disconnected, whatever it was before. */
+/** The state a row shows: the same verdict as the tree's, at the moment the row is sent. */
 export function rowHealth(s: LockSnapshot): HealthState {
-  if (s.connection.status === 'stale' || s.health.unknownReason === 'stale') return 'stale';
-  return s.health.status;
+  return s.state.kind;
 }
 
 export function lockRow(s: LockSnapshot, canWrite?: boolean): LockRow {
@@ -48,7 +47,7 @@ export function lockRow(s: LockSnapshot, canWrite?: boolean): LockRow {
   const problems = v.problems.map((p) => displayText(p.message, MAX_PROBLEM_LENGTH));
   if (s.multiLock?.agreement === 'disagree') {
     problems.push(
-      `MultiLock: the ${s.multiLock.primary.kind} says ${shown(s.multiLock.primary.holder) ?? 'nobody'} holds it, the Lease says ${shown(s.multiLock.secondary.holder) ?? 'nobody'}`,
+      `MultiLock halves disagree: the ${s.multiLock.primary.kind} says ${shown(s.multiLock.primary.holder) ?? 'nobody'} holds it, the Lease says ${shown(s.multiLock.secondary.holder) ?? 'nobody'}`,
     );
   }
   const kind: LockKindName = s.multiLock !== undefined ? 'MultiLock' : v.kind;
@@ -59,13 +58,14 @@ export function lockRow(s: LockSnapshot, canWrite?: boolean): LockRow {
     name: displayText(v.name),
     kind,
     role: ROLE[v.role] ?? 'other',
-    holder: r === undefined ? null : displayText(r.holderIdentity ?? ''),
+    holder: s.evidence.holder === 'held' ? displayText(v.holder ?? '') : s.evidence.holder === 'vacant' ? '' : null,
     leaseDurationSeconds: r?.leaseDurationSeconds ?? null,
     renewTime: r?.renewTime?.epochMs ?? null,
     acquireTime: r?.acquireTime?.epochMs ?? null,
     observedTime: s.lock.observedTime,
     transitions: r?.leaderTransitions ?? null,
     health: rowHealth(s),
+    evidence: s.evidence,
     flapping: s.flapping,
     skew: s.health.clockSkew !== undefined,
     problems,

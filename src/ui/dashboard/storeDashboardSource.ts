@@ -5,7 +5,7 @@
 // as the commands.
 
 import type * as vscode from 'vscode';
-import type { LockKey } from '../../core';
+import { DEFAULT_THRESHOLDS, type LockKey, type LockThresholds } from '../../core';
 import type { ContextRow, LockDetail, LockRow } from '../../protocol';
 import type { DashboardChange, DashboardSource, DashboardWriteOutcome } from './dashboardSource';
 import { allRows, contextRow, lockDetail, lockRow } from './lockRows';
@@ -82,6 +82,10 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
 
   now(): number {
     return Date.now();
+  }
+
+  thresholds(): LockThresholds {
+    return this.host.monitor?.store.thresholds ?? DEFAULT_THRESHOLDS;
   }
 
   dispose(): void {

@@ -4,8 +4,15 @@
 // escaped. Free of `vscode` so it is unit-tested in plain Node; the command links only work
 // because leaseHoverProvider.ts trusts exactly these commands.
 
-import { formatSeconds, type LockKey, type LockSnapshot } from '../../core';
-import { ago, healthText, holderText, renewAgeText, transitionsText } from '../shared/lockPresentation';
+import { DEFAULT_SKEW_TOLERANCE_MS, formatSeconds, holderEvidence, type LockKey, type LockSnapshot } from '../../core';
+import {
+  ago,
+  clockSkewSentence,
+  healthText,
+  holderText,
+  renewAgeText,
+  transitionsText,
+} from '../shared/lockPresentation';
 import { codeSpan, commandLink, escapeMarkdown } from '../shared/markdownText';
 import type { YamlLock } from './yamlLocks';
 
@@ -44,9 +51,13 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
   lines.push(`**${v.kind}** ${codeSpan(`${namespace}/${v.name}`)} — leader election record in this file`);
   lines.push('');
   const facts: string[] = [];
-  facts.push(`Holder: ${r === undefined ? 'not readable' : v.holder === undefined ? '*vacant*' : codeSpan(v.holder)}`);
+  facts.push(
+    `Holder: ${holderEvidence(v) === 'held' ? codeSpan(v.holder ?? '') : `*${escapeMarkdown(holderText(v))}*`}`,
+  );
   if (r?.renewTime !== undefined)
-    facts.push(`renewTime: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))})`);
+    facts.push(
+      `renewTime: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs, now))}${r.renewTime.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS ? ": ahead of this machine's clock, clock skew" : ''})`,
+    );
   if (r?.acquireTime !== undefined) facts.push(`acquireTime: ${codeSpan(r.acquireTime.text)}`);
   if (r?.leaseDurationSeconds !== undefined)
     facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
@@ -62,18 +73,24 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
   for (const live of input.live) {
     const s = live.snapshot;
     const lv = s.lock.view;
-    const when = [renewAgeText(lv.record, s.health, lv.holder), transitionsText(lv.record)]
+    const when = [renewAgeText(lv.record, s.health, s.evidence.holder === 'vacant', now), transitionsText(lv.record)]
       .filter((x): x is string => x !== undefined)
       .join(', ');
     lines.push(
-      `**Live** in context ${codeSpan(lv.context)}: ${lv.holder === undefined ? escapeMarkdown(holderText(lv)) : codeSpan(lv.holder)}${when ? ` — ${escapeMarkdown(when)}` : ''}; ${escapeMarkdown(healthText(s, now))}`,
+      `**Live** in context ${codeSpan(lv.context)}: ${s.evidence.holder === 'held' ? codeSpan(lv.holder ?? '') : escapeMarkdown(holderText(lv))}${when ? ` — ${escapeMarkdown(when)}` : ''}; ${escapeMarkdown(healthText(s))}`,
     );
+    const skew = clockSkewSentence(s.health);
+    if (skew !== undefined) lines.push('', `⚠ ${escapeMarkdown(skew)}`);
     lines.push('');
     lines.push(escapeMarkdown(outOfDateText(lock, s)));
     lines.push('');
     const links: string[] = [];
     if (live.writable !== false) {
-      if (lv.holder !== undefined)
+      if (
+        s.evidence.holder === 'held' ||
+        s.evidence.holder === 'unreadableHolder' ||
+        s.evidence.holder === 'unreadableRecord'
+      )
         links.push(`[Release…](${commandLink(HOVER_COMMANDS.release, [live.key])} "Release this lock (asks first)")`);
       links.push(
         `[Take Over…](${commandLink(HOVER_COMMANDS.takeOver, [live.key])} "Take this lock over (asks first)")`,
@@ -109,8 +126,8 @@ export function outOfDateText(lock: YamlLock, live: LockSnapshot): string {
   const lv = live.lock.view;
   if (file.fingerprint !== undefined && file.fingerprint === lv.fingerprint) return 'The file matches the live record.';
   const diffs: string[] = [];
-  if ((file.holder ?? '') !== (lv.holder ?? ''))
-    diffs.push(`holder ${lv.holder ?? 'vacant'} (file: ${file.holder ?? 'vacant'})`);
+  if ((file.holder ?? '') !== (lv.holder ?? '') || holderEvidence(file) !== holderEvidence(lv))
+    diffs.push(`holder ${holderText(lv)} (file: ${holderText(file)})`);
   const transitions = lv.record?.leaderTransitions;
   if (transitions !== file.record?.leaderTransitions && transitions !== undefined)
     diffs.push(`${transitions} transitions (file: ${file.record?.leaderTransitions ?? 'none'})`);

@@ -1,28 +1,32 @@
-// How one lock reads in a line: its label, the short description beside it and the health it is
-// drawn with. Everything it says is decided in src/core (health, history, MultiLock); this only
-// words it. Free of `vscode` (icons and colours are ids) so it is unit-tested in plain Node.
+// How one lock reads in a line: its label, the short description beside it and the state it is
+// drawn with. Everything it says is decided in src/core (the liveness verdict and its words, the
+// takeover clock, history, MultiLock); this only picks the icon and lays out the line. Free of
+// `vscode` (icons and colours are ids) so it is unit-tested in plain Node.
 
 import {
+  ago,
   displayText,
-  formatAge,
   formatDuration,
+  holderEvidence,
+  shortIdentity,
   type LeaderRecord,
   type LockHealth,
   type LockSnapshot,
+  type LockStateKind,
   type LockView,
 } from '../../core';
 
-/** What the tree, the status bar and the hover draw a lock as. */
-export type HealthKind = 'fresh' | 'expiring' | 'expired' | 'vacant' | 'stale' | 'problem' | 'unknown';
+/** What the tree, the status bar, the hover and the pick list draw a lock as: the core state. */
+export type HealthKind = LockStateKind;
 
 export interface LockPresentation {
   readonly label: string;
-  /** Holder · renew age · transitions (and flags such as clock skew). */
+  /** Holder · state, with why when it is not healthy · renew age · transitions (· clock skew). */
   readonly description: string;
-  /** The part of the description that changes with time alone ("renewed 3s ago"). */
-  readonly age: string | undefined;
+  /** The description without what changes with time alone (ages, time left). */
+  readonly steadyDescription: string;
   readonly health: HealthKind;
-  /** One sentence on the health ("fresh: valid for another 12s by our observation"). */
+  /** The state's sentence ("probably stopped: no renewal seen; by its record it expired …"). */
   readonly healthText: string;
   /** A codicon id. */
   readonly icon: string;
@@ -35,13 +39,22 @@ export interface HealthLook {
   readonly color: string | undefined;
 }
 
+/**
+ * The green check is for locks seen renewing only. A lock not seen renewing yet is drawn plain; a
+ * probably stopped one has a warning look of its own. No state uses the Release command's icon
+ * (`unlock`), so an inline Release button never reads as a state.
+ */
 export const HEALTH_LOOKS: Readonly<Record<HealthKind, HealthLook>> = {
-  fresh: { icon: 'pass-filled', color: 'charts.green' },
+  renewing: { icon: 'pass-filled', color: 'charts.green' },
+  notSeenRenewing: { icon: 'history', color: undefined },
   expiring: { icon: 'warning', color: 'charts.yellow' },
+  flapping: { icon: 'warning', color: 'charts.yellow' },
+  probablyStopped: { icon: 'debug-stop', color: 'charts.orange' },
   expired: { icon: 'error', color: 'charts.red' },
   vacant: { icon: 'circle-large-outline', color: 'charts.blue' },
-  stale: { icon: 'debug-disconnect', color: 'disabledForeground' },
+  unreadable: { icon: 'issues', color: 'charts.orange' },
   problem: { icon: 'issues', color: 'charts.orange' },
+  stale: { icon: 'debug-disconnect', color: 'disabledForeground' },
   unknown: { icon: 'question', color: 'disabledForeground' },
 };
 
@@ -52,7 +65,7 @@ export function lockLabel(view: LockView): string {
   return view.kind === 'Lease' ? name : `${name} (${view.kind})`;
 }
 
-/** Problems that make the record unusable or ambiguous: the lock is drawn as a problem. */
+/** Problems that make the record unusable or ambiguous (the tooltip lists them all). */
 export function lockProblems(s: LockSnapshot): string[] {
   const out = s.lock.view.problems.filter((p) => p.severity === 'error').map((p) => p.message);
   const m = s.multiLock;
@@ -65,35 +78,57 @@ export function lockProblems(s: LockSnapshot): string[] {
 }
 
 export function healthKind(s: LockSnapshot): HealthKind {
-  if (s.connection.status === 'stale' || s.health.unknownReason === 'stale') return 'stale';
-  if (lockProblems(s).length > 0 || s.health.unknownReason === 'malformed') return 'problem';
-  return s.health.status === 'unknown' ? 'unknown' : s.health.status;
+  return s.state.kind;
 }
 
-/** The holder as a description starts: the identity, "vacant", or why it is not known. */
+/** The holder as a line states it: the identity (whole), "vacant", or why it is not known. */
 export function holderText(view: LockView): string {
-  if (view.record === undefined) return view.problems.length > 0 ? 'unreadable record' : 'no record';
-  if (view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity')) return 'unreadable holder';
-  return view.holder === undefined ? 'vacant' : displayText(view.holder);
+  switch (holderEvidence(view)) {
+    case 'noRecord':
+      return 'no record';
+    case 'unreadableRecord':
+      return 'unreadable record';
+    case 'unreadableHolder':
+      return 'unreadable holder';
+    case 'vacant':
+      return 'vacant';
+    case 'held':
+      return displayText(view.holder ?? '');
+  }
 }
 
 /**
  * "renewed 3s ago" by the record's renewTime (the holder's clock, an estimate); "renewed just now"
- * under a second; when renewTime is ahead of our clock beyond the skew tolerance it says so.
+ * under a second; "renewed on 2019-08-14, 6.3 years ago" for very old ones; when renewTime is
+ * ahead of our clock beyond the skew tolerance it says so. Without a renewTime: when we saw it
+ * change, or when we first saw it if we never did.
  */
 export function renewAgeText(
   record: LeaderRecord | undefined,
   health: LockHealth,
-  holder: string | undefined,
+  vacant: boolean,
+  now?: number,
 ): string | undefined {
-  const verb = holder === undefined ? 'released' : 'renewed';
+  // A holder that cannot be read is not vacant: its renewTime is a renewal, not a release.
+  const verb = vacant ? 'released' : 'renewed';
   const age = health.recordAgeMs;
   if (age === undefined) {
     if (record === undefined || health.observedAgeMs === undefined) return undefined;
-    return `changed ${ago(health.observedAgeMs)} (seen)`;
+    return health.confirmed
+      ? `changed ${ago(health.observedAgeMs, now)}`
+      : `first seen ${ago(health.observedAgeMs, now)}`;
   }
   if (health.clockSkew?.kind === 'renewInFuture') return `renewTime ${formatDuration(-age)} ahead`;
-  return `${verb} ${ago(age)}`;
+  return `${verb} ${ago(age, now)}`;
+}
+
+/** Clock skew in a sentence, the same in the tooltip, the hover and the dialogs; undefined when there is none. */
+export function clockSkewSentence(health: LockHealth): string | undefined {
+  const skew = health.clockSkew;
+  if (skew === undefined) return undefined;
+  if (skew.kind === 'renewInFuture')
+    return `Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; liveness and the takeover clock are judged by what we observed.`;
+  return `Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; liveness and the takeover clock are judged by what we observed.`;
 }
 
 export function transitionsText(record: LeaderRecord | undefined): string | undefined {
@@ -102,50 +137,33 @@ export function transitionsText(record: LeaderRecord | undefined): string | unde
   return n === 1 ? '1 transition' : `${n} transitions`;
 }
 
-export function healthText(s: LockSnapshot, now: number): string {
-  const h = s.health;
-  switch (healthKind(s)) {
-    case 'fresh':
-      return `fresh: valid for another ${formatDuration(Math.max(0, (h.expiresAt ?? now) - now))} by our observation${h.confirmed ? '' : ' (since we started watching)'}`;
-    case 'expiring':
-      return `expiring: ${formatDuration(Math.max(0, (h.expiresAt ?? now) - now))} left of its ${formatDuration(h.leaseDurationMs ?? 0)} lease by our observation`;
-    case 'expired':
-      return `expired ${ago(now - (h.expiresAt ?? now))} by our observation: candidates may take it over`;
-    case 'vacant':
-      return 'vacant: any candidate can acquire it at once';
-    case 'stale':
-      return `stale: the connection to context ${s.lock.view.context} is down${h.lastKnown === undefined ? '' : ` (it was ${h.lastKnown})`}, so nothing is known about it now`;
-    case 'problem':
-      return `problem: ${lockProblems(s)[0] ?? 'the record cannot be read'}`;
-    case 'unknown':
-      return h.unknownReason === 'noRecord' ? 'unknown: only the metadata was read' : 'unknown: not observed yet';
-  }
+/** The state's sentence, naming the context when it is disconnected. */
+export function healthText(s: LockSnapshot): string {
+  if (s.state.kind === 'stale')
+    return s.state.reason.replace('its context', `context ${displayText(s.lock.view.context)}`);
+  return s.state.reason;
 }
 
 export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   const view = s.lock.view;
-  const kind = healthKind(s);
-  const parts = [holderText(view)];
-  const age = renewAgeText(view.record, s.health, view.holder);
-  if (age !== undefined) parts.push(age);
+  const state = s.state;
+  const kind = state.kind;
+  const holder = s.evidence.holder === 'held' ? shortIdentity(displayText(view.holder ?? '')) : undefined;
+  const age = renewAgeText(view.record, s.health, s.evidence.holder === 'vacant', now);
   const transitions = transitionsText(view.record);
-  if (transitions !== undefined) parts.push(transitions);
-  if (s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture') parts.push('clock skew');
-  if (s.flapping) parts.push('flapping');
+  const skew =
+    s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture' ? 'clock skew' : undefined;
+  const line = (...parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined).join(' · ');
   const look = HEALTH_LOOKS[kind];
   return {
     label: lockLabel(view),
-    description: parts.join(' · '),
-    age,
+    description: line(holder, state.summary, age, transitions, skew),
+    steadyDescription: line(holder, state.word, transitions, skew),
     health: kind,
-    healthText: healthText(s, now),
+    healthText: healthText(s),
     icon: look.icon,
     color: look.color,
   };
 }
 
-/** An age in whole seconds (what a one-second ticker can show), "just now" under a second. */
-export function ago(ms: number): string {
-  if (ms < 1000 && ms > -1000) return 'just now';
-  return formatAge(ms < 0 ? ms : Math.floor(ms / 1000) * 1000);
-}
+export { ago };

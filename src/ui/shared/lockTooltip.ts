@@ -3,9 +3,9 @@
 // problems), candidates, and what the holder resolves to once asked. Every value from the cluster
 // goes through codeSpan/escapeMarkdown. Free of `vscode` so it is unit-tested in plain Node.
 
-import { formatDuration, formatSeconds, UNKNOWN_LEADER, type LockSnapshot } from '../../core';
+import { formatDuration, formatSeconds, formatTimeOfDay, UNKNOWN_LEADER, type LockSnapshot } from '../../core';
 import type { HolderResolution } from '../../cluster/holderResolver';
-import { ago, healthText, lockProblems } from './lockPresentation';
+import { ago, clockSkewSentence, healthText, holderText, lockProblems } from './lockPresentation';
 import { codeSpan, escapeMarkdown } from './markdownText';
 
 /** What is known about where the holder runs: nothing yet, being looked up, or the answer. */
@@ -25,28 +25,28 @@ export function lockTooltipMarkdown(
   const lines: string[] = [];
   lines.push(`**${v.kind}** ${codeSpan(`${v.namespace}/${v.name}`)} in context ${codeSpan(v.context)}`);
   lines.push('');
-  lines.push(escapeMarkdown(healthText(s, now)));
+  lines.push(escapeMarkdown(healthText(s)));
   lines.push('');
 
   const facts: string[] = [];
-  facts.push(`Holder: ${r === undefined ? 'not readable' : v.holder === undefined ? '*vacant*' : codeSpan(v.holder)}`);
+  facts.push(`Holder: ${holderMarkdown(s)}`);
   if (r?.renewTime !== undefined)
     facts.push(
-      `Renewed: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs))} by the holder's clock)`,
+      `Renewed: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs, now))} by the holder's clock${h.clockSkew?.kind === 'renewInFuture' ? ", which is ahead of this machine's: clock skew" : ''})`,
     );
   if (r?.acquireTime !== undefined)
-    facts.push(`Acquired: ${codeSpan(r.acquireTime.text)} (${escapeMarkdown(ago(now - r.acquireTime.epochMs))})`);
+    facts.push(`Acquired: ${codeSpan(r.acquireTime.text)} (${escapeMarkdown(ago(now - r.acquireTime.epochMs, now))})`);
   if (r?.leaseDurationSeconds !== undefined)
     facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
   if (r?.leaderTransitions !== undefined) facts.push(`Transitions: ${r.leaderTransitions}`);
   if (h.observedAgeMs !== undefined) {
     facts.push(
-      `Observed: ${escapeMarkdown(h.confirmed ? `last change seen ${ago(h.observedAgeMs)}` : `first seen ${ago(h.observedAgeMs)}, no change seen since`)}`,
+      `Observed: ${escapeMarkdown(h.confirmed ? `last change seen ${ago(h.observedAgeMs, now)}` : `first seen ${ago(h.observedAgeMs, now)}, no change seen since`)}`,
     );
   }
   if (h.expiresAt !== undefined && h.status !== 'vacant') {
     facts.push(
-      `Candidates may take over: ${escapeMarkdown(h.expiresAt > now ? `in ${formatDuration(h.expiresAt - now)}` : `since ${ago(now - h.expiresAt)}`)} (by our clock)`,
+      `Candidates may take over: ${escapeMarkdown(h.expiresAt > now ? `at ${formatTimeOfDay(h.expiresAt, now)}, in ${formatDuration(h.expiresAt - now)}` : `since ${ago(now - h.expiresAt, now)}`)} (client-go's rule, by our clock)`,
     );
   }
   if (r?.strategy !== undefined) facts.push(`Strategy: ${codeSpan(r.strategy)}`);
@@ -55,16 +55,8 @@ export function lockTooltipMarkdown(
   for (const f of facts) lines.push(`- ${f}`);
 
   const warnings: string[] = [];
-  const skew = h.clockSkew;
-  if (skew?.kind === 'renewInFuture') {
-    warnings.push(
-      `Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; freshness is judged by what we observed.`,
-    );
-  } else if (skew !== undefined) {
-    warnings.push(
-      `Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; freshness is judged by what we observed.`,
-    );
-  }
+  const skew = clockSkewSentence(h);
+  if (skew !== undefined) warnings.push(skew);
   for (const p of lockProblems(s)) warnings.push(p);
   for (const p of v.problems) if (p.severity === 'warning') warnings.push(p.message);
   if (s.multiLock !== undefined && s.multiLock.agreement !== 'disagree') {
@@ -75,7 +67,8 @@ export function lockTooltipMarkdown(
   }
   if (v.holder === UNKNOWN_LEADER)
     warnings.push(`${UNKNOWN_LEADER} is what client-go MultiLock electors report when the two halves disagree.`);
-  if (s.flapping) warnings.push('Flapping: leadership changed more than 3 times in 10 minutes.');
+  if (s.flapping && s.state.kind !== 'flapping')
+    warnings.push(`Flapping: ${s.evidence.flapping?.leaders ?? 'more than 3'} leaders in 10 minutes.`);
   if (s.connection.status === 'stale') warnings.push(`Disconnected: ${s.connection.reason}`);
   if (warnings.length > 0) {
     lines.push('');
@@ -88,7 +81,7 @@ export function lockTooltipMarkdown(
     for (const c of s.candidates) {
       const versions = [c.binaryVersion, c.emulationVersion].filter((x): x is string => x !== undefined).join(' / ');
       lines.push(
-        `- ${codeSpan(c.name)}${versions ? ` ${escapeMarkdown(versions)}` : ''}${c.renewTime ? ` · renewed ${escapeMarkdown(ago(now - c.renewTime.epochMs))}` : ''}`,
+        `- ${codeSpan(c.name)}${versions ? ` ${escapeMarkdown(versions)}` : ''}${c.renewTime ? ` · renewed ${escapeMarkdown(ago(now - c.renewTime.epochMs, now))}` : ''}`,
       );
     }
   }
@@ -98,6 +91,13 @@ export function lockTooltipMarkdown(
     lines.push(`Where the holder runs: ${holderLookupMarkdown(holder)}`);
   }
   return lines.join('\n');
+}
+
+/** The holder whole (rows shorten it), or why there is none to show: never "vacant" for an unreadable one. */
+function holderMarkdown(s: LockSnapshot): string {
+  const v = s.lock.view;
+  if (s.evidence.holder === 'held') return codeSpan(v.holder ?? '');
+  return `*${escapeMarkdown(holderText(v))}*`;
 }
 
 export function holderLookupMarkdown(holder: HolderLookup): string {

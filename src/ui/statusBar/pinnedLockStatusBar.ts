@@ -3,7 +3,7 @@
 // key is remembered in the workspace state.
 
 import * as vscode from 'vscode';
-import { displayText, parseLockKey, type LockKey } from '../../core';
+import { displayText, parseLockKey, shortIdentity, type LockKey } from '../../core';
 import { presentLock, type HealthKind } from '../shared/lockPresentation';
 import { lockTooltipMarkdown } from '../shared/lockTooltip';
 import { noThemeIcons as noIcons } from '../shared/markdownText';
@@ -14,6 +14,8 @@ const PIN_KEY = 'leaseLens.pinnedLock';
 
 const BACKGROUNDS: Partial<Record<HealthKind, string>> = {
   expired: 'statusBarItem.errorBackground',
+  probablyStopped: 'statusBarItem.warningBackground',
+  unreadable: 'statusBarItem.warningBackground',
   problem: 'statusBarItem.warningBackground',
   stale: 'statusBarItem.warningBackground',
 };
@@ -87,7 +89,9 @@ export class PinnedLockStatusBar implements vscode.Disposable {
           : `$(question) ${noIcons(name)}: not seen`;
     } else {
       const p = presentLock(s, now);
-      text = `$(${p.icon}) ${noIcons(name)}: ${noIcons(s.lock.view.holder === undefined ? 'vacant' : displayText(s.lock.view.holder, 80))}`;
+      // The same words as the tree: holder (shortened) and the state, with the reason in the tooltip.
+      const holder = s.evidence.holder === 'held' ? shortIdentity(displayText(s.lock.view.holder ?? '')) : undefined;
+      text = `$(${p.icon}) ${noIcons(name)}: ${noIcons([holder, s.state.word].filter((x) => x !== undefined).join(' · '))}`;
       background = BACKGROUNDS[p.health];
     }
     // The tooltip's ages move every tick; the rest only when the text does.
@@ -98,7 +102,7 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     this.item.backgroundColor = background === undefined ? undefined : new vscode.ThemeColor(background);
     this.item.command = { title: 'Open Dashboard', command: 'leaseLens.openDashboard', arguments: [key] };
     this.item.accessibilityInformation = {
-      label: `Lease Lens pinned lock ${name}: ${s?.lock.view.holder ?? 'unknown holder'}`,
+      label: `Lease Lens pinned lock ${name}: ${s === undefined ? 'not seen' : `${s.lock.view.holder ?? 'no holder'}, ${s.state.word}`}`,
     };
     this.item.show();
   }

@@ -87,7 +87,7 @@ export class GroupNode extends vscode.TreeItem {
       case 'heartbeats':
         this.label = `Node heartbeats (${count}, ${stale} stale)`;
         this.description = undefined;
-        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} have expired (their node stopped renewing).`;
+        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} are stale: their node stopped renewing (probably stopped by its record, or expired).`;
         break;
       case 'apiservers':
         this.label = `API server identities (${count})`;
@@ -128,9 +128,13 @@ export class LockNode extends vscode.TreeItem {
   /** Shows the snapshot; returns whether the label, description, icon or menus changed. */
   update(s: LockSnapshot, now: number, writable: boolean | undefined): boolean {
     const p = presentLock(s, now);
-    const held = s.lock.view.holder !== undefined;
-    const contextValue = `lock${held ? ';held' : ''}${writable === true ? ';writable' : ''}`;
-    const withoutAge = `${p.label}\n${p.age === undefined ? p.description : p.description.replace(p.age, '')}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
+    // `unreadable`: someone may hold it, so Release is offered (it rewrites the record), but
+    // there is no identity to copy or resolve.
+    const holder = s.evidence.holder;
+    const held =
+      holder === 'held' ? ';held' : holder === 'unreadableHolder' || holder === 'unreadableRecord' ? ';unreadable' : '';
+    const contextValue = `lock${held}${writable === true ? ';writable' : ''}`;
+    const withoutAge = `${p.label}\n${p.steadyDescription}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
     if (now < this.holdUntil && withoutAge === this.shownWithoutAge) return false;
     this.shownWithoutAge = withoutAge;
     this.label = p.label;

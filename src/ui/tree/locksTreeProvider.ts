@@ -337,10 +337,8 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const members = this.index.members(node.ref.id);
     let stale = 0;
     if (node.ref.kind !== 'namespace') {
-      for (const key of members) {
-        const h = monitor.store.health(key, now);
-        if (h !== undefined && (h.status === 'expired' || h.lastKnown === 'expired')) stale++;
-      }
+      // The same judgement as the rows' and the dashboard's summary row (countsAsStopped).
+      for (const key of members) if (monitor.store.stopped(key, now)) stale++;
     }
     return node.update(members.length, stale);
   }

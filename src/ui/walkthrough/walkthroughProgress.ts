@@ -5,7 +5,6 @@
 
 import * as vscode from 'vscode';
 import type { LockSnapshot } from '../../core';
-import { presentLock } from '../shared/lockPresentation';
 import type { MonitorHost } from '../shared/monitorHost';
 
 export const CONNECTED_KEY = 'leaseLens.walkthrough.connected';
@@ -22,9 +21,9 @@ export class WalkthroughProgress implements vscode.Disposable {
   }
 
   /** A lock's full record was shown (tree tooltip, dashboard detail). */
-  lockShown(snapshot: LockSnapshot, now = Date.now()): void {
+  lockShown(snapshot: LockSnapshot): void {
     this.set(LOCK_READ_KEY);
-    if (needsAttention(snapshot, now)) this.set(ATTENTION_SEEN_KEY);
+    if (needsAttention(snapshot)) this.set(ATTENTION_SEEN_KEY);
   }
 
   /** A lock that needs attention was shown in full, or the locks needing attention were listed. */
@@ -47,8 +46,11 @@ export class WalkthroughProgress implements vscode.Disposable {
   }
 }
 
-/** Whether the lock's look is a warning: anything but a healthy or vacant election. */
-function needsAttention(snapshot: LockSnapshot, now: number): boolean {
-  const health = presentLock(snapshot, now).health;
-  return health !== 'fresh' && health !== 'vacant';
+/**
+ * Whether the lock's look is a warning: anything but renewing, not seen renewing yet (no evidence
+ * either way, yet) or vacant.
+ */
+function needsAttention(snapshot: LockSnapshot): boolean {
+  const kind = snapshot.state.kind;
+  return kind !== 'renewing' && kind !== 'notSeenRenewing' && kind !== 'vacant';
 }

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LockKey, LockSnapshot, ObservedLock } from '../../core';
-import { displayText } from '../../core';
+import { displayText, holderEvidence, type HolderEvidence } from '../../core';
 import { presentLock } from '../shared/lockPresentation';
 import { noThemeIcons } from '../shared/markdownText';
 import type { MonitorHost } from '../shared/monitorHost';
@@ -16,6 +16,8 @@ interface LockPickItem extends vscode.QuickPickItem {
 
 /** What the lock is picked for: a write lists only locks the user may write. */
 export type PickPurpose = 'release' | 'takeOver' | 'inspect';
+
+const TICK_MS = 1000;
 
 const VERBS: Readonly<Record<PickPurpose, string>> = { release: 'Release', takeOver: 'Take over', inspect: 'Show' };
 
@@ -44,7 +46,8 @@ export function pickLock(
     const locks = [...store.locks()].filter(
       (l) =>
         (l.view.role === 'election' || l.view.role === 'other') &&
-        (purpose !== 'release' || l.view.holder !== undefined),
+        // A holder that cannot be read may be held: it can be released (the record is rewritten).
+        (purpose !== 'release' || releasable(holderEvidence(l.view))),
     );
     const allowed =
       purpose === 'inspect'
@@ -62,7 +65,8 @@ export function pickLock(
       }
     });
     items.sort((a, b) => a.label.localeCompare(b.label) || (a.detail ?? '').localeCompare(b.detail ?? ''));
-    const keys = items.map((i) => i.key).join('\n');
+    // What each row says, not only which rows: a lock's state and ages move while the pick is open.
+    const keys = items.map((i) => `${i.key}\n${i.description ?? ''}\n${i.detail ?? ''}`).join('\n');
     const connecting = (host.monitor ?? monitor).statusesAll().some((s) => s.state === 'connecting');
     pick.busy = connecting;
     const hidden =
@@ -83,9 +87,13 @@ export function pickLock(
     if (keep !== undefined) pick.activeItems = [keep];
   };
 
+  // Ages and states move with the clock alone: redraw every second while open (cheap: the
+  // permission answers are cached, and unchanged rows are not handed to the pick again).
+  const timer = setInterval(() => void render(), TICK_MS);
   disposables.push(
     host.onDidChangeLocks(() => void render()),
     host.onDidChangeStatus(() => void render()),
+    { dispose: () => clearInterval(timer) },
   );
   void render();
   return new Promise((resolve) => {
@@ -115,5 +123,10 @@ function itemOf(lock: ObservedLock, s: LockSnapshot | undefined, now: number): L
     label: noThemeIcons(displayText(`${v.namespace}/${v.name}`)),
     description: noThemeIcons(p.description),
     detail: noThemeIcons(displayText(`${v.context} · ${v.kind} · ${p.healthText}`, 1000)),
+    iconPath: new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color)),
   };
+}
+
+function releasable(holder: HolderEvidence): boolean {
+  return holder === 'held' || holder === 'unreadableHolder' || holder === 'unreadableRecord';
 }

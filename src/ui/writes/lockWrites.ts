@@ -121,6 +121,7 @@ export class LockWrites {
     const seen: SeenLock = {
       view: s.lock.view,
       health: s.health,
+      state: s.state,
       disconnected: s.connection.status === 'stale',
       multiLock: s.multiLock,
       candidates: s.candidates,

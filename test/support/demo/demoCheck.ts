@@ -2,10 +2,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { KubeTransport } from '../../../src/cluster/kubeHttp';
+import { shortIdentity } from '../../../src/core/identityText';
 import {
   collapseOtherViews,
   openView,
-  readHover,
+  hoverInFile,
   runCommand,
   waitForExtensionsActivated,
   waitForTreeItem,
@@ -148,8 +149,30 @@ export async function runCheck(
       throw new CheckFailure(`the namespace ${ns} collapsed again after it was expanded`);
   }
 
+  // The stuck lock, read the moment it is first drawn: its holder died three hours ago and its
+  // lease lasts one, so client-go's rule would count it held for the first hour we watch. It
+  // must read as probably stopped, with the reason, on the first draw — not a green check.
+  const stuckRow = await step('storage/snapshot-controller in the tree', () =>
+    waitForTreeItem(pane, 'snapshot-controller', 60_000),
+  );
+  const stuck = await description(stuckRow);
+  if (
+    !stuck.startsWith(`${shortIdentity(STUCK_HOLDER)} · probably stopped: expired 2h`) ||
+    !/ by its record · renewed 3h \d+m ago/.test(stuck)
+  )
+    throw new CheckFailure(
+      `storage/snapshot-controller should read as probably stopped on its first draw, its dead holder renewed 3h ago; the tree says "${stuck}"`,
+    );
+  if (
+    (await stuckRow.locator('.codicon-debug-stop').count()) === 0 ||
+    (await stuckRow.locator('.codicon-pass-filled').count()) > 0
+  )
+    throw new CheckFailure('storage/snapshot-controller is not drawn with the probably-stopped icon');
+  seen.push('stuck snapshot-controller probably stopped in the tree on its first draw');
+
   // Each lock: the holder the tree shows must be the one the API server has. Holders change
-  // (failover, flapping), so both are read again until they agree.
+  // (failover, flapping), so both are read again until they agree. Rows shorten long
+  // identities in the middle, as the check does.
   for (const lock of SCENE_LOCKS) {
     const label = treeLabel(lock);
     const where = `${lock.kind} ${lock.namespace}/${lock.name}`;
@@ -161,7 +184,7 @@ export async function runCheck(
         async () => {
           const [text, api] = await Promise.all([description(row), readHolder(admin, lock)]);
           last = `tree "${text}", API holder ${api ?? 'none'}`;
-          return api !== undefined && text.startsWith(`${api} ·`) ? api : undefined;
+          return api !== undefined && text.startsWith(`${shortIdentity(api)} ·`) ? api : undefined;
         },
         () => last,
       ),
@@ -171,13 +194,6 @@ export async function runCheck(
   }
 
   // What each special lock is there to show.
-  const stuck = await description(await waitForTreeItem(pane, 'snapshot-controller'));
-  if (!stuck.startsWith(STUCK_HOLDER) || !/renewed 3h/.test(stuck))
-    throw new CheckFailure(
-      `storage/snapshot-controller should show its dead holder renewed 3h ago; the tree says "${stuck}"`,
-    );
-  seen.push('stuck snapshot-controller renewed 3h ago');
-
   const multi = await step('the MultiLock ingress-nginx/ingress-nginx-leader flagged as disagreeing', () =>
     until(
       30_000,
@@ -206,7 +222,7 @@ export async function runCheck(
       120_000,
       async () => {
         flapText = await description(await waitForTreeItem(pane, 'cart-reconciler'));
-        return flapText.includes('flapping') ? true : undefined;
+        return /· flapping: \d+ leaders in 10 min ·/.test(flapText) ? true : undefined;
       },
       () => `"${flapText}"`,
     ),
@@ -258,6 +274,26 @@ export async function runCheck(
     frame.locator('.lock-row', { hasText: 'kube-scheduler' }).first().waitFor({ timeout: 60_000 }),
   );
   const rows = await frame.locator('.lock-row').count();
+  // The same verdict and words in the dashboard, on its first draw.
+  const stuckCell = frame.locator('.lock-row', { hasText: 'snapshot-controller' }).first();
+  await step('the dashboard listing snapshot-controller', () => stuckCell.waitFor({ timeout: 30_000 }));
+  const stuckState = [
+    await stuckCell.getAttribute('data-health'),
+    await stuckCell.locator('.health-text').textContent(),
+  ];
+  if (
+    stuckState[0] !== 'probablyStopped' ||
+    !/^probably stopped: expired 2h( \d+m)? ago by its record$/.test(stuckState[1] ?? '')
+  )
+    throw new CheckFailure(
+      `the dashboard should say storage/snapshot-controller is probably stopped, as the tree does; it says ${JSON.stringify(stuckState)}`,
+    );
+  seen.push('and in the dashboard');
+  const summaryStale = await frame.locator('#heartbeat-summary').getAttribute('data-stale');
+  if (summaryStale !== String(HEARTBEATS.stale))
+    throw new CheckFailure(
+      `the dashboard's node heartbeat row counts ${summaryStale ?? 'no'} stale, the tree ${HEARTBEATS.stale}`,
+    );
   // A row opens the lock's detail (record, candidates, history chart): show the failover one.
   await step('the dashboard detail of payment-gateway', async () => {
     await frame.locator('.lock-row', { hasText: 'payment-gateway' }).first().click();
@@ -269,33 +305,19 @@ export async function runCheck(
 
   // samples/: the stuck lock's YAML, hovered on its holder, shows the live lock beside the file's.
   const file = 'snapshot-controller-lease.yaml';
-  let hoverText = '';
   await step(`the hover on holderIdentity in samples/storage/${file}`, async () => {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
-    await page
-      .locator('.quick-input-widget .monaco-list-row .label-name', { hasText: file })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const holderText = page
-      .locator('.monaco-editor .view-lines .view-line span', { hasText: 'snapshot-controller-5d8f7b9c6-qw4zt' })
-      .last();
-    await holderText.waitFor({ timeout: 15_000 });
     const live = `Live in context ${context}: ${STUCK_HOLDER}`;
-    await until(
-      30_000,
-      async () => {
-        hoverText = await readHover(page, holderText).catch(() => '');
-        return hoverText.includes(live) ? true : undefined;
-      },
-      () => JSON.stringify(hoverText.slice(0, 300)),
+    await hoverInFile(
+      page,
+      file,
+      'snapshot-controller-5d8f7b9c6-qw4zt',
+      (text) => text.includes(live) && text.includes('probably stopped: no renewal seen'),
     );
     await page.waitForTimeout(500);
   });
   const hover = join(outDir, 'hover.png');
   await page.screenshot({ path: hover });
-  seen.push(`hover on samples/storage/${file} shows the live holder`);
+  seen.push(`hover on samples/storage/${file} shows the live holder, probably stopped`);
 
   return { summary: seen.join('; '), screenshots: [tree, dashboard, hover] };
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { formatAge, formatDuration, formatSeconds } from '../../../src/core';
+import {
+  ago,
+  formatAge,
+  formatDuration,
+  formatInterval,
+  formatSeconds,
+  ROW_IDENTITY_LENGTH,
+  shortIdentity,
+} from '../../../src/core';
 
 describe('formatDuration: the two largest units, truncated', () => {
   const cases: [number, string][] = [
@@ -34,5 +42,46 @@ describe('formatDuration: the two largest units, truncated', () => {
     assert.equal(formatAge(3000), '3s ago');
     assert.equal(formatAge(-4000), 'in 4s');
     assert.equal(formatAge(Number.NaN), '?');
+  });
+});
+
+describe('very old ages read as a date and a rounded age', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  it('"on 2019-08-14, 7.3 years ago" rather than "2658d 0h ago"', () => {
+    const ms = now - Date.parse('2019-08-14T12:00:00Z');
+    assert.match(formatAge(ms, now), /^on 2019-08-1\d, 7\.3 years ago$/);
+    assert.match(ago(ms, now), /^on 2019-08-1\d, 7\.3 years ago$/);
+  });
+  it('days from a week on, the two-unit form below', () => {
+    assert.match(formatAge(12 * 86_400_000 + 5000, now), /^on 2026-11-1\d, 12 days ago$/);
+    assert.equal(formatAge(6 * 86_400_000, now), '6d ago');
+    assert.equal(formatAge(6 * 86_400_000), '6d ago');
+    assert.equal(formatAge(-52 * 60_000, now), 'in 52m');
+  });
+});
+
+describe('intervals keep tenths under ten seconds (renew intervals)', () => {
+  it('1.5s, 2.0s, 12s', () => {
+    assert.deepEqual([850, 1500, 2000, 12_400].map(formatInterval), ['850ms', '1.5s', '2.0s', '12s']);
+  });
+});
+
+describe('identities in rows: shortened in the middle', () => {
+  it('a <pod>_<uuid> keeps the pod and the ends of the uuid', () => {
+    assert.equal(
+      shortIdentity('snapshot-controller-5d8f9c7b4-x2x9k_1b4e28ba-2fa1-11d2-883f-0016d3cca427'),
+      'snapshot-controller-5d8f9c7b4-x2x9k_1b4e…a427',
+    );
+  });
+  it('short identities are left alone; other long ones keep their start and end', () => {
+    assert.equal(shortIdentity('node-a_1234'), 'node-a_1234');
+    const long = `${'a'.repeat(40)}-${'b'.repeat(40)}`;
+    const short = shortIdentity(long);
+    assert.equal([...short].length, ROW_IDENTITY_LENGTH);
+    assert.ok(short.startsWith('aaaa') && short.endsWith('bbbb') && short.includes('…'), short);
+  });
+  it('keeps the count of a value displayText already cut', () => {
+    const cut = `big-${'x'.repeat(252)}… (99744 more characters)`;
+    assert.equal(shortIdentity(cut), cut);
   });
 });

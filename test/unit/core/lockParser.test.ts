@@ -403,6 +403,40 @@ describe('parseLock: a broken annotation is a lock with a problem', () => {
     assert.equal(v.record?.leaderTransitions, 1);
   });
 
+  for (const [field, literal, value] of [
+    ['leaseDurationSeconds', '15.0', 15],
+    ['leaseDurationSeconds', '1e1', 10],
+    ['leaderTransitions', '1.5e1', 15],
+    ['leaderTransitions', '3E0', 3],
+  ] as const) {
+    it(`${field} written ${literal}: a number Go cannot decode into an int is a problem, not ${value}`, () => {
+      const text = `{"holderIdentity":"node-a","${field}":${literal},"renewTime":"2026-11-23T20:10:11Z"}`;
+      const v = lock(configMapLock(text));
+      const p = v.problems.find((x) => x.field === field && x.severity === 'error');
+      assert.ok(p, JSON.stringify(v.problems));
+      assert.equal(p.code, 'notInteger');
+      assert.match(
+        p.message,
+        new RegExp(
+          `${field} is written ${literal.replace('.', '\\.')}, which client-go cannot decode into an integer; client-go electors cannot read this record`,
+        ),
+      );
+      assert.equal(v.record?.[field], undefined, 'unreadable, like a value of the wrong type');
+      assert.equal(v.holder, 'node-a');
+    });
+  }
+
+  it('the same numbers written as integers are fine, however they are spaced', () => {
+    const v = lock(
+      configMapLock('{ "holderIdentity" : "node-a" , "leaseDurationSeconds" : 15 , "leaderTransitions":-0 }'),
+    );
+    assert.deepEqual(
+      v.problems.filter((p) => p.code === 'notInteger'),
+      [],
+    );
+    assert.equal(v.record?.leaseDurationSeconds, 15);
+  });
+
   it('a negative duration in the annotation is an error client-go would still read', () => {
     const p = only(lock(configMapLock(annotationRecord({ leaseDurationSeconds: -1 }))));
     assert.equal(p.code, 'negative');

@@ -360,6 +360,47 @@ describe('LockStore: health and connection state', () => {
     assert.equal(store.snapshot(SCHEDULER)?.flapping, true);
   });
 
+  it('judges liveness on the first snapshot: a record that ran out hours ago is probably stopped at once', () => {
+    const { store, time } = setup();
+    const now = time.now();
+    const threeHoursAgo = new Date(now - 3 * 3_600_000).toISOString().replace('Z', '000Z');
+    store.apply(CTX, 'ADDED', schedulerLease({ renewTime: threeHoursAgo, leaseDurationSeconds: 3600 }));
+    const s = store.snapshot(SCHEDULER)!;
+    assert.equal(s.health.status, 'fresh', 'the takeover clock, as client-go keeps it, says held');
+    assert.equal(s.state.kind, 'probablyStopped', 'liveness says otherwise, from the first draw');
+    assert.equal(s.state.summary, 'probably stopped: expired 2h ago by its record');
+    assert.equal(store.stopped(SCHEDULER), true);
+  });
+
+  it('measures how its context’s clocks compare with ours on the renewals it sees', () => {
+    const { store, time } = setup();
+    const at = (offsetMs: number): string => new Date(time.now() + offsetMs).toISOString().replace('Z', '000Z');
+    store.apply(CTX, 'ADDED', schedulerLease({ renewTime: at(-60_000) }));
+    assert.equal(store.clockOffset(CTX), undefined, 'a first sighting says nothing about clocks');
+    time.advance(2000);
+    store.apply(CTX, 'MODIFIED', schedulerLease({ renewTime: at(-60_000) }, { resourceVersion: '2' }));
+    assert.equal(store.clockOffset(CTX), -60_000);
+    // A lock of the same context whose record ran out 40 s ago by those slow clocks: skew explains it.
+    store.apply(
+      CTX,
+      'ADDED',
+      schedulerLease({ renewTime: at(-75_000), leaseDurationSeconds: 15 }, { name: 'other', resourceVersion: '3' }),
+    );
+    const other = store.snapshot(`${CTX}/Lease/kube-system/other`)!;
+    assert.equal(other.state.kind, 'notSeenRenewing');
+    assert.equal(other.state.skew?.verdict, 'explains');
+  });
+
+  it('counts node heartbeats whose record ran out as stopped from the first draw', () => {
+    const { store, time } = setup();
+    const old = new Date(time.now() - 3 * 60_000).toISOString().replace('Z', '000Z');
+    const fresh = new Date(time.now() - 2000).toISOString().replace('Z', '000Z');
+    store.apply(CTX, 'ADDED', nodeLease('node-1', old, '1'));
+    store.apply(CTX, 'ADDED', nodeLease('node-2', fresh, '2'));
+    assert.equal(store.stopped(`${CTX}/Lease/kube-node-lease/node-1`), true);
+    assert.equal(store.stopped(`${CTX}/Lease/kube-node-lease/node-2`), false);
+  });
+
   it('keeps the object as received, to mutate what the user saw', () => {
     const { store } = setup();
     const first = schedulerLease();

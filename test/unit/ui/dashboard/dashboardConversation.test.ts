@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { DEFAULT_THRESHOLDS, type LockThresholds } from '../../../../src/core';
 import type { ContextRow, DashboardViewState, HostMessage, LockDetail, LockRow } from '../../../../src/protocol';
 import { DashboardConversation } from '../../../../src/ui/dashboard/dashboardConversation';
 import type {
@@ -24,7 +25,20 @@ function lockRow(name: string, overrides: Partial<LockRow> = {}): LockRow {
     acquireTime: NOW - 60_000,
     observedTime: NOW - 1000,
     transitions: 2,
-    health: 'fresh',
+    health: 'renewing',
+    evidence: {
+      holder: 'held',
+      problem: null,
+      halvesDisagree: null,
+      leaseDurationMs: 15_000,
+      renewTimeMs: NOW - 1000,
+      observedTime: NOW - 1000,
+      changeSeen: true,
+      firstSeen: NOW - 60_000,
+      contextOffsetMs: null,
+      flapping: null,
+      stale: false,
+    },
     flapping: false,
     skew: false,
     problems: [],
@@ -52,6 +66,9 @@ class FakeSource implements DashboardSource {
   }
   contexts(): readonly ContextRow[] {
     return this.contextRows;
+  }
+  thresholds(): LockThresholds {
+    return { ...DEFAULT_THRESHOLDS, expiringShare: 0.2 };
   }
   row(key: string): LockRow | undefined {
     return this.locks.get(key);
@@ -157,10 +174,11 @@ describe('DashboardConversation', () => {
       assert.equal(posted.length, 1);
       const snapshot = posted[0];
       assert.ok(snapshot?.type === 'snapshot');
-      assert.equal(snapshot.version, 1);
+      assert.equal(snapshot.version, 2);
       assert.equal(snapshot.now, NOW);
       assert.deepEqual(snapshot.rows.map((r) => r.key).sort(), [CONTROLLER, SCHEDULER]);
       assert.deepEqual(snapshot.contexts, [{ name: 'kind-a', state: 'connected' }]);
+      assert.equal(snapshot.thresholds.expiringShare, 0.2, "the user's thresholds go with the rows");
     });
 
     it('follows the snapshot with the detail of the selection it starts with', () => {

@@ -1,25 +1,64 @@
 // The dashboard page's pure parts (webview/), run in Node: what the overview lists and in which
-// order, how health moves with the clock between host messages, and the page's copy of the rows.
+// order, how the state moves with the clock between host messages (judged by src/core, with the
+// host's thresholds), and the page's copy of the rows.
 import { strict as assert } from 'node:assert';
+import { DEFAULT_THRESHOLDS, lockState, type LockEvidence, type LockStateKind } from '../../../../src/core';
 import type { LockRow } from '../../../../src/protocol';
 import { DashboardStore } from '../../../../webview/dashboardStore';
-import { formatAge, formatDuration } from '../../../../webview/format';
-import { liveHealth, observedShare } from '../../../../webview/liveHealth';
 import {
   buildDisplayList,
+  liveState,
   NO_FILTERS,
   SORT_COLUMNS,
   type DisplayItem,
+  type Judging,
   type RowFilters,
   type SortSpec,
 } from '../../../../webview/rowModel';
 
 const NOW = 1_700_000_000_000;
+const AT_NOW: Judging = { now: NOW, thresholds: DEFAULT_THRESHOLDS };
+
+/** Evidence that makes src/core judge the row as `state` at NOW (what the host would have sent). */
+function evidenceFor(state: LockStateKind, observedTime: number | null): LockEvidence {
+  const base: LockEvidence = {
+    holder: 'held',
+    problem: null,
+    halvesDisagree: null,
+    leaseDurationMs: 15_000,
+    renewTimeMs: observedTime,
+    observedTime,
+    changeSeen: true,
+    firstSeen: observedTime === null ? null : observedTime - 60_000,
+    contextOffsetMs: null,
+    flapping: null,
+    stale: false,
+  };
+  switch (state) {
+    case 'renewing':
+      return base;
+    case 'expired':
+      return { ...base, observedTime: NOW - 30_000, renewTimeMs: NOW - 30_000 };
+    case 'vacant':
+      return { ...base, holder: 'vacant' };
+    case 'unreadable':
+      return { ...base, holder: 'unreadableRecord', problem: 'not JSON' };
+    case 'probablyStopped':
+      return { ...base, changeSeen: false, renewTimeMs: NOW - 180_000, leaseDurationMs: 40_000 };
+    case 'stale':
+      return { ...base, stale: true, changeSeen: false, renewTimeMs: NOW - 180_000, leaseDurationMs: 40_000 };
+    default:
+      throw new Error(`no evidence for ${state} in this test`);
+  }
+}
 
 function row(name: string, overrides: Partial<LockRow> = {}): LockRow {
   const context = overrides.context ?? 'kind-a';
   const namespace = overrides.namespace ?? 'kube-system';
   const kind = overrides.kind ?? 'Lease';
+  const health = overrides.health ?? 'renewing';
+  const observedTime = overrides.observedTime === undefined ? NOW - 1000 : overrides.observedTime;
+  const evidence = overrides.evidence ?? evidenceFor(health, observedTime);
   return {
     key: `${context}/${kind}/${namespace}/${name}`,
     context,
@@ -31,13 +70,14 @@ function row(name: string, overrides: Partial<LockRow> = {}): LockRow {
     leaseDurationSeconds: 15,
     renewTime: NOW - 1000,
     acquireTime: NOW - 60_000,
-    observedTime: NOW - 1000,
+    observedTime,
     transitions: 0,
-    health: 'fresh',
+    health,
     flapping: false,
     skew: false,
     problems: [],
     ...overrides,
+    evidence,
   };
 }
 
@@ -67,18 +107,23 @@ describe('dashboard overview list', () => {
       context: 'kind-b',
       kind: 'Endpoints',
       holder: null,
-      health: 'unknown',
+      health: 'unreadable',
       flapping: true,
       skew: true,
       problems: ['not JSON'],
     }),
-    row('node-1', { namespace: 'kube-node-lease', role: 'node-heartbeat', health: 'fresh' }),
+    row('node-1', { namespace: 'kube-node-lease', role: 'node-heartbeat', health: 'renewing' }),
     row('node-2', { namespace: 'kube-node-lease', role: 'node-heartbeat', health: 'expired' }),
+    // Disconnected now, and its own record ran out before: stopped, as the tree counts it.
     row('node-3', { namespace: 'kube-node-lease', role: 'node-heartbeat', health: 'stale' }),
   ];
 
+  it('judges every row as the host did when nothing has moved', () => {
+    for (const r of rows) assert.equal(liveState(r, AT_NOW), r.health, r.name);
+  });
+
   it('groups node heartbeats into one summary row, first, with how many are stale', () => {
-    const list = buildDisplayList(rows, NO_FILTERS, byName, false);
+    const list = buildDisplayList(rows, NO_FILTERS, byName, false, AT_NOW);
     assert.deepEqual(names(list.items), [
       '[heartbeats 3/2]',
       'cert-manager',
@@ -90,46 +135,56 @@ describe('dashboard overview list', () => {
   });
 
   it('lists the heartbeats under the summary when expanded', () => {
-    const list = buildDisplayList(rows, NO_FILTERS, byName, true);
+    const list = buildDisplayList(rows, NO_FILTERS, byName, true, AT_NOW);
     assert.deepEqual(names(list.items).slice(0, 4), ['[heartbeats 3/2 open]', 'node-1', 'node-2', 'node-3']);
     assert.ok(list.items.slice(1, 4).every((i) => i.type === 'lock' && i.nested));
   });
 
   it('drops the summary when no heartbeat matches', () => {
-    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'scheduler' }), byName, false).items), [
+    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'scheduler' }), byName, false, AT_NOW).items), [
       'kube-scheduler',
     ]);
   });
 
   it('matches every word of the text anywhere in the row, ignoring case', () => {
-    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'KUBE cp-2' }), byName, false).items), [
+    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'KUBE cp-2' }), byName, false, AT_NOW).items), [
       'kube-controller-manager',
     ]);
     assert.deepEqual(
-      names(buildDisplayList(rows, filters({ text: 'json' }), byName, false).items),
+      names(buildDisplayList(rows, filters({ text: 'json' }), byName, false, AT_NOW).items),
       ['legacy'],
       'problems are searchable',
     );
-    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'kind-b' }), byName, false).items), ['legacy']);
+    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'kind-b' }), byName, false, AT_NOW).items), [
+      'legacy',
+    ]);
   });
 
-  it('filters by context, namespace, kind and health exactly', () => {
-    assert.deepEqual(names(buildDisplayList(rows, filters({ context: 'kind-b' }), byName, false).items), ['legacy']);
-    assert.deepEqual(names(buildDisplayList(rows, filters({ namespace: 'cert-manager' }), byName, false).items), [
-      'cert-manager',
+  it('filters by context, namespace, kind and state exactly, and finds states by their words', () => {
+    assert.deepEqual(names(buildDisplayList(rows, filters({ text: 'unreadable' }), byName, false, AT_NOW).items), [
+      'legacy',
     ]);
-    assert.deepEqual(names(buildDisplayList(rows, filters({ kind: 'Endpoints' }), byName, false).items), ['legacy']);
-    assert.deepEqual(names(buildDisplayList(rows, filters({ health: 'expired' }), byName, true).items), [
+    assert.deepEqual(names(buildDisplayList(rows, filters({ context: 'kind-b' }), byName, false, AT_NOW).items), [
+      'legacy',
+    ]);
+    assert.deepEqual(
+      names(buildDisplayList(rows, filters({ namespace: 'cert-manager' }), byName, false, AT_NOW).items),
+      ['cert-manager'],
+    );
+    assert.deepEqual(names(buildDisplayList(rows, filters({ kind: 'Endpoints' }), byName, false, AT_NOW).items), [
+      'legacy',
+    ]);
+    assert.deepEqual(names(buildDisplayList(rows, filters({ health: 'expired' }), byName, true, AT_NOW).items), [
       '[heartbeats 1/1 open]',
       'node-2',
       'kube-controller-manager',
     ]);
   });
 
-  it('sorts by health worst first, and by each column both ways', () => {
+  it('sorts by state worst first, and by each column both ways', () => {
     const locks = rows.filter((r) => r.role !== 'node-heartbeat');
     const sorted = (column: SortSpec['column'], descending = false): string[] =>
-      names(buildDisplayList(locks, NO_FILTERS, { column, descending }, false).items);
+      names(buildDisplayList(locks, NO_FILTERS, { column, descending }, false, AT_NOW).items);
     assert.deepEqual(sorted('health'), ['kube-controller-manager', 'legacy', 'cert-manager', 'kube-scheduler']);
     assert.deepEqual(
       sorted('transitions'),
@@ -157,10 +212,14 @@ describe('dashboard overview list', () => {
   });
 
   it('orders ties by key, so the order is the same whatever order the rows came in', () => {
-    const many = Array.from({ length: 200 }, (_, i) => row(`lock-${i}`, { health: i % 2 === 0 ? 'fresh' : 'expired' }));
+    const many = Array.from({ length: 200 }, (_, i) =>
+      row(`lock-${i}`, { health: i % 2 === 0 ? 'renewing' : 'expired' }),
+    );
     for (const column of SORT_COLUMNS) {
-      const a = names(buildDisplayList(many, NO_FILTERS, { column, descending: false }, false).items);
-      const b = names(buildDisplayList([...many].reverse(), NO_FILTERS, { column, descending: false }, false).items);
+      const a = names(buildDisplayList(many, NO_FILTERS, { column, descending: false }, false, AT_NOW).items);
+      const b = names(
+        buildDisplayList([...many].reverse(), NO_FILTERS, { column, descending: false }, false, AT_NOW).items,
+      );
       assert.deepEqual(a, b, column);
     }
   });
@@ -175,35 +234,41 @@ describe('dashboard overview list', () => {
         observedTime: NOW - ((i * 31) % 10_000),
       }),
     );
-    buildDisplayList(big, NO_FILTERS, { column: 'holder', descending: false }, true);
+    buildDisplayList(big, NO_FILTERS, { column: 'holder', descending: false }, true, AT_NOW);
     const started = performance.now();
     for (const column of SORT_COLUMNS)
-      buildDisplayList(big, filters({ text: 'lock-1' }), { column, descending: false }, true);
+      buildDisplayList(big, filters({ text: 'lock-1' }), { column, descending: false }, true, AT_NOW);
     const perList = (performance.now() - started) / SORT_COLUMNS.length;
     assert.ok(perList < 400, `${perList.toFixed(1)} ms per list`);
   });
 });
 
-describe('dashboard live health', () => {
-  const held = row('x', { leaseDurationSeconds: 10, observedTime: NOW, health: 'fresh' });
+describe('dashboard live state', () => {
+  const held = row('x', { observedTime: NOW });
 
-  it('moves fresh → expiring at half the lease duration → expired at the end, by observed time', () => {
-    assert.equal(liveHealth(held, NOW + 4999), 'fresh');
-    assert.equal(liveHealth(held, NOW + 5000), 'expiring');
-    assert.equal(liveHealth(held, NOW + 9999), 'expiring');
-    assert.equal(liveHealth(held, NOW + 10_000), 'expired');
-    assert.equal(observedShare(held, NOW + 2500), 0.25);
+  it('moves renewing → expiring at the user’s threshold → expired at the end, as the tree does', () => {
+    const at = (ms: number, expiringShare = 0.5): LockStateKind =>
+      liveState(held, { now: NOW + ms, thresholds: { ...DEFAULT_THRESHOLDS, expiringShare } });
+    assert.equal(at(7499), 'renewing');
+    assert.equal(at(7500), 'expiring');
+    assert.equal(at(2999, 0.2), 'renewing');
+    assert.equal(at(3000, 0.2), 'expiring', 'leaseLens.expiringThreshold 0.2');
+    assert.equal(at(15_000), 'expired');
   });
 
-  it('leaves every other state to the host', () => {
-    for (const health of ['vacant', 'stale', 'unknown'] as const)
-      assert.equal(liveHealth({ ...held, health }, NOW + 60_000), health);
-    assert.equal(liveHealth({ ...held, observedTime: null }, NOW + 60_000), 'fresh');
-    assert.equal(observedShare({ ...held, leaseDurationSeconds: null }, NOW), undefined);
-  });
-
-  it('treats a zero duration as takeable at once (client-go reads a missing duration as 0 s)', () => {
-    assert.equal(liveHealth({ ...held, leaseDurationSeconds: 0 }, NOW), 'expired');
+  it('says probably stopped from the first message for a record that ran out long ago', () => {
+    const dead = row('dead', {
+      observedTime: NOW,
+      evidence: {
+        ...evidenceFor('renewing', NOW),
+        changeSeen: false,
+        renewTimeMs: NOW - 3 * 3_600_000,
+        leaseDurationMs: 3_600_000,
+      },
+    });
+    const s = lockState(dead.evidence, NOW, DEFAULT_THRESHOLDS);
+    assert.equal(s.kind, 'probablyStopped');
+    assert.equal(s.summary, 'probably stopped: expired 2h ago by its record');
   });
 });
 
@@ -213,11 +278,13 @@ describe('dashboard page store', () => {
     const store = new DashboardStore(() => local);
     store.applySnapshot({
       type: 'snapshot',
-      version: 1,
+      version: 2,
       now: NOW,
       rows: [row('a'), row('b')],
       contexts: [{ name: 'kind-a', state: 'connected' }],
+      thresholds: { expiringShare: 0.2, skewToleranceMs: 5000 },
     });
+    assert.equal(store.thresholds.expiringShare, 0.2, 'the user’s threshold, from the host');
     assert.equal(store.hostNow(), NOW);
     local += 500;
     assert.equal(store.hostNow(), NOW + 500);
@@ -226,33 +293,12 @@ describe('dashboard page store', () => {
       now: NOW + 2000,
       upserts: [row('c', { namespace: 'new-ns' }), row('a', { holder: 'other' })],
       removed: ['kind-a/Lease/kube-system/b'],
+      thresholds: { expiringShare: 0.2, skewToleranceMs: 5000 },
     });
     assert.equal(newValues, true);
     assert.deepEqual([...store.rows.keys()].sort(), ['kind-a/Lease/kube-system/a', 'kind-a/Lease/new-ns/c']);
     assert.equal(store.rows.get('kind-a/Lease/kube-system/a')?.holder, 'other');
     assert.equal(store.hostNow(), NOW + 2000);
     assert.deepEqual(store.distinct('namespace'), ['kube-system', 'new-ns']);
-  });
-});
-
-describe('dashboard text', () => {
-  it('formats ages compactly and durations precisely', () => {
-    assert.deepEqual([0, 999, 59_999, 60_000, 61_000, 3_600_000, 5_040_000, 90_000_000].map(formatAge), [
-      '0 s',
-      '0 s',
-      '59 s',
-      '1 m',
-      '1 m 1 s',
-      '1 h',
-      '1 h 24 m',
-      '1 d 1 h',
-    ]);
-    assert.deepEqual([850, 4210, 12_000, 192_000, -3000].map(formatDuration), [
-      '850 ms',
-      '4.2 s',
-      '12 s',
-      '3 m 12 s',
-      '−3.0 s',
-    ]);
   });
 });

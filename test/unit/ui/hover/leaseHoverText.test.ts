@@ -27,6 +27,28 @@ function plain(md: string): string {
 }
 
 describe('The hover of a lock in a YAML file', () => {
+  it('names clock skew in the file and in the live lock, never "renewed in 52m"', () => {
+    const { put, time } = storeSetup();
+    const ahead = '2026-11-23T21:03:00.000000Z';
+    const s = put(schedulerLease({ holderIdentity: 'node-a', renewTime: ahead }));
+    const lock = findYamlLocks(fileLease('node-a', ahead))[0]!;
+    const md = plain(
+      leaseHoverMarkdown({
+        lock,
+        now: time.now(),
+        live: [{ key: KEY, snapshot: s, writable: true }],
+        availability: 'watched',
+        contexts: [CTX],
+      }),
+    );
+    assert.match(
+      md,
+      /renewTime: `2026-11-23T21:03:00\.000000Z` \(in 52m 46s: ahead of this machine's clock, clock skew\)/,
+    );
+    assert.match(md, /renewTime 52m 46s ahead/);
+    assert.match(md, /⚠ Clock skew: renewTime is 52m 46s ahead of this machine's clock/);
+  });
+
   it('shows the record from the file with its renew age computed now', () => {
     const lock = findYamlLocks(fileLease('node-a'))[0]!;
     const md = leaseHoverMarkdown({
@@ -57,7 +79,7 @@ describe('The hover of a lock in a YAML file', () => {
     });
     assert.match(
       plain(md),
-      /\*\*Live\*\* in context `kind-lease-lens`: `node-b` — renewed 2s ago, 2 transitions; fresh: valid for another 15s/,
+      /\*\*Live\*\* in context `kind-lease-lens`: `node-b` — renewed 2s ago, 2 transitions; not seen renewing yet: first seen just now and no change since; by its record it renewed 2s ago, within its 15s lease/,
     );
     assert.match(plain(md), /The file is out of date: the cluster has holder node-b \(file: node-a\)\./);
     const args = encodeURIComponent(JSON.stringify([KEY]));

@@ -4,33 +4,81 @@ import { ago, presentLock } from '../../../../src/ui/shared/lockPresentation';
 import { configMapLock, annotationRecord, legacyControllerLease, schedulerLease } from '../../../fixtures/locks';
 import { CTX, storeSetup } from '../uiFixtures';
 
-const HOLDER = 'control-plane-1_4e1f0c3a-7b9d-4a2e-8c6f-0d1e2f3a4b5c';
 const SCHEDULER = lockKey(CTX, 'Lease', 'kube-system', 'kube-scheduler');
 
+const SHORT = 'control-plane-1_4e1f…4b5c';
+
 describe('How a lock reads in the tree', () => {
-  it('a lock just seen: holder, renew age by the record, transitions; fresh and green', () => {
+  it('a lock just seen: holder (shortened), not seen renewing yet, renew age by the record, transitions; not green', () => {
     const { put, time } = storeSetup();
     const p = presentLock(put(schedulerLease()), time.now());
     assert.equal(p.label, 'kube-scheduler');
-    assert.equal(p.description, `${HOLDER} · renewed 2s ago · 2 transitions`);
-    assert.equal(p.health, 'fresh');
-    assert.deepEqual([p.icon, p.color], ['pass-filled', 'charts.green']);
-    assert.match(p.healthText, /^fresh: valid for another 15s by our observation \(since we started watching\)$/);
+    assert.equal(p.description, `${SHORT} · not seen renewing yet · renewed 2s ago · 2 transitions`);
+    assert.equal(p.health, 'notSeenRenewing');
+    assert.deepEqual([p.icon, p.color], ['history', undefined], 'the green check is for locks seen renewing');
+    assert.match(
+      p.healthText,
+      /^not seen renewing yet: first seen just now and no change since; by its record it renewed 2s ago, within its 15s lease\. If it does not renew, candidates may take over in 15s\.$/,
+    );
   });
 
-  it('turns expiring past the threshold and expired after the lease duration, by what we observed', () => {
+  it('turns green once we see it renew, expiring past the threshold and expired after the lease, by what we observed', () => {
     const { put, time, snapshot } = storeSetup();
     put(schedulerLease());
+    time.advance(1000);
+    const renewed = presentLock(
+      put(schedulerLease({ renewTime: '2026-11-23T20:10:14.100000Z' }, { resourceVersion: '2' })),
+      time.now(),
+    );
+    assert.equal(renewed.health, 'renewing');
+    assert.deepEqual([renewed.icon, renewed.color], ['pass-filled', 'charts.green']);
+    assert.equal(renewed.description, `${SHORT} · renewing · renewed just now · 2 transitions`);
     time.advance(8000);
     const expiring = presentLock(snapshot(SCHEDULER), time.now());
     assert.equal(expiring.health, 'expiring');
     assert.deepEqual([expiring.icon, expiring.color], ['warning', 'charts.yellow']);
-    assert.equal(expiring.description, `${HOLDER} · renewed 10s ago · 2 transitions`);
+    assert.equal(expiring.description, `${SHORT} · expiring: 7s left · renewed 8s ago · 2 transitions`);
+    assert.equal(expiring.steadyDescription, `${SHORT} · expiring · 2 transitions`, 'what the hold compares');
     time.advance(9000);
     const expired = presentLock(snapshot(SCHEDULER), time.now());
     assert.equal(expired.health, 'expired');
     assert.deepEqual([expired.icon, expired.color], ['error', 'charts.red']);
-    assert.equal(expired.healthText, 'expired 2s ago by our observation: candidates may take it over');
+    assert.equal(expired.description, `${SHORT} · expired: no change seen for 17s · renewed 17s ago · 2 transitions`);
+    assert.equal(
+      expired.healthText,
+      "expired 2s ago by client-go's rule: no change seen for 17s, longer than its 15s lease, so candidates may take it over.",
+    );
+  });
+
+  it('a lock whose record ran out hours ago is probably stopped on the first draw, with the reason in the row', () => {
+    const { put, time } = storeSetup();
+    const p = presentLock(
+      put(schedulerLease({ renewTime: '2026-11-23T17:10:11.123456Z', leaseDurationSeconds: 3600 })),
+      time.now(),
+    );
+    assert.equal(p.health, 'probablyStopped');
+    assert.deepEqual([p.icon, p.color], ['debug-stop', 'charts.orange']);
+    assert.equal(
+      p.description,
+      `${SHORT} · probably stopped: expired 2h ago by its record · renewed 3h ago · 2 transitions`,
+    );
+    assert.match(
+      p.healthText,
+      /^probably stopped: no renewal seen; by its record it expired 2h ago — client-go's rule still counts it held until \d\d:\d\d, 1h after we first saw it\.$/,
+    );
+  });
+
+  it('a flapping election has the warning look and says how many leaders, in the row', () => {
+    const { put, time } = storeSetup();
+    let s = put(schedulerLease());
+    for (let i = 0; i < 8; i++) {
+      time.advance(20_000);
+      s = put(schedulerLease({ holderIdentity: `node-${i}` }, { resourceVersion: String(10 + i) }));
+    }
+    const p = presentLock(s, time.now());
+    assert.equal(p.health, 'flapping');
+    assert.deepEqual([p.icon, p.color], ['warning', 'charts.yellow']);
+    assert.match(p.description, /^node-7 · flapping: 8 leaders in 10 min · /);
   });
 
   it('a released lock is vacant, with when it was released', () => {
@@ -48,22 +96,27 @@ describe('How a lock reads in the tree', () => {
     const p = presentLock(snapshot(SCHEDULER), time.now());
     assert.equal(p.health, 'stale');
     assert.deepEqual([p.icon, p.color], ['debug-disconnect', 'disabledForeground']);
+    assert.notEqual(p.icon, 'unlock', 'never the Release button’s icon');
     assert.equal(
       p.healthText,
-      `stale: the connection to context ${CTX} is down (it was fresh), so nothing is known about it now`,
+      `stale: the connection to context ${CTX} is down (it was not seen renewing yet), so nothing is known about it now.`,
     );
   });
 
-  it('an unreadable record is a problem, and says which field', () => {
+  it('a holder of the wrong type is an unreadable holder, never vacant, and says which field', () => {
     const { put, time } = storeSetup();
     const p = presentLock(put(schedulerLease({ holderIdentity: 42 as unknown as string })), time.now());
-    assert.equal(p.health, 'problem');
+    assert.equal(p.health, 'unreadable');
     assert.equal(p.icon, 'issues');
-    assert.match(p.description, /^unreadable holder/);
-    assert.match(p.healthText, /^problem: .*holderIdentity/);
+    assert.match(p.description, /^unreadable holder · /);
+    assert.doesNotMatch(p.description, /vacant/);
+    assert.match(
+      p.healthText,
+      /^unreadable holder: .*holderIdentity.*Someone may hold it, so Lease Lens treats it as held\.$/,
+    );
   });
 
-  it('MultiLock halves that disagree are a problem on both halves, labelled by kind', () => {
+  it('MultiLock halves that disagree are a problem on both halves that says so in the row, labelled by kind', () => {
     const { put, time, snapshot } = storeSetup();
     put(configMapLock(annotationRecord({ holderIdentity: 'node-a' })));
     put(legacyControllerLease('node-b'));
@@ -73,20 +126,39 @@ describe('How a lock reads in the tree', () => {
     assert.equal(lease.label, 'legacy-controller');
     assert.equal(cm.health, 'problem');
     assert.equal(lease.health, 'problem');
-    assert.match(cm.healthText, /MultiLock holders disagree: the ConfigMap says node-a, the Lease says node-b/);
+    assert.match(cm.description, /^node-a · problem: halves disagree · /);
+    assert.match(
+      cm.healthText,
+      /the MultiLock's halves disagree: the ConfigMap says node-a holds it, the Lease says node-b/,
+    );
   });
 
   it('a renewTime ahead of our clock is shown as such, not as a negative age', () => {
     const { put, time } = storeSetup();
     const p = presentLock(put(schedulerLease({ renewTime: '2026-11-23T20:11:13.123000Z' })), time.now());
-    assert.equal(p.description, `${HOLDER} · renewTime 1m ahead · 2 transitions`);
-    assert.equal(p.health, 'fresh', 'freshness is judged by what we observed, not by the skewed record');
+    assert.equal(p.description, `${SHORT} · not seen renewing yet · renewTime 1m ahead · 2 transitions`);
+    assert.equal(p.health, 'notSeenRenewing', 'a record ahead of our clock is skew, not a stopped holder');
+    assert.match(
+      p.healthText,
+      /its renewTime is 1m ahead of this machine's clock \(clock skew\), so its record cannot say when it renewed\./,
+    );
   });
 
-  it('ages are in whole seconds, "just now" under one', () => {
+  it('a record without renewTime says "first seen", not "changed", until it changes', () => {
+    const { put, time, snapshot } = storeSetup();
+    put(schedulerLease({ renewTime: undefined as unknown as string }));
+    time.advance(11_000);
+    const p = presentLock(snapshot(SCHEDULER), time.now());
+    assert.match(p.description, /· first seen 11s ago ·/);
+    assert.doesNotMatch(p.description, /\(seen\)|changed/);
+  });
+
+  it('ages are in whole seconds, "just now" under one, and very old ones read as a date', () => {
     assert.equal(ago(0), 'just now');
     assert.equal(ago(999), 'just now');
     assert.equal(ago(1999), '1s ago');
     assert.equal(ago(125_400), '2m 5s ago');
+    const now = Date.parse('2026-11-23T12:00:00Z');
+    assert.match(ago(now - Date.parse('2019-08-14T12:00:00Z'), now), /^on 2019-08-1\d, 7\.3 years ago$/);
   });
 });

@@ -7,7 +7,7 @@ import {
   takeOverConfirmation,
   type SeenLock,
 } from '../../../../src/ui/writes/writeConfirmation';
-import { schedulerLease } from '../../../fixtures/locks';
+import { annotationRecord, configMapLock, schedulerLease } from '../../../fixtures/locks';
 import { CTX, storeSetup } from '../uiFixtures';
 
 const KEY = lockKey(CTX, 'Lease', 'kube-system', 'kube-scheduler');
@@ -16,16 +16,30 @@ function seen(
   spec: Parameters<typeof schedulerLease>[0] = {},
   advanceMs = 0,
   disconnected = false,
+  before?: (setup: ReturnType<typeof storeSetup>) => void,
+  object: unknown = schedulerLease({ holderIdentity: 'node-a', ...spec }),
 ): { seen: SeenLock; now: number } {
-  const { put, time, store, snapshot } = storeSetup();
-  put(schedulerLease({ holderIdentity: 'node-a', ...spec }));
+  const setup = storeSetup();
+  const { time, store } = setup;
+  before?.(setup);
+  const key = store.apply(CTX, 'ADDED', object)!;
   if (disconnected) store.setConnection(CTX, { status: 'stale', reason: 'EOF' });
   time.advance(advanceMs);
-  const s = snapshot(KEY);
+  const s = setup.snapshot(key);
+  // As lockWrites.ts builds it: the state every view shows goes with it.
   return {
-    seen: { view: s.lock.view, health: s.health, disconnected: s.connection.status === 'stale' },
+    seen: { view: s.lock.view, health: s.health, state: s.state, disconnected: s.connection.status === 'stale' },
     now: time.now(),
   };
+}
+
+/** Another lock of the context renewing in step with our clock: its clocks can be trusted. */
+function clocksInStep({ put, time }: ReturnType<typeof storeSetup>): void {
+  const other = (renewTime: string, resourceVersion: string) =>
+    schedulerLease({ holderIdentity: 'other', renewTime }, { name: 'other', resourceVersion });
+  put(other('2026-11-23T20:10:13.000000Z', '1'));
+  time.advance(100);
+  put(other('2026-11-23T20:10:13.100000Z', '2'));
 }
 
 describe('What a release asks before writing', () => {
@@ -42,7 +56,10 @@ describe('What a release asks before writing', () => {
     const { seen: s, now } = seen();
     const r = releaseConfirmation(KEY, s, '1042', now);
     assert.equal(r.risky, true);
-    assert.match(r.detail, /node-a renewed it 2s ago by its record.*probably still running/);
+    assert.match(
+      r.detail,
+      /^Not seen renewing yet: first seen just now and no change since; by its record it renewed 2s ago, within its 15s lease/,
+    );
     assert.match(r.detail, /no fencing/);
     assert.match(r.detail, /two leaders at once/);
     assert.match(r.detail, /renew deadline/);
@@ -53,21 +70,72 @@ describe('What a release asks before writing', () => {
     const { seen: s, now } = seen({}, 20_000);
     const r = releaseConfirmation(KEY, s, '1042', now);
     assert.equal(r.risky, false);
-    assert.match(r.detail, /The lease expired 5s ago by our observation: node-a stopped renewing/);
+    assert.match(r.detail, /^Expired 5s ago by client-go's rule: no change seen for 20s, longer than its 15s lease/);
     assert.match(r.detail, /Releasing is safe/);
     assert.doesNotMatch(r.detail, /two leaders/);
   });
 
-  it('says a record older than its lease that never changed looks stopped, yet still counts as held', () => {
-    // renewTime 3 h before "now" on a 1 h lease, first seen now: fresh by observation, as client-go counts.
-    const { seen: s, now } = seen({ leaseDurationSeconds: 3600, renewTime: '2026-11-23T17:10:09.000000Z' }, 5_000);
+  it('says a record older than its lease that never changed has probably stopped, and how sure that is', () => {
+    // renewTime 3 h before "now" on a 1 h lease, first seen 5 s ago: held by client-go's rule.
+    const spec = { leaseDurationSeconds: 3600, renewTime: '2026-11-23T17:10:09.000000Z' };
+    const { seen: s, now } = seen(spec, 5_000);
     const r = releaseConfirmation(KEY, s, '1042', now);
-    assert.equal(r.risky, true, 'still live by observation');
     assert.match(
       r.detail,
-      /node-a's record says it last renewed 3h ago, longer ago than its 1h lease, and Lease Lens has not seen it renew in the 5s it has watched: the holder has probably stopped/,
+      /^Probably stopped: no renewal seen; by its record it expired 2h ago — client-go's rule still counts it held until \d\d:\d\d, 1h after we first saw it\./,
     );
+    assert.match(
+      r.detail,
+      /Releasing is safe if node-a has stopped, which is what the evidence says: no renewal was seen\./,
+    );
+    assert.match(
+      r.detail,
+      /How sure: less sure\. .*no renewal in this context has been seen yet to check clocks against/,
+    );
+    assert.equal(r.risky, true, 'not sure: the holder’s clock could be far behind');
     assert.doesNotMatch(r.detail, /probably still running/);
+
+    const sure = seen(spec, 5_000, false, clocksInStep);
+    const r2 = releaseConfirmation(KEY, sure.seen, '1042', sure.now);
+    assert.match(r2.detail, /How sure: fairly sure\. No renewal was seen in the 5s Lease Lens has watched it/);
+    assert.match(r2.detail, /keep time with this machine, so clock skew does not explain/);
+    assert.equal(r2.risky, false);
+  });
+
+  it('never calls an unreadable holder vacant or safe, and says what a release rewrites', () => {
+    const cm = configMapLock(annotationRecord({ holderIdentity: 42 }));
+    const { seen: s, now } = seen({}, 0, false, undefined, cm);
+    const release = releaseConfirmation(KEY, s, '555', now);
+    const takeOver = takeOverConfirmation(KEY, s, 'lease-lens-ops', '555', now);
+    for (const r of [release, takeOver]) {
+      assert.doesNotMatch(`${r.message}\n${r.detail}`, /safe|vacant|Nobody holds/i, r.detail);
+      assert.match(r.message, /(with|has) an unreadable holder/);
+      assert.match(r.detail, /cannot read who holds the lock \(holderIdentity is a number/);
+      assert.equal(r.risky, true);
+    }
+    assert.match(
+      release.detail,
+      /The unreadable holderIdentity is replaced by an empty one \(the annotation is rewritten\)/,
+    );
+  });
+
+  it('says a release of an unreadable annotation replaces it and restarts the transitions at 0', () => {
+    const cm = configMapLock('{"holderIdentity": "node-a", ');
+    const { seen: s, now } = seen({}, 0, false, undefined, cm);
+    const r = releaseConfirmation(KEY, s, '555', now);
+    assert.match(
+      r.detail,
+      /A release replaces the unreadable ConfigMap annotation with a new record: an empty holder with a 1 s lease, and leaderTransitions restarting at 0/,
+    );
+    assert.doesNotMatch(r.detail, /safe/i);
+  });
+
+  it('names clock skew: a renewTime ahead of this machine is not "renewed in 52m"', () => {
+    const { seen: s, now } = seen({ renewTime: '2026-11-23T21:02:56.000000Z' });
+    const r = releaseConfirmation(KEY, s, '1042', now);
+    assert.match(r.message, /held by node-a \(renewTime 52m 42s ahead of this machine's clock: clock skew\)\?$/);
+    assert.match(r.detail, /its renewTime is 52m 42s ahead of this machine's clock \(clock skew\)/);
+    assert.doesNotMatch(`${r.message}\n${r.detail}`, /renewed in/);
   });
 
   it('says it is safe when nobody holds the lock', () => {

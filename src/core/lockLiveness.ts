@@ -1,0 +1,376 @@
+// Is the holder alive? The takeover clock (takeoverClock.ts) answers a different question — when
+// may a candidate take over — and by it a lock first seen a moment ago is valid for a whole
+// lease, even when its record says it was last renewed hours ago. This file judges liveness from
+// the evidence we have, kept apart from that clock and never mixed into it:
+//
+//  1. Did we see the record change (a renewal or a new holder) within its lease? Then it is
+//     renewing: the only verdict drawn with the healthy look.
+//  2. We have not seen it change. Does its own record say the lease ran out (renewTime +
+//     leaseDuration behind our clock by more than the skew tolerance)? Then it has probably
+//     stopped — from the first second we see it — unless clock skew explains the gap better:
+//     the holders of the same context, whose renewals we did see, write times far enough behind
+//     our clock to account for it.
+//  3. Otherwise it is not seen renewing yet, until the takeover clock runs out (expired: client-go's
+//     own verdict, after a whole lease with no change seen).
+//
+// The verdict, and every word a view says about a lock's state, come from lockState(): the tree,
+// the tooltip, the status bar, the hover, the pick list, the dialogs and the dashboard (which runs
+// this very module in the webview, with the user's thresholds sent alongside the rows) say the
+// same thing. Evidence is plain data so it can cross to the webview as it is.
+
+import { ago, formatDuration, formatTimeOfDay } from './durations';
+import { takeoverClock, type TakeoverClock } from './takeoverClock';
+
+/** What the record says about who holds the lock. */
+export type HolderEvidence =
+  /** A holder identity was read. */
+  | 'held'
+  /** Empty or missing holderIdentity: anyone may acquire it. */
+  | 'vacant'
+  /** holderIdentity is there but not a string (a number, an object): never vacant, never safe. */
+  | 'unreadableHolder'
+  /** The record itself cannot be read (an annotation that is not JSON, or not an object). */
+  | 'unreadableRecord'
+  /** Only the metadata of the object was fetched. */
+  | 'noRecord';
+
+/** A MultiLock whose halves name different holders (client-go reports the holder as unknown). */
+export interface HalvesDisagree {
+  readonly primaryKind: string;
+  readonly primaryHolder: string | null;
+  readonly leaseHolder: string | null;
+}
+
+/** What the verdict is judged from: plain, serialisable data, the same on the host and in the webview. */
+export interface LockEvidence {
+  readonly holder: HolderEvidence;
+  /** The first problem that makes the record unusable for client-go, other than an unreadable holder. */
+  readonly problem: string | null;
+  readonly halvesDisagree: HalvesDisagree | null;
+  /** From the record; null when missing (client-go reads 0 s) or unreadable (then `problem` says so). */
+  readonly leaseDurationMs: number | null;
+  /** renewTime by the record: the holder's clock. */
+  readonly renewTimeMs: number | null;
+  /** Our clock when we last saw the record change, or first saw it; null: never watched. */
+  readonly observedTime: number | null;
+  /** Whether observedTime is a change we saw (a renewal or a new holder), not the first sighting. */
+  readonly changeSeen: boolean;
+  /** Our clock when we first saw the lock. */
+  readonly firstSeen: number | null;
+  /**
+   * How far ahead of our clock the holders of this lock's context write their times (negative:
+   * behind), measured on renewals we saw; null while we have seen none.
+   */
+  readonly contextOffsetMs: number | null;
+  /** Leaders seen in the flapping window, when the election flaps. */
+  readonly flapping: { readonly leaders: number; readonly windowMs: number } | null;
+  /** The context's watch is disconnected. */
+  readonly stale: boolean;
+}
+
+export interface LockThresholds {
+  /** Share of the lease, counted from the last change seen, after which a held lock is expiring. */
+  readonly expiringShare: number;
+  /** How far record times may be from our clock before they count as skew, in milliseconds. */
+  readonly skewToleranceMs: number;
+}
+
+/**
+ * Expiring past half the lease (a healthy client-go holder renews every retry period, 2 s of 15 s
+ * by default); record times more than 5 s from ours are skew (it must cover watch latency too).
+ */
+export const DEFAULT_THRESHOLDS: LockThresholds = { expiringShare: 0.5, skewToleranceMs: 5000 };
+
+/** Is the holder alive, by the evidence? */
+export type Liveness =
+  'renewing' | 'notSeenRenewing' | 'probablyStopped' | 'expired' | 'vacant' | 'unreadable' | 'stale' | 'unknown';
+
+/**
+ * How a lock is drawn everywhere: the liveness verdict, refined where something matters more
+ * (a problem with the record, a flapping election, a takeover clock past the expiring threshold).
+ */
+export type LockStateKind =
+  | 'renewing'
+  | 'notSeenRenewing'
+  | 'expiring'
+  | 'flapping'
+  | 'probablyStopped'
+  | 'expired'
+  | 'vacant'
+  | 'unreadable'
+  | 'problem'
+  | 'stale'
+  | 'unknown';
+
+/** Every kind, in the order a list sorts them: the ones that need a look first. */
+export const LOCK_STATE_KINDS: readonly LockStateKind[] = [
+  'expired',
+  'probablyStopped',
+  'unreadable',
+  'problem',
+  'flapping',
+  'expiring',
+  'stale',
+  'unknown',
+  'notSeenRenewing',
+  'vacant',
+  'renewing',
+];
+
+/** The word for a kind, as filters and column headers list it. */
+export const LOCK_STATE_WORDS: Readonly<Record<LockStateKind, string>> = {
+  renewing: 'renewing',
+  notSeenRenewing: 'not seen renewing yet',
+  expiring: 'expiring',
+  flapping: 'flapping',
+  probablyStopped: 'probably stopped',
+  expired: 'expired',
+  vacant: 'vacant',
+  unreadable: 'unreadable',
+  problem: 'problem',
+  stale: 'stale',
+  unknown: 'unknown',
+};
+
+/** Whether skew is the better explanation for a record that looks run out, and why. */
+export interface SkewJudgement {
+  /** `explains`: the context's measured offset accounts for the gap; `ruledOut`: it does not. */
+  readonly verdict: 'explains' | 'ruledOut';
+  readonly contextOffsetMs: number;
+}
+
+export interface LockState {
+  readonly kind: LockStateKind;
+  readonly liveness: Liveness;
+  /** The takeover clock (undefined where there is no holder, no duration read, or no observation). */
+  readonly takeover: TakeoverClock | undefined;
+  /** The word a filter lists: "probably stopped". */
+  readonly word: string;
+  /** What a row says, with the reason: "probably stopped: expired 2h 18m ago by its record". */
+  readonly summary: string;
+  /** One or two sentences for tooltips, the hover, the detail and the dialogs. */
+  readonly reason: string;
+  /** How long ago the lease ran out by the record (renewTime + leaseDuration), when it has. */
+  readonly expiredByRecordMs: number | undefined;
+  readonly skew: SkewJudgement | undefined;
+  /** Whether it is drawn with the healthy look: only locks we have seen renewing are. */
+  readonly healthy: boolean;
+}
+
+/**
+ * The verdict alone, without its words: what lists need for 10,000 locks a second (filters, sort
+ * order, the heartbeat count). lockState words exactly this verdict.
+ */
+export interface LockVerdict {
+  readonly kind: LockStateKind;
+  readonly liveness: Liveness;
+  readonly takeover: TakeoverClock | undefined;
+  readonly expiredByRecordMs: number | undefined;
+  readonly skew: SkewJudgement | undefined;
+  /** When stale, a problem or flapping: the verdict on the rest of the evidence. */
+  readonly base: LockVerdict | undefined;
+}
+
+export function lockVerdict(e: LockEvidence, now: number, t: LockThresholds = DEFAULT_THRESHOLDS): LockVerdict {
+  // 0. Disconnected: we cannot have seen changes; say what it was.
+  if (e.stale)
+    return verdict('stale', 'stale', undefined, undefined, undefined, lockVerdict({ ...e, stale: false }, now, t));
+  // 1. Can the record say who holds it? A holder that cannot be read is never vacant.
+  if (e.holder === 'noRecord') return verdict('unknown', 'unknown');
+  if (e.holder === 'unreadableRecord' || e.holder === 'unreadableHolder') return verdict('unreadable', 'unreadable');
+  // A problem is drawn as one, but liveness is still judged from the rest of the evidence: a
+  // release dialog must know whether the holder behind a disagreeing MultiLock is alive.
+  if (e.halvesDisagree !== null || e.problem !== null) {
+    const base = lockVerdict({ ...e, halvesDisagree: null, problem: null }, now, t);
+    return verdict('problem', base.liveness, base.takeover, base.expiredByRecordMs, base.skew, base);
+  }
+  if (e.holder === 'vacant') return verdict('vacant', 'vacant');
+  if (e.observedTime === null) return verdict('unknown', 'unknown');
+
+  // 2. The takeover clock, as a candidate keeps it: after a whole lease with no change seen,
+  //    client-go's own verdict is expired.
+  const clock = takeoverClock(e.observedTime, e.leaseDurationMs ?? 0, now, t.expiringShare);
+  const byRecord = recordOverrun(e, now);
+  if (clock.status === 'expired') return verdict('expired', 'expired', clock, byRecord);
+
+  // 3. Not seen to change: does its own record say the lease ran out, beyond the tolerance?
+  if (!e.changeSeen && byRecord !== undefined && byRecord > t.skewToleranceMs) {
+    const offset = e.contextOffsetMs;
+    // The holder's renewal on our clock is renewTime − offset: a clock behind ours makes the
+    // record look older than it is. Skew explains the gap when that brings it within tolerance.
+    if (offset !== null && byRecord + offset <= t.skewToleranceMs)
+      return verdict('notSeenRenewing', 'notSeenRenewing', clock, byRecord, {
+        verdict: 'explains',
+        contextOffsetMs: offset,
+      });
+    return verdict(
+      'probablyStopped',
+      'probablyStopped',
+      clock,
+      byRecord,
+      offset === null ? undefined : { verdict: 'ruledOut', contextOffsetMs: offset },
+    );
+  }
+
+  // 4. Alive by the evidence, or no evidence either way yet; flapping and the expiring
+  //    threshold draw it with the warning look.
+  const liveness: Liveness = e.changeSeen ? 'renewing' : 'notSeenRenewing';
+  if (e.flapping !== null) return verdict('flapping', liveness, clock, byRecord);
+  if (clock.status === 'expiring') return verdict('expiring', liveness, clock, byRecord);
+  return verdict(liveness, liveness, clock, byRecord);
+}
+
+function verdict(
+  kind: LockStateKind,
+  liveness: Liveness,
+  takeover?: TakeoverClock,
+  expiredByRecordMs?: number,
+  skew?: SkewJudgement,
+  base?: LockVerdict,
+): LockVerdict {
+  return {
+    kind,
+    liveness,
+    takeover,
+    expiredByRecordMs: expiredByRecordMs !== undefined && expiredByRecordMs > 0 ? expiredByRecordMs : undefined,
+    skew,
+    base,
+  };
+}
+
+/** The state of a lock at `now`: the verdict and the words every view says it with. */
+export function lockState(e: LockEvidence, now: number, t: LockThresholds = DEFAULT_THRESHOLDS): LockState {
+  const v = lockVerdict(e, now, t);
+  const [summary, reason] = words(v, e, now, t);
+  return {
+    kind: v.kind,
+    liveness: v.liveness,
+    takeover: v.takeover,
+    word: LOCK_STATE_WORDS[v.kind],
+    summary,
+    reason,
+    expiredByRecordMs: v.expiredByRecordMs,
+    skew: v.skew,
+    healthy: v.kind === 'renewing',
+  };
+}
+
+/** [the row's summary, the sentence] for a verdict. */
+function words(v: LockVerdict, e: LockEvidence, now: number, t: LockThresholds): [string, string] {
+  const clock = v.takeover;
+  const lease = formatDuration(e.leaseDurationMs ?? 0);
+  const seenFor = formatDuration(Math.max(0, now - (e.observedTime ?? now)));
+  const firstSeen = e.firstSeen ?? e.observedTime ?? now;
+  const byRecord = v.expiredByRecordMs ?? 0;
+  const heldUntil =
+    clock === undefined
+      ? ''
+      : `client-go's rule still counts it held until ${formatTimeOfDay(clock.expiresAt, now)}, ${formatDuration(clock.expiresAt - firstSeen)} after we first saw it`;
+  const left = clock === undefined ? '' : formatDuration(Math.max(0, clock.expiresAt - now));
+  switch (v.kind) {
+    case 'stale': {
+      const was = LOCK_STATE_WORDS[v.base?.kind ?? 'unknown'];
+      return [
+        `stale (was ${was})`,
+        `stale: the connection to its context is down (it was ${was}), so nothing is known about it now.`,
+      ];
+    }
+    case 'unknown':
+      return e.holder === 'noRecord'
+        ? ['no record read', 'unknown: only the metadata was read.']
+        : ['not observed yet', 'unknown: not observed yet.'];
+    case 'unreadable': {
+      const what = e.holder === 'unreadableRecord' ? 'record' : 'holder';
+      const why = e.problem ?? (what === 'record' ? 'the record cannot be read' : 'holderIdentity is not a string');
+      return [
+        `unreadable ${what}`,
+        `unreadable ${what}: ${why}. Someone may hold it, so Lease Lens treats it as held.`,
+      ];
+    }
+    case 'problem': {
+      const base = v.base === undefined ? '' : ` ${words(v.base, e, now, t)[1]}`;
+      const d = e.halvesDisagree;
+      return d !== null
+        ? [
+            'problem: halves disagree',
+            `problem: the MultiLock's halves disagree: the ${d.primaryKind} says ${d.primaryHolder ?? 'nobody'} holds it, the Lease says ${d.leaseHolder ?? 'nobody'} (client-go electors report the holder as unknown).${base}`,
+          ]
+        : [`problem: ${e.problem ?? ''}`, `problem: ${e.problem ?? ''}.${base}`];
+    }
+    case 'vacant':
+      return ['vacant', 'vacant: any candidate can acquire it at once.'];
+    case 'expired': {
+      const sinceRecord =
+        !e.changeSeen && byRecord > t.skewToleranceMs ? ` By its record it expired ${ago(byRecord, now)}.` : '';
+      return [
+        `expired: no change seen for ${seenFor}`,
+        `expired ${ago(now - (clock?.expiresAt ?? now))} by client-go's rule: no change seen for ${seenFor}, longer than its ${lease} lease, so candidates may take it over.${sinceRecord}`,
+      ];
+    }
+    case 'probablyStopped': {
+      const offset = v.skew?.contextOffsetMs;
+      const why =
+        offset === undefined
+          ? ''
+          : ` Clock skew does not explain it: the holders in its context write times ${Math.abs(offset) <= t.skewToleranceMs ? 'in step with' : `${formatDuration(Math.abs(offset))} ${offset > 0 ? 'ahead of' : 'behind'}`} this machine's clock.`;
+      return [
+        `probably stopped: expired ${ago(byRecord, now)} by its record`,
+        `probably stopped: no renewal seen; by its record it expired ${ago(byRecord, now)} — ${heldUntil}.${why}`,
+      ];
+    }
+    case 'flapping': {
+      const f = e.flapping;
+      const leaders = `${f?.leaders ?? '?'} leaders in ${formatDuration(f?.windowMs ?? 0).replace(/m$/, ' min')}`;
+      return [
+        `flapping: ${leaders}`,
+        `flapping: ${leaders} — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency). ${livenessSentence(v, e, now, t)}`,
+      ];
+    }
+    case 'expiring':
+      return [
+        `expiring: ${left} left`,
+        `expiring: no change seen for ${seenFor} of its ${lease} lease (past ${Math.round(t.expiringShare * 100)} %); candidates may take it over in ${left}.`,
+      ];
+    case 'renewing':
+      return ['renewing', livenessSentence(v, e, now, t)];
+    case 'notSeenRenewing':
+      if (v.skew?.verdict === 'explains')
+        return [
+          'not seen renewing yet (clock skew?)',
+          `not seen renewing yet: by its record it expired ${ago(byRecord, now)}, but the holders in its context write times ${formatDuration(-v.skew.contextOffsetMs)} behind this machine's clock (seen on their renewals), so clock skew is the likelier explanation. First seen ${ago(now - firstSeen, now)}; ${heldUntil}.`,
+        ];
+      return ['not seen renewing yet', livenessSentence(v, e, now, t)];
+  }
+}
+
+/** What the evidence says of a holder that is renewing or not seen renewing yet. */
+function livenessSentence(v: LockVerdict, e: LockEvidence, now: number, t: LockThresholds): string {
+  const lease = formatDuration(e.leaseDurationMs ?? 0);
+  const left = formatDuration(Math.max(0, (v.takeover?.expiresAt ?? now) - now));
+  if (v.liveness === 'renewing')
+    return `renewing: we saw the record change ${ago(now - (e.observedTime ?? now))}, within its ${lease} lease; candidates may take over in ${left} if it stops.`;
+  const firstSeen = e.firstSeen ?? e.observedTime ?? now;
+  const record =
+    e.renewTimeMs === null
+      ? 'its record has no renewTime'
+      : e.renewTimeMs - now > t.skewToleranceMs
+        ? `its renewTime is ${formatDuration(e.renewTimeMs - now)} ahead of this machine's clock (clock skew), so its record cannot say when it renewed`
+        : `by its record it renewed ${ago(now - e.renewTimeMs, now)}, within its ${lease} lease`;
+  return `not seen renewing yet: first seen ${ago(now - firstSeen, now)} and no change since; ${record}. If it does not renew, candidates may take over in ${left}.`;
+}
+
+/** How far behind our clock renewTime + leaseDuration is (negative: still ahead); undefined without both. */
+function recordOverrun(e: LockEvidence, now: number): number | undefined {
+  if (e.renewTimeMs === null || e.leaseDurationMs === null) return undefined;
+  return now - (e.renewTimeMs + e.leaseDurationMs);
+}
+
+/**
+ * A node heartbeat (or any folded lock) that tells of a holder in trouble: probably stopped or
+ * expired by the evidence, also while the context is disconnected (as it was when last known).
+ * The tree's group label, its rows and the dashboard's summary row all count with this.
+ */
+export function countsAsStopped(e: LockEvidence, now: number, t: LockThresholds = DEFAULT_THRESHOLDS): boolean {
+  const v = lockVerdict(e.stale ? { ...e, stale: false } : e, now, t);
+  return v.liveness === 'probablyStopped' || v.liveness === 'expired';
+}
