@@ -17,6 +17,7 @@ import {
   type VsCodeServer,
 } from '../support/vscodeServer';
 import { collapseOtherViews, openView, screenshot, viewPane, waitForTreeItem } from '../support/workbench';
+import { openVsxIssues, type PackagedManifest } from '../support/openVsxRules';
 import { recordFailure } from '../support/workbenchSuite';
 
 const run = promisify(execFile);
@@ -88,7 +89,7 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
   });
 
-  it('is ready for a marketplace: a 128×128 icon, a gallery banner, and a README with nothing the page cannot show', () => {
+  it('is ready for a marketplace: a 128×128 icon, a gallery banner, a README with nothing the page cannot show, and Open VSX's rules met', () => {
     const entries = zipEntries(readFileSync(vsix));
     const entry = (name: string) => entries.find((e) => e.name === name);
     const icon = entry('extension/dist/icon.png')?.read();
@@ -110,6 +111,17 @@ describe('the packaged .vsix installed into a real VS Code', function () {
       'no link into the repository, which the page cannot resolve',
     );
     assert.match(readme, /The Leader Elections view/, 'the screenshots keep their captions');
+    const packaged = JSON.parse(String(entry('extension/package.json')?.read())) as PackagedManifest;
+    assert.deepEqual(
+      openVsxIssues(
+        packaged,
+        entries.map((e) => e.name),
+      ),
+      [],
+      "Open VSX's publishing rules",
+    );
+    // The same rules refuse what they should: a bad name and a control character in the description.
+    assert.equal(openVsxIssues({ ...packaged, name: 'lease lens', description: 'a\u0007b' }, []).length, 3);
   });
 
   it('installs with the VS Code server CLI (--install-extension)', async () => {
