@@ -89,7 +89,7 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
   });
 
-  it('is ready for a marketplace: a 128×128 icon, a gallery banner, a README with nothing the page cannot show, and Open VSX's rules met', () => {
+  it('is ready for a marketplace: a 128×128 icon, a gallery banner, a README with nothing the page cannot show, and Open VSX rules met', () => {
     const entries = zipEntries(readFileSync(vsix));
     const entry = (name: string) => entries.find((e) => e.name === name);
     const icon = entry('extension/dist/icon.png')?.read();
