@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderIcon } from './render-icon.mjs';
+import { writeEnglishBundle } from './l10n.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -83,6 +84,8 @@ const tests = {
     'fast-check',
     'esbuild',
     '@kubernetes/client-node',
+    // Loads its tree-sitter grammars (.wasm) from beside its own files.
+    '@vscode/l10n-dev',
   ],
 };
 
@@ -103,6 +106,7 @@ const configs = [extension, webview, tests, benchParty];
 
 if (watch) {
   renderIcon(root);
+  await writeEnglishBundle(root);
   for (const c of configs) {
     const ctx = await esbuild.context(c);
     await ctx.watch();
@@ -111,6 +115,8 @@ if (watch) {
 } else {
   const started = Date.now();
   renderIcon(root);
+  // The English l10n bundle from the sources (scripts/l10n.mjs): always what this build's code asks for.
+  const messages = await writeEnglishBundle(root);
   const [ext, , testBuild, benchBuild] = await Promise.all(configs.map((c) => esbuild.build({ ...c, metafile: true })));
   // Remove bundles of test files that no longer exist (pruning instead of wiping out/ first, so a
   // build never pulls files from under a test run that is reading them).
@@ -120,6 +126,6 @@ if (watch) {
   for (const f of filesUnder('out', () => true)) if (!fresh.has(join(root, f))) rmSync(join(root, f), { force: true });
   const bytes = Object.values(ext.metafile.outputs).find((o) => o.entryPoint === 'src/extension.ts')?.bytes ?? 0;
   console.log(
-    `built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, dist/icon.png, ${testEntries.length} test bundles in ${Date.now() - started} ms`,
+    `built dist/extension.js (${(bytes / 1024).toFixed(0)} KiB${production ? ', minified' : ''}), dist/webview, dist/icon.png, l10n/bundle.l10n.json (${messages} messages), ${testEntries.length} test bundles in ${Date.now() - started} ms`,
   );
 }

@@ -21,6 +21,7 @@ import { registerSignInTerminal } from './ui/commands/signInTerminal';
 import { registerViewCommands } from './ui/commands/viewCommands';
 import type { WritePrompts } from './ui/writes/writePrompts';
 import { WritePermissions } from './ui/writes/writePermissions';
+import { configureLocalisation } from './ui/shared/localisation';
 import { registerDemoCluster } from './ui/walkthrough/demoCluster';
 import { WalkthroughProgress } from './ui/walkthrough/walkthroughProgress';
 
@@ -57,6 +58,8 @@ let activeHost: MonitorHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): LeaseLensApi | undefined {
   const activationStartedAt = Date.now();
+  // Before anything words a message: the pure modules' strings come from this bundle.
+  configureLocalisation();
   const log = vscode.window.createOutputChannel('Lease Lens', { log: true });
   const host = new MonitorHost({ log });
   activeHost = host;

@@ -34,6 +34,8 @@
 //     (canvas, role=img, aria-label summarises the data, data-points = number of points)
 //   Escape closes the detail; "/" focuses the text filter.
 
+// First: the display language's bundle, before any module draws.
+import './localisation';
 import cssText from './dashboard.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostMessage, LockRow } from '../src/protocol';

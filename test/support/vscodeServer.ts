@@ -114,6 +114,13 @@ export interface VsCodeServerOptions {
   readonly workspaceTrust?: boolean;
   /** How long to wait for "Extension host agent listening on <port>". */
   readonly readyTimeoutMs?: number;
+  /**
+   * The workbench's display language (e.g. `qps-ploc`), with a language pack registered for it
+   * (registerLanguagePack) and passed as `--locale`: code-server 4.100.3's server takes the locale
+   * from `--locale`, else from `argv.json` — and when that file is missing (as here) it answers
+   * "en" without ever reading the browser's `vscode.nls.locale` cookie or Accept-Language.
+   */
+  readonly locale?: string;
 }
 
 export interface VsCodeServer {
@@ -182,6 +189,31 @@ export function removeTempDir(dir: string): void {
   leftovers.delete(dir);
 }
 
+/**
+ * Makes `locale` a language the server can serve, without a language pack extension (which only
+ * the marketplace has). The web workbench's display language is not simply the locale it is
+ * asked for: the server serves core translations for it only when
+ * `<user-data-dir>/languagepacks.json` lists a pack for it, and the page's language is the one of
+ * those translations; otherwise the page runs in English, tells the extension host "en", and no
+ * extension's
+ * `package.nls.<locale>.json` or `l10n/bundle.l10n.<locale>.json` is ever read. This writes that
+ * list with one pack whose core translations are empty (VS Code's own UI stays English, so only
+ * the extensions' own bundles change what is shown) — what installing a language pack extension
+ * writes there (NativeLanguagePackService, vs/platform/languagePacks/node/languagePacks.ts).
+ */
+export function registerLanguagePack(userDataDir: string, locale: string): void {
+  const translations = join(userDataDir, 'language-pack', locale, 'main.i18n.json');
+  writeJson(translations, { version: '1.0.0', contents: {} });
+  writeJson(join(userDataDir, 'languagepacks.json'), {
+    [locale]: {
+      hash: `lease-lens-test-${locale}`,
+      label: locale,
+      extensions: [{ extensionIdentifier: { id: `lease-lens-test.language-pack-${locale}` }, version: '1.0.0' }],
+      translations: { vscode: translations },
+    },
+  });
+}
+
 /** A vscode-remote URI for an absolute path on this machine (as the workbench's payload wants it). */
 export function remoteUri(absPath: string): string {
   return `vscode-remote://remote${absPath}`;
@@ -205,6 +237,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     : {};
   writeJson(join(userDataDir, 'User', 'settings.json'), { ...quietUserSettings, ...trust, ...options.userSettings });
   writeJson(machineSettingsFile, options.machineSettings ?? {});
+  if (options.locale !== undefined) registerLanguagePack(userDataDir, options.locale);
   mkdirSync(join(dataDir, 'extensions'), { recursive: true });
   mkdirSync(join(dataDir, 'server'), { recursive: true });
 
@@ -234,6 +267,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
       userDataDir,
       '--extensions-dir',
       join(dataDir, 'extensions'),
+      ...(options.locale !== undefined ? ['--locale', options.locale] : []),
     ],
     // Its own process group, so stop() ends the file watchers and extension hosts it starts too.
     { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true },

@@ -47,6 +47,13 @@ export interface WorkbenchOptions {
    * prompt). Default off: the harness disables trust so that every test connects.
    */
   readonly workspaceTrust?: boolean;
+  /**
+   * The display language (the server's `--locale`, with a language pack registered for it, and
+   * the browser's locale). The workbench hands it to the extension host, whose `vscode.l10n` then
+   * loads `l10n/bundle.l10n.<locale>.json`, and the extension's manifest comes from
+   * `package.nls.<locale>.json`. Default: English.
+   */
+  readonly locale?: string;
 }
 
 export interface Workbench {
@@ -97,12 +104,13 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     server = await startVsCodeServer({
       machineSettings: settings,
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
       ...(env ? { env } : {}),
     });
     browser = await launchChromium();
     const viewport = options.viewport ?? { width: 1280, height: 800 };
-    const page = await browser.newPage({ viewport });
+    const page = await browser.newPage({ viewport, ...(options.locale ? { locale: options.locale } : {}) });
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
@@ -133,7 +141,10 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       readyMs,
       reload: () => load(),
       async openWindow() {
-        const another = await activeBrowser.newPage({ viewport });
+        const another = await activeBrowser.newPage({
+          viewport,
+          ...(options.locale ? { locale: options.locale } : {}),
+        });
         another.on('pageerror', (err) => pageErrors.push(err.message));
         await load(another);
         return another;

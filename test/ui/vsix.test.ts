@@ -70,6 +70,8 @@ describe('the packaged .vsix installed into a real VS Code', function () {
       .sort();
     for (const needed of [
       'package.json',
+      'package.nls.json',
+      'l10n/bundle.l10n.json',
       'dist/extension.js',
       'dist/webview/dashboard.js',
       'dist/icon.png',
@@ -81,11 +83,11 @@ describe('the packaged .vsix installed into a real VS Code', function () {
     }
     const unexpected = files.filter(
       (f) =>
-        !/^(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/icon\.png|dist\/webview\/[^/]+\.js|media\/.+)$/.test(
+        !/^(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/icon\.png|dist\/webview\/[^/]+\.js|media\/.+)$/.test(
           f,
         ),
     );
-    assert.deepEqual(unexpected, [], 'no sources, source maps, tests, node_modules or tools');
+    assert.deepEqual(unexpected, [], 'no sources, source maps, tests, node_modules, tools or pseudo-locale bundles');
     assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `the package stays small (${statSync(vsix).size} bytes)`);
   });
 

@@ -10,7 +10,8 @@
 import * as vscode from 'vscode';
 import type { DashboardViewState } from '../../protocol';
 import { DashboardConversation, type DashboardLog } from './dashboardConversation';
-import { DASHBOARD_TITLE, dashboardHtml } from './dashboardHtml';
+import { dashboardHtml, dashboardTitle } from './dashboardHtml';
+import { loadedBundle } from '../shared/localisation';
 import type { DashboardSource } from './dashboardSource';
 import type { BatchClock } from './diffBatcher';
 import { createNonce } from './nonce';
@@ -79,7 +80,7 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     const remembered = this.rememberedState();
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, DASHBOARD_TITLE, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, dashboardTitle(), vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [this.webviewRoot()],
@@ -127,7 +128,7 @@ class DashboardSession implements vscode.Disposable {
     const webview = panel.webview;
     // Set again for restored panels: options are not persisted with the panel.
     webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
-    panel.title = DASHBOARD_TITLE;
+    panel.title = dashboardTitle();
     panel.iconPath = vscode.Uri.joinPath(options.extensionUri, 'media', 'lease-lens.svg');
 
     this.conversation = new DashboardConversation({
@@ -158,6 +159,8 @@ class DashboardSession implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'dashboard.js')).toString(),
       nonce: createNonce(),
       initialState: state,
+      l10nBundle: loadedBundle(),
+      language: vscode.env.language,
     });
   }
 
