@@ -4,6 +4,7 @@
 // legends and tooltips are text, never markup. Colours are read from the theme when a chart is
 // built; on a theme change the charts are rebuilt.
 
+import * as l10n from '@vscode/l10n';
 import {
   BarController,
   BarElement,
@@ -51,10 +52,8 @@ export interface ChartCanvases {
   readonly transitions: HTMLCanvasElement;
 }
 
-const VACANT_LABEL = '(nobody)';
-
 function holderLabel(holder: string): string {
-  return holder === '' ? VACANT_LABEL : holder;
+  return holder === '' ? l10n.t('(nobody)') : holder;
 }
 
 function timeAxis(theme: ThemeColors, min: number, max: number): NonNullable<ChartOptions<'line'>['scales']>[string] {
@@ -99,7 +98,7 @@ function renewalsConfig(
   const max = Math.max(now, min + 1000);
   const datasets: ChartDataset<'line', Point[]>[] = [
     {
-      label: 'Renew interval (s)',
+      label: l10n.t('Renew interval (s)'),
       data: points,
       borderColor: theme.blue,
       backgroundColor: theme.blue,
@@ -111,7 +110,7 @@ function renewalsConfig(
   const duration = detail.row.leaseDurationSeconds;
   if (duration !== null) {
     datasets.push({
-      label: 'Lease duration',
+      label: l10n.t('Lease duration'),
       data: [
         { x: min, y: duration },
         { x: max, y: duration },
@@ -125,7 +124,7 @@ function renewalsConfig(
   }
   if (detail.renewDeadlineSeconds !== null) {
     datasets.push({
-      label: 'Renew deadline',
+      label: l10n.t('Renew deadline'),
       data: [
         { x: min, y: detail.renewDeadlineSeconds },
         { x: max, y: detail.renewDeadlineSeconds },
@@ -151,7 +150,7 @@ function renewalsConfig(
           ticks: { color: theme.muted },
           grid: { color: theme.grid },
           border: { color: theme.grid },
-          title: { display: true, text: 'seconds', color: theme.muted },
+          title: { display: true, text: l10n.t('seconds'), color: theme.muted },
         },
       },
       plugins: {
@@ -160,7 +159,7 @@ function renewalsConfig(
           ...base.plugins?.tooltip,
           callbacks: {
             title: (items) => formatClock(items[0]?.parsed.x ?? 0),
-            label: (item) => `${item.dataset.label ?? ''}: ${formatInterval((item.parsed.y ?? 0) * 1000)}`,
+            label: (item) => l10n.t('{0}: {1}', item.dataset.label ?? '', formatInterval((item.parsed.y ?? 0) * 1000)),
           },
         },
       },
@@ -219,7 +218,7 @@ function leadershipConfig(
       labels,
       datasets: [
         {
-          label: 'Held by',
+          label: l10n.t('Held by'),
           data: spans,
           backgroundColor: colors,
           borderColor: colors,
@@ -257,7 +256,14 @@ function leadershipConfig(
               const segment = detail.leadership[item.dataIndex];
               if (segment === undefined) return '';
               const end = segment.end ?? now;
-              return `${formatClock(segment.start)} – ${segment.end === null ? 'now' : formatClock(end)} (${formatInterval(end - segment.start)})`;
+              return segment.end === null
+                ? l10n.t('{0} – now ({1})', formatClock(segment.start), formatInterval(end - segment.start))
+                : l10n.t(
+                    '{0} – {1} ({2})',
+                    formatClock(segment.start),
+                    formatClock(end),
+                    formatInterval(end - segment.start),
+                  );
             },
           },
         },
@@ -285,7 +291,7 @@ function transitionsConfig(
     data: {
       datasets: [
         {
-          label: 'Holder changes observed',
+          label: l10n.t('Holder changes observed'),
           data: points,
           borderColor: theme.orange,
           backgroundColor: theme.orange,
@@ -315,7 +321,7 @@ function transitionsConfig(
           ...base.plugins?.tooltip,
           callbacks: {
             title: (items) => formatClock(items[0]?.parsed.x ?? 0),
-            label: (item) => `${item.parsed.y ?? 0} change(s) so far`,
+            label: (item) => l10n.t('{0} change(s) so far', item.parsed.y ?? 0),
           },
         },
       },
@@ -407,21 +413,34 @@ export class DetailCharts {
     this.canvases.renewals.setAttribute(
       'aria-label',
       detail.renewals.length === 0
-        ? 'Renew intervals: none observed yet'
-        : `Renew intervals: ${detail.renewals.length} observed, median ${formatInterval(med ?? 0)}, lease duration ${detail.row.leaseDurationSeconds ?? '?'} s`,
+        ? l10n.t('Renew intervals: none observed yet')
+        : l10n.t(
+            'Renew intervals: {0} observed, median {1}, lease duration {2} s',
+            detail.renewals.length,
+            formatInterval(med ?? 0),
+            detail.row.leaseDurationSeconds ?? '?',
+          ),
     );
     this.canvases.renewals.dataset.points = String(detail.renewals.length);
     const holders = new Set(detail.leadership.map((s) => s.holder));
     const current = detail.leadership.find((s) => s.end === null);
     this.canvases.leadership.setAttribute(
       'aria-label',
-      `Leadership timeline: ${detail.leadership.length} segment(s), ${holders.size} holder(s)` +
-        (current === undefined
-          ? ''
-          : `, ${holderLabel(current.holder)} holding for ${formatInterval(now - current.start)}`),
+      current === undefined
+        ? l10n.t('Leadership timeline: {0} segment(s), {1} holder(s)', detail.leadership.length, holders.size)
+        : l10n.t(
+            'Leadership timeline: {0} segment(s), {1} holder(s), {2} holding for {3}',
+            detail.leadership.length,
+            holders.size,
+            holderLabel(current.holder),
+            formatInterval(now - current.start),
+          ),
     );
     this.canvases.leadership.dataset.points = String(detail.leadership.length);
-    this.canvases.transitions.setAttribute('aria-label', `Holder changes observed: ${detail.transitions.length}`);
+    this.canvases.transitions.setAttribute(
+      'aria-label',
+      l10n.t('Holder changes observed: {0}', detail.transitions.length),
+    );
     this.canvases.transitions.dataset.points = String(detail.transitions.length);
   }
 }

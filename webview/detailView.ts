@@ -2,6 +2,7 @@
 // Release and Take Over only ask the host; the host asks the operator (modal), writes with a
 // conflict check and answers with a writeResult, which is shown here.
 
+import * as l10n from '@vscode/l10n';
 import type { LockDetail, LockRow } from '../src/protocol';
 import { DetailCharts } from './charts';
 import { h, setAttr, setText } from './dom';
@@ -61,7 +62,7 @@ export class DetailView {
     const close = h('button', {
       className: 'icon-button detail-close',
       text: '×',
-      attrs: { type: 'button', 'aria-label': 'Close detail (Escape)', title: 'Close detail (Escape)' },
+      attrs: { type: 'button', 'aria-label': l10n.t('Close detail (Escape)'), title: l10n.t('Close detail (Escape)') },
     });
     close.addEventListener('click', () => this.events.close());
 
@@ -78,11 +79,15 @@ export class DetailView {
     this.acquired = h('span', { id: 'detail-acquired' });
     this.transitions = h('span', { id: 'detail-transitions' });
     this.flags = h('span', { id: 'detail-flags' });
-    this.flagsTerm = h('dt', { text: 'Flags' });
+    this.flagsTerm = h('dt', { text: l10n.t('Flags') });
     this.problems = h('ul', { id: 'detail-problems', className: 'problems' });
 
-    this.releaseButton = h('vscode-button', { id: 'release-button', attrs: { secondary: '' }, text: 'Release' });
-    this.takeOverButton = h('vscode-button', { id: 'takeover-button', text: 'Take Over' });
+    this.releaseButton = h('vscode-button', {
+      id: 'release-button',
+      attrs: { secondary: '' },
+      text: l10n.t('Release'),
+    });
+    this.takeOverButton = h('vscode-button', { id: 'takeover-button', text: l10n.t('Take Over') });
     this.releaseButton.addEventListener('click', () => this.write('release'));
     this.takeOverButton.addEventListener('click', () => this.write('takeOver'));
     this.writeNote = h('p', { className: 'write-note' });
@@ -95,15 +100,20 @@ export class DetailView {
     this.record = h('tbody');
     this.candidates = h('tbody');
     this.candidatesSection = h('section', { id: 'detail-candidates', className: 'detail-section' }, [
-      h('h3', { text: 'Lease candidates' }),
+      h('h3', { text: l10n.t('Lease candidates') }),
       h('table', { className: 'kv-table candidates-table' }, [
         h('thead', {}, [
           h(
             'tr',
             {},
-            ['Name', 'Binary', 'Emulation', 'Strategy', 'Ping', 'Renew'].map((t) =>
-              h('th', { text: t, attrs: { scope: 'col' } }),
-            ),
+            [
+              l10n.t('Name'),
+              l10n.t('Binary'),
+              l10n.t('Emulation'),
+              l10n.t('Strategy'),
+              l10n.t('Ping'),
+              l10n.t('Renew'),
+            ].map((t) => h('th', { text: t, attrs: { scope: 'col' } })),
           ),
         ]),
         this.candidates,
@@ -112,9 +122,9 @@ export class DetailView {
 
     const canvas = (id: string, label: string): HTMLCanvasElement =>
       h('canvas', { id, className: 'chart-canvas', attrs: { role: 'img', 'aria-label': label } });
-    const renewals = canvas('chart-renewals', 'Renew intervals');
-    const leadership = canvas('chart-leadership', 'Leadership timeline');
-    const transitions = canvas('chart-transitions', 'Holder changes over time');
+    const renewals = canvas('chart-renewals', l10n.t('Renew intervals'));
+    const leadership = canvas('chart-leadership', l10n.t('Leadership timeline'));
+    const transitions = canvas('chart-transitions', l10n.t('Holder changes over time'));
     const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
       h('figure', { className: 'chart' }, [
         h('figcaption', { text: title }),
@@ -125,12 +135,12 @@ export class DetailView {
     this.missing = h('p', { className: 'detail-missing', attrs: { role: 'status' } });
     this.body = h('div', { className: 'detail-body' }, [
       h('dl', { className: 'facts' }, [
-        ...fact('Holder', this.holder),
-        ...fact('State', this.health),
-        ...fact('Takeover clock', age),
-        ...fact('Renewed (record)', this.recordAge),
-        ...fact('Acquired', this.acquired),
-        ...fact('Transitions', this.transitions),
+        ...fact(l10n.t('Holder'), this.holder),
+        ...fact(l10n.t('State'), this.health),
+        ...fact(l10n.t('Takeover clock'), age),
+        ...fact(l10n.t('Renewed (record)'), this.recordAge),
+        ...fact(l10n.t('Acquired'), this.acquired),
+        ...fact(l10n.t('Transitions'), this.transitions),
         this.flagsTerm,
         h('dd', {}, [this.flags]),
       ]),
@@ -140,14 +150,14 @@ export class DetailView {
       this.writeNote,
       this.writeResult,
       h('section', { className: 'detail-section' }, [
-        h('h3', { text: 'Record' }),
+        h('h3', { text: l10n.t('Record') }),
         h('table', { id: 'detail-record', className: 'kv-table' }, [this.record]),
       ]),
       this.candidatesSection,
       h('section', { className: 'detail-section charts' }, [
-        chart('Renew intervals against lease duration and renew deadline', renewals),
-        chart('Leadership timeline (dashed: observed holder changes)', leadership, true),
-        chart('Holder changes over time', transitions),
+        chart(l10n.t('Renew intervals against lease duration and renew deadline'), renewals),
+        chart(l10n.t('Leadership timeline (dashed: observed holder changes)'), leadership, true),
+        chart(l10n.t('Holder changes over time'), transitions),
       ]),
     ]);
     this.element = h(
@@ -184,7 +194,7 @@ export class DetailView {
     this.element.dataset.key = key;
     this.element.dataset.state = 'loading';
     setText(this.title, row?.name ?? key);
-    setText(this.subtitle, row === undefined ? '' : `${row.kind} · ${row.namespace} · ${row.context}`);
+    setText(this.subtitle, row === undefined ? '' : subtitle(row));
     setText(this.writeResult, '');
     this.writeResult.className = 'write-result';
     this.missing.hidden = false;
@@ -207,7 +217,7 @@ export class DetailView {
     this.detail = undefined;
     this.element.dataset.state = 'missing';
     this.missing.hidden = false;
-    setText(this.missing, 'This lock no longer exists, or its context is no longer watched.');
+    setText(this.missing, l10n.t('This lock no longer exists, or its context is no longer watched.'));
     this.body.hidden = true;
     this.charts.destroy();
   }
@@ -220,26 +230,25 @@ export class DetailView {
     this.missing.hidden = true;
     this.body.hidden = false;
     setText(this.title, row.name);
-    setText(
-      this.subtitle,
-      `${row.kind} · ${row.namespace} · ${row.context}${row.role === 'election' ? '' : ` · ${row.role}`}`,
-    );
+    setText(this.subtitle, subtitle(row));
     setText(
       this.holder,
       row.holder === null
         ? row.evidence.holder === 'unreadableRecord'
-          ? '(unreadable record: it is not vacant)'
-          : '(unreadable holder: it is not vacant)'
+          ? l10n.t('(unreadable record: it is not vacant)')
+          : l10n.t('(unreadable holder: it is not vacant)')
         : row.holder === ''
-          ? '(nobody: any candidate can acquire it at once)'
+          ? l10n.t('(nobody: any candidate can acquire it at once)')
           : row.holder,
     );
     this.holder.classList.toggle('vacant', row.holder === null || row.holder === '');
     setText(this.acquired, row.acquireTime === null ? '–' : formatTimestamp(row.acquireTime));
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
     // Flags only when there are some: "none" above a listed problem would contradict it.
-    const flags = [row.flapping ? 'flapping' : '', row.skew ? 'clock skew' : ''].filter((f) => f !== '');
-    setText(this.flags, flags.join(', '));
+    const flags = [row.flapping ? l10n.t('flapping') : '', row.skew ? l10n.t('clock skew') : ''].filter(
+      (f) => f !== '',
+    );
+    setText(this.flags, flags.length === 2 ? l10n.t('{0}, {1}', flags[0] ?? '', flags[1] ?? '') : (flags[0] ?? ''));
     this.flagsTerm.hidden = flags.length === 0;
     this.flags.parentElement!.hidden = flags.length === 0;
     this.problems.replaceChildren(...row.problems.map((p) => h('li', { text: p })));
@@ -303,7 +312,13 @@ export class DetailView {
       this.ageText,
       seen === undefined || clock === undefined
         ? '–'
-        : `${row.evidence.changeSeen ? 'last change seen' : 'first seen'} ${ago(seen, now)} (lease ${formatDuration(clock.leaseDurationMs)}); candidates may take over ${clock.expiresAt > now ? `at ${formatTimeOfDay(clock.expiresAt, now)}` : 'now'}`,
+        : takeoverText(
+            row.evidence.changeSeen,
+            ago(seen, now),
+            formatDuration(clock.leaseDurationMs),
+            clock.expiresAt,
+            now,
+          ),
     );
     const record = row.renewTime === null ? undefined : now - row.renewTime;
     setText(
@@ -311,8 +326,11 @@ export class DetailView {
       record === undefined
         ? '–'
         : record < -judging.thresholds.skewToleranceMs
-          ? `${formatDuration(-record)} ahead of this machine's clock (clock skew: the holder's clock, an estimate)`
-          : `${ago(record, now)} (the holder's clock, an estimate)`,
+          ? l10n.t(
+              "{0} ahead of this machine's clock (clock skew: the holder's clock, an estimate)",
+              formatDuration(-record),
+            )
+          : l10n.t("{0} (the holder's clock, an estimate)", ago(record, now)),
     );
     if (Date.now() - this.lastChartAdvance > 5000) {
       this.lastChartAdvance = Date.now();
@@ -331,7 +349,9 @@ export class DetailView {
     this.writeResult.className = 'write-result pending';
     setText(
       this.writeResult,
-      kind === 'release' ? 'Release requested: confirm in VS Code…' : 'Take over requested: confirm in VS Code…',
+      kind === 'release'
+        ? l10n.t('Release requested: confirm in VS Code…')
+        : l10n.t('Take over requested: confirm in VS Code…'),
     );
     this.updateButtons();
     if (kind === 'release') this.events.release(key);
@@ -348,21 +368,47 @@ export class DetailView {
       this.releaseButton,
       'title',
       denied
-        ? 'Your access does not allow writing this lock'
+        ? l10n.t('Your access does not allow writing this lock')
         : vacant
-          ? 'Nobody holds this lock'
-          : 'Release: write an empty holder so any candidate can acquire it (asks first)',
+          ? l10n.t('Nobody holds this lock')
+          : l10n.t('Release: write an empty holder so any candidate can acquire it (asks first)'),
     );
     setAttr(
       this.takeOverButton,
       'title',
       denied
-        ? 'Your access does not allow writing this lock'
-        : 'Take over: acquire this lock for a new holder (asks first)',
+        ? l10n.t('Your access does not allow writing this lock')
+        : l10n.t('Take over: acquire this lock for a new holder (asks first)'),
     );
-    setText(this.writeNote, denied ? 'Your access does not allow writing this lock.' : '');
+    setText(this.writeNote, denied ? l10n.t('Your access does not allow writing this lock.') : '');
     this.writeNote.hidden = !denied;
   }
+}
+
+/** "Lease · shop · admin", with the lock's role when it is not an election. */
+function subtitle(row: LockRow): string {
+  switch (row.role) {
+    case 'election':
+      return l10n.t('{0} · {1} · {2}', row.kind, row.namespace, row.context);
+    case 'node-heartbeat':
+      return l10n.t('{0} · {1} · {2} · node heartbeat', row.kind, row.namespace, row.context);
+    case 'apiserver-identity':
+      return l10n.t('{0} · {1} · {2} · API server identity', row.kind, row.namespace, row.context);
+    default:
+      return l10n.t('{0} · {1} · {2} · other', row.kind, row.namespace, row.context);
+  }
+}
+
+/** The takeover clock in the detail: what we saw, the lease, and when candidates may take over. */
+function takeoverText(changeSeen: boolean, seen: string, lease: string, expiresAt: number, now: number): string {
+  if (expiresAt <= now)
+    return changeSeen
+      ? l10n.t('last change seen {0} (lease {1}); candidates may take over now', seen, lease)
+      : l10n.t('first seen {0} (lease {1}); candidates may take over now', seen, lease);
+  const at = formatTimeOfDay(expiresAt, now);
+  return changeSeen
+    ? l10n.t('last change seen {0} (lease {1}); candidates may take over at {2}', seen, lease, at)
+    : l10n.t('first seen {0} (lease {1}); candidates may take over at {2}', seen, lease, at);
 }
 
 function recordValue(field: string, value: string | number | null): string {

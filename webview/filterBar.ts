@@ -4,10 +4,12 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import * as l10n from '@vscode/l10n';
 import type { ContextRow } from '../src/protocol';
 import { h, setAttr, setText } from './dom';
 import { formatCount } from '../src/core/durations';
-import { LOCK_STATE_WORDS, type LockStateKind } from '../src/core/lockLiveness';
+import { lockStateWord, type LockStateKind } from '../src/core/lockLiveness';
+import { contextStateWord } from './contextWords';
 import { HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
 import { MAX_FILTER_LENGTH } from './vscodeApi';
 
@@ -32,8 +34,8 @@ export class FilterBar {
       id: 'filter-text',
       className: 'filter-text',
       attrs: {
-        placeholder: 'Filter: name, namespace, holder, context…',
-        'aria-label': 'Filter locks by text',
+        placeholder: l10n.t('Filter: name, namespace, holder, context…'),
+        'aria-label': l10n.t('Filter locks by text'),
         maxlength: String(MAX_FILTER_LENGTH),
       },
     });
@@ -43,14 +45,15 @@ export class FilterBar {
       window.clearTimeout(this.textTimer);
       this.textTimer = window.setTimeout(() => this.update({ text: this.text.value.slice(0, MAX_FILTER_LENGTH) }), 120);
     });
-    const select = (field: ChoiceField, label: string, values: readonly string[]): VscodeSingleSelect => {
+    const select = (field: ChoiceField, values: readonly string[]): VscodeSingleSelect => {
+      const label = filterLabel(field);
       const element = h('vscode-single-select', {
         id: `filter-${field}`,
         className: 'filter-select',
-        attrs: { 'aria-label': `Filter by ${label}`, title: `Filter by ${label}` },
+        attrs: { 'aria-label': label, title: label },
       });
       this.selects.set(field, element);
-      this.setChoices(field, label, values);
+      this.setChoices(field, values);
       element.addEventListener('change', () => this.update({ [field]: element.value }));
       return element;
     };
@@ -62,14 +65,14 @@ export class FilterBar {
     this.contextStrip = h('div', {
       id: 'context-strip',
       className: 'context-strip',
-      attrs: { 'aria-label': 'Watched contexts' },
+      attrs: { 'aria-label': l10n.t('Watched contexts') },
     });
     this.element = h('div', { className: 'filter-bar', attrs: { role: 'search' } }, [
       this.text,
-      select('context', 'context', []),
-      select('namespace', 'namespace', []),
-      select('kind', 'kind', KINDS),
-      select('health', 'state', HEALTH_STATES),
+      select('context', []),
+      select('namespace', []),
+      select('kind', KINDS),
+      select('health', HEALTH_STATES),
       this.count,
     ]);
   }
@@ -84,14 +87,18 @@ export class FilterBar {
   }
 
   setValues(contexts: readonly string[], namespaces: readonly string[]): void {
-    this.setChoices('context', 'context', contexts);
-    this.setChoices('namespace', 'namespace', namespaces);
+    this.setChoices('context', contexts);
+    this.setChoices('namespace', namespaces);
   }
 
   setCount(matched: number, total: number): void {
     setText(
       this.count,
-      matched === total ? `${formatCount(total)} locks` : `${formatCount(matched)} of ${formatCount(total)} locks`,
+      matched === total
+        ? total === 1
+          ? l10n.t('1 lock')
+          : l10n.t('{0} locks', formatCount(total))
+        : l10n.t('{0} of {1} locks', formatCount(matched), formatCount(total)),
     );
     this.count.dataset.matched = String(matched);
     this.count.dataset.total = String(total);
@@ -103,12 +110,14 @@ export class FilterBar {
         const chip = h('span', { className: 'context-chip', attrs: { 'data-state': c.state } }, [
           h('span', { className: 'context-dot', attrs: { 'aria-hidden': 'true' } }),
           h('span', { className: 'context-name', text: c.name }),
-          h('span', { className: 'context-state', text: c.state }),
+          h('span', { className: 'context-state', text: contextStateWord(c.state) }),
         ]);
         setAttr(
           chip,
           'title',
-          c.message === undefined ? `${c.name}: ${c.state}` : `${c.name}: ${c.state}. ${c.message}`,
+          c.message === undefined
+            ? l10n.t('{0}: {1}', c.name, contextStateWord(c.state))
+            : l10n.t('{0}: {1}. {2}', c.name, contextStateWord(c.state), c.message),
         );
         return chip;
       }),
@@ -130,7 +139,7 @@ export class FilterBar {
   }
 
   /** Rebuilds a select's options when they changed, keeping the chosen value (even if now absent). */
-  private setChoices(field: ChoiceField, label: string, values: readonly string[]): void {
+  private setChoices(field: ChoiceField, values: readonly string[]): void {
     const element = this.selects.get(field);
     if (element === undefined) return;
     const chosen = this.filters[field];
@@ -144,10 +153,42 @@ export class FilterBar {
       return o;
     };
     element.replaceChildren(
-      option('', `All ${label}s`),
+      option('', allChoice(field)),
       // States are listed by their words ("probably stopped"), the same as every view says them.
-      ...all.map((v) => option(v, field === 'health' ? (LOCK_STATE_WORDS[v as LockStateKind] ?? v) : v)),
+      ...all.map((v) =>
+        option(
+          v,
+          field === 'health' && HEALTH_STATES.includes(v as LockStateKind) ? lockStateWord(v as LockStateKind) : v,
+        ),
+      ),
     );
     element.value = chosen;
+  }
+}
+
+function filterLabel(field: ChoiceField): string {
+  switch (field) {
+    case 'context':
+      return l10n.t('Filter by context');
+    case 'namespace':
+      return l10n.t('Filter by namespace');
+    case 'kind':
+      return l10n.t('Filter by kind');
+    case 'health':
+      return l10n.t('Filter by state');
+  }
+}
+
+/** The "no filter" choice of a select. */
+function allChoice(field: ChoiceField): string {
+  switch (field) {
+    case 'context':
+      return l10n.t('All contexts');
+    case 'namespace':
+      return l10n.t('All namespaces');
+    case 'kind':
+      return l10n.t('All kinds');
+    case 'health':
+      return l10n.t('All states');
   }
 }

@@ -6,6 +6,7 @@
 // Cells are filled with textContent only. Live values (renew-age bar, age text, health moved on by
 // the clock) are refreshed by tick(), for the rows in view only.
 
+import * as l10n from '@vscode/l10n';
 import type { LockRow } from '../src/protocol';
 import { setAttr, setText, h } from './dom';
 import { ago, formatCount, formatDuration } from '../src/core/durations';
@@ -30,32 +31,45 @@ interface Column {
   readonly title: string;
 }
 
-export const COLUMNS: readonly Column[] = [
-  {
-    id: 'health',
-    label: 'State',
-    title:
-      'Liveness and takeover: renewing (seen renewing), not seen renewing yet, probably stopped (its record ran out), expiring, expired… The same words as the tree',
-  },
-  { id: 'context', label: 'Context', title: 'Kubeconfig context' },
-  { id: 'namespace', label: 'Namespace', title: 'Namespace' },
-  { id: 'name', label: 'Name', title: 'Lock object name' },
-  { id: 'kind', label: 'Kind', title: 'Lease, ConfigMap, Endpoints or MultiLock' },
-  { id: 'holder', label: 'Holder', title: 'holderIdentity: who leads (long identities shortened in the middle)' },
-  {
-    id: 'age',
-    label: 'Takeover clock',
-    title:
-      "Time since this window last saw the record change (or first saw it), against the lease duration: client-go's takeover rule",
-  },
-  {
-    id: 'renewed',
-    label: 'Renewed (record)',
-    title: "Time since the record's renewTime: the holder's clock, an estimate",
-  },
-  { id: 'transitions', label: 'Transitions', title: 'leaderTransitions: how many times the holder changed' },
-  { id: 'flags', label: 'Flags', title: 'Clock skew and record problems' },
-];
+/** The columns, worded in the display language (a function: the bundle is loaded before the page draws, not at import). */
+export function columns(): readonly Column[] {
+  return [
+    {
+      id: 'health',
+      label: l10n.t('State'),
+      title: l10n.t(
+        'Liveness and takeover: renewing (seen renewing), not seen renewing yet, probably stopped (its record ran out), expiring, expired… The same words as the tree',
+      ),
+    },
+    { id: 'context', label: l10n.t('Context'), title: l10n.t('Kubeconfig context') },
+    { id: 'namespace', label: l10n.t('Namespace'), title: l10n.t('Namespace') },
+    { id: 'name', label: l10n.t('Name'), title: l10n.t('Lock object name') },
+    { id: 'kind', label: l10n.t('Kind'), title: l10n.t('Lease, ConfigMap, Endpoints or MultiLock') },
+    {
+      id: 'holder',
+      label: l10n.t('Holder'),
+      title: l10n.t('holderIdentity: who leads (long identities shortened in the middle)'),
+    },
+    {
+      id: 'age',
+      label: l10n.t('Takeover clock'),
+      title: l10n.t(
+        "Time since this window last saw the record change (or first saw it), against the lease duration: client-go's takeover rule",
+      ),
+    },
+    {
+      id: 'renewed',
+      label: l10n.t('Renewed (record)'),
+      title: l10n.t("Time since the record's renewTime: the holder's clock, an estimate"),
+    },
+    {
+      id: 'transitions',
+      label: l10n.t('Transitions'),
+      title: l10n.t('leaderTransitions: how many times the holder changed'),
+    },
+    { id: 'flags', label: l10n.t('Flags'), title: l10n.t('Clock skew and record problems') },
+  ];
+}
 
 export interface TableEvents {
   /** Enter or click on a lock row. */
@@ -66,14 +80,44 @@ export interface TableEvents {
 
 function holderText(row: LockRow): string {
   if (row.holder === null)
-    return row.evidence.holder === 'unreadableRecord' ? '(unreadable record)' : '(unreadable holder)';
-  return row.holder === '' ? '(nobody)' : shortIdentity(row.holder);
+    return row.evidence.holder === 'unreadableRecord' ? l10n.t('(unreadable record)') : l10n.t('(unreadable holder)');
+  return row.holder === '' ? l10n.t('(nobody)') : shortIdentity(row.holder);
 }
 
 /** The holder cell's tooltip: the identity whole, or why there is none. */
 export function holderTitle(row: LockRow): string {
-  if (row.holder === null) return row.evidence.problem ?? 'The holder cannot be read';
-  return row.holder === '' ? 'Nobody holds this lock: any candidate can acquire it at once' : row.holder;
+  if (row.holder === null) return row.evidence.problem ?? l10n.t('The holder cannot be read');
+  return row.holder === '' ? l10n.t('Nobody holds this lock: any candidate can acquire it at once') : row.holder;
+}
+
+/** The takeover clock cell's tooltip. */
+function takeoverTitle(changeSeen: boolean, seen: number, expiresAt: number, now: number): string {
+  if (expiresAt > now) {
+    const left = formatDuration(expiresAt - now);
+    return changeSeen
+      ? l10n.t(
+          "Last change seen {0}; candidates may take over in {1} (client-go's rule, by this machine's clock)",
+          ago(seen, now),
+          left,
+        )
+      : l10n.t(
+          "First seen {0}, no change seen since; candidates may take over in {1} (client-go's rule, by this machine's clock)",
+          ago(seen, now),
+          left,
+        );
+  }
+  const since = ago(now - expiresAt, now);
+  return changeSeen
+    ? l10n.t(
+        "Last change seen {0}; candidates may take over since {1} (client-go's rule, by this machine's clock)",
+        ago(seen, now),
+        since,
+      )
+    : l10n.t(
+        "First seen {0}, no change seen since; candidates may take over since {1} (client-go's rule, by this machine's clock)",
+        ago(seen, now),
+        since,
+      );
 }
 
 /** One pooled row element and what it shows. */
@@ -120,9 +164,11 @@ class RowView {
     this.transitions = cell('transitions');
     this.skew = h('span', {
       className: 'flag flag-skew',
-      text: 'skew',
+      text: l10n.t('skew'),
       attrs: {
-        title: "The record's renewTime disagrees with when this window saw the renewal: the holder's clock is off",
+        title: l10n.t(
+          "The record's renewTime disagrees with when this window saw the renewal: the holder's clock is off",
+        ),
       },
     });
     this.problems = h('span', { className: 'flag flag-problems' });
@@ -157,7 +203,7 @@ class RowView {
     setText(this.context, row.context);
     setText(this.namespace, row.namespace);
     setText(this.name, row.name);
-    setAttr(this.name, 'title', `${row.kind} ${row.namespace}/${row.name}`);
+    setAttr(this.name, 'title', l10n.t('{0} {1}/{2}', row.kind, row.namespace, row.name));
     setText(this.kind, row.kind);
     setText(this.holder, holderText(row));
     setAttr(this.holder, 'title', holderTitle(row));
@@ -165,7 +211,10 @@ class RowView {
     setText(this.transitions, row.transitions === null ? '–' : String(row.transitions));
     this.skew.hidden = !row.skew;
     this.problems.hidden = row.problems.length === 0;
-    setText(this.problems, row.problems.length === 1 ? '1 problem' : `${row.problems.length} problems`);
+    setText(
+      this.problems,
+      row.problems.length === 1 ? l10n.t('1 problem') : l10n.t('{0} problems', row.problems.length),
+    );
     setAttr(this.problems, 'title', row.problems.length === 0 ? null : row.problems.join('\n'));
     this.tick(judging);
   }
@@ -189,15 +238,17 @@ class RowView {
     const text =
       seen === undefined || clock === undefined
         ? '–'
-        : `${row.evidence.changeSeen ? '' : 'first seen '}${seen < 1000 ? '0s' : formatDuration(seen)} / ${formatDuration(clock.leaseDurationMs)}`;
+        : row.evidence.changeSeen
+          ? l10n.t('{0} / {1}', formatDuration(Math.max(seen, 0)), formatDuration(clock.leaseDurationMs))
+          : l10n.t('first seen {0} / {1}', formatDuration(Math.max(seen, 0)), formatDuration(clock.leaseDurationMs));
     if (this.ageText.textContent !== text) {
       this.ageText.textContent = text;
       setAttr(
         this.age,
         'title',
         seen === undefined || clock === undefined
-          ? 'No takeover clock: nobody holds it, or it was never watched'
-          : `${row.evidence.changeSeen ? `Last change seen ${ago(seen, now)}` : `First seen ${ago(seen, now)}, no change seen since`}; candidates may take over ${clock.expiresAt > now ? `in ${formatDuration(clock.expiresAt - now)}` : `since ${ago(now - clock.expiresAt, now)}`} (client-go's rule, by this machine's clock)`,
+          ? l10n.t('No takeover clock: nobody holds it, or it was never watched')
+          : takeoverTitle(row.evidence.changeSeen, seen, clock.expiresAt, now),
       );
     }
     const record = row.renewTime === null ? undefined : now - row.renewTime;
@@ -205,7 +256,7 @@ class RowView {
       record === undefined
         ? '–'
         : record < -judging.thresholds.skewToleranceMs
-          ? `${formatDuration(-record)} ahead (skew)`
+          ? l10n.t('{0} ahead (skew)', formatDuration(-record))
           : ago(record, now);
     if (this.renewed.textContent !== renewed) {
       this.renewed.textContent = renewed;
@@ -213,8 +264,8 @@ class RowView {
         this.renewed,
         'title',
         record === undefined
-          ? 'No renewTime in the record'
-          : `renewTime by the record: ${ago(record, now)} (the holder's clock, an estimate)`,
+          ? l10n.t('No renewTime in the record')
+          : l10n.t("renewTime by the record: {0} (the holder's clock, an estimate)", ago(record, now)),
       );
     }
   }
@@ -245,20 +296,20 @@ export class LockTable {
   private cursorKey: string | undefined;
   private openKey: string | null = null;
   private renderQueued = false;
-  private emptyText = 'No locks yet.';
+  private emptyText = l10n.t('No locks yet.');
 
   constructor(
     private readonly events: TableEvents,
     private readonly judging: () => Judging,
   ) {
     this.header = h('div', { className: 'table-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
-    for (const column of COLUMNS) {
+    for (const column of columns()) {
       const button = h('button', {
         className: 'sort-button',
         text: column.label,
         attrs: {
           type: 'button',
-          title: `${column.title}. Sort by ${column.label.toLowerCase()}.`,
+          title: l10n.t('{0}. Click to sort by this column.', column.title),
           'data-column': column.id,
         },
       });
@@ -299,9 +350,9 @@ export class LockTable {
         attrs: {
           role: 'grid',
           tabindex: '0',
-          'aria-label': 'Leader election locks',
+          'aria-label': l10n.t('Leader election locks'),
           'aria-rowcount': '1',
-          'aria-colcount': String(COLUMNS.length),
+          'aria-colcount': String(columns().length),
         },
       },
       [h('div', { className: 'table-header-group', attrs: { role: 'rowgroup' } }, [this.header]), this.body],
@@ -427,15 +478,22 @@ export class LockTable {
     this.summary.setAttribute('aria-rowindex', String(index + 2));
     this.summary.setAttribute('aria-expanded', String(item.expanded));
     this.summary.classList.toggle('expanded', item.expanded);
-    setText(this.summaryText, `Node heartbeats: ${formatCount(item.count)} ${item.count === 1 ? 'lease' : 'leases'}`);
-    setText(this.summaryStale, item.stale === 0 ? 'none stale' : `${formatCount(item.stale)} stale`);
+    setText(
+      this.summaryText,
+      item.count === 1
+        ? l10n.t('Node heartbeats: 1 lease')
+        : l10n.t('Node heartbeats: {0} leases', formatCount(item.count)),
+    );
+    setText(this.summaryStale, item.stale === 0 ? l10n.t('none stale') : l10n.t('{0} stale', formatCount(item.stale)));
     this.summaryStale.classList.toggle('has-stale', item.stale > 0);
     this.summary.dataset.count = String(item.count);
     this.summary.dataset.stale = String(item.stale);
     setAttr(
       this.summary,
       'title',
-      item.expanded ? 'Collapse node heartbeats (Enter or Left)' : 'Show every node heartbeat (Enter or Right)',
+      item.expanded
+        ? l10n.t('Collapse node heartbeats (Enter or Left)')
+        : l10n.t('Show every node heartbeat (Enter or Right)'),
     );
   }
 

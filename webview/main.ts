@@ -37,6 +37,7 @@
 // First: the display language's bundle, before any module draws.
 import './localisation';
 import cssText from './dashboard.css';
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostMessage, LockRow } from '../src/protocol';
 import { DashboardStore } from './dashboardStore';
@@ -106,7 +107,8 @@ function setState(next: PageState): void {
 function recompute(): void {
   recomputeQueued = false;
   const list = buildDisplayList(store.rows.values(), state.filters, state.sort, state.heartbeatsExpanded, judging());
-  const empty = store.rows.size === 0 ? 'No locks in the watched contexts yet.' : 'No locks match the filters.';
+  const empty =
+    store.rows.size === 0 ? l10n.t('No locks in the watched contexts yet.') : l10n.t('No locks match the filters.');
   table.setItems(list.items, state.sort, empty);
   filterBar.setCount(list.matched, store.rows.size);
 }

@@ -5,7 +5,7 @@
 import {
   countsAsStopped,
   LOCK_STATE_KINDS,
-  LOCK_STATE_WORDS,
+  lockStateWord,
   lockVerdict,
   type LockStateKind,
   type LockThresholds,
@@ -113,13 +113,18 @@ export function matches(
   if (filters.health !== '' && state !== filters.health) return false;
   if (words.length === 0) return true;
   // The state's words are searchable too ("stopped", "renewing"), as they stand now.
-  const text = `${haystack(row)}\n${LOCK_STATE_SEARCH[state]}`;
+  const text = `${haystack(row)}\n${stateSearchText(state)}`;
   return words.every((w) => text.includes(w));
 }
 
-const LOCK_STATE_SEARCH: Readonly<Record<LockStateKind, string>> = Object.fromEntries(
-  LOCK_STATE_KINDS.map((k) => [k, `${k.toLowerCase()} ${LOCK_STATE_WORDS[k]}`]),
-) as Record<LockStateKind, string>;
+/** A state's searchable text: its id and its word in the display language (made on first use, after the bundle is loaded). */
+let stateSearch: Readonly<Record<LockStateKind, string>> | undefined;
+function stateSearchText(state: LockStateKind): string {
+  stateSearch ??= Object.fromEntries(
+    LOCK_STATE_KINDS.map((k) => [k, `${k.toLowerCase()} ${lockStateWord(k).toLowerCase()}`]),
+  ) as Record<LockStateKind, string>;
+  return stateSearch[state];
+}
 
 export function filterWords(text: string): string[] {
   return text

@@ -1,7 +1,11 @@
 // Durations, ages and clock times as every view writes them, host and dashboard alike: the two
 // largest units, truncated, so that a value never reads as more time than has passed ("3s",
 // "2m 5s", "1h 4m", "2d 3h"); ages of a week and more as the date and a rounded age ("on
-// 2019-08-14, 6.3 years ago"), since "2527d 10h" says nothing a person can use.
+// 2019-08-14, 6.3 years ago"), since "2527d 10h" says nothing a person can use. Units and
+// phrases are whole messages of the l10n bundle (@vscode/l10n: this module runs on the host and in
+// the dashboard page alike).
+
+import * as l10n from '@vscode/l10n';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -15,17 +19,31 @@ export const DATED_AGE_MS = 7 * DAY;
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   if (ms < 0) return `-${formatDuration(-ms)}`;
-  if (ms < SECOND) return `${Math.floor(ms)}ms`;
-  if (ms < MINUTE) return `${Math.floor(ms / SECOND)}s`;
-  if (ms < HOUR) return twoUnits(ms, MINUTE, 'm', SECOND, 's');
-  if (ms < DAY) return twoUnits(ms, HOUR, 'h', MINUTE, 'm');
-  return twoUnits(ms, DAY, 'd', HOUR, 'h');
+  if (ms < SECOND) return l10n.t('{0}ms', Math.floor(ms));
+  if (ms < MINUTE) return l10n.t('{0}s', Math.floor(ms / SECOND));
+  if (ms < HOUR) {
+    const [m, sec] = twoUnits(ms, MINUTE, SECOND);
+    return sec === 0 ? l10n.t('{0}m', m) : l10n.t('{0}m {1}s', m, sec);
+  }
+  if (ms < DAY) {
+    const [h, m] = twoUnits(ms, HOUR, MINUTE);
+    return m === 0 ? l10n.t('{0}h', h) : l10n.t('{0}h {1}m', h, m);
+  }
+  const [d, h] = twoUnits(ms, DAY, HOUR);
+  return h === 0 ? l10n.t('{0}d', d) : l10n.t('{0}d {1}h', d, h);
+}
+
+/** A duration of whole minutes or more in a sentence: "10 min" (the short form's "10m" reads as metres). */
+export function formatMinutes(ms: number): string {
+  const m = Math.floor(ms / MINUTE);
+  if (!Number.isFinite(ms) || ms < MINUTE || ms >= HOUR || ms - m * MINUTE >= SECOND) return formatDuration(ms);
+  return l10n.t('{0} min', m);
 }
 
 /** An interval where tenths of a second matter (renew intervals): "1.5s" under ten seconds. */
 export function formatInterval(ms: number): string {
   if (!Number.isFinite(ms) || ms < SECOND || ms >= 10 * SECOND) return formatDuration(ms);
-  return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
+  return l10n.t('{0}s', (Math.floor(ms / 100) / 10).toFixed(1));
 }
 
 /** A lease duration or other whole-second setting: `formatSeconds(15)` is "15s". */
@@ -39,12 +57,12 @@ export function formatSeconds(seconds: number): string {
  */
 export function formatAge(ms: number, now?: number): string {
   if (!Number.isFinite(ms)) return '?';
-  if (ms < 0) return `in ${formatDuration(-ms)}`;
+  if (ms < 0) return l10n.t('in {0}', formatDuration(-ms));
   if (now !== undefined && ms >= DATED_AGE_MS) {
     const date = formatDate(now - ms);
-    return date === undefined ? `${roundedAge(ms)} ago` : `on ${date}, ${roundedAge(ms)} ago`;
+    return date === undefined ? l10n.t('{0} ago', roundedAge(ms)) : l10n.t('on {0}, {1} ago', date, roundedAge(ms));
   }
-  return `${formatDuration(ms)} ago`;
+  return l10n.t('{0} ago', formatDuration(ms));
 }
 
 /**
@@ -52,15 +70,15 @@ export function formatAge(ms: number, now?: number): string {
  * from a week on when `now` is given.
  */
 export function ago(ms: number, now?: number): string {
-  if (ms < 1000 && ms > -1000) return 'just now';
+  if (ms < 1000 && ms > -1000) return l10n.t('just now');
   return formatAge(ms < 0 ? ms : Math.floor(ms / 1000) * 1000, now);
 }
 
 /** "6.3 years", "12 days": an age too long for the two-unit form. */
 function roundedAge(ms: number): string {
-  if (ms >= YEAR) return `${(ms / YEAR).toFixed(1)} years`;
+  if (ms >= YEAR) return l10n.t('{0} years', (ms / YEAR).toFixed(1));
   const days = Math.floor(ms / DAY);
-  return days === 1 ? '1 day' : `${days} days`;
+  return days === 1 ? l10n.t('1 day') : l10n.t('{0} days', days);
 }
 
 function pad(n: number, width = 2): string {
@@ -102,8 +120,8 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function twoUnits(ms: number, big: number, bigName: string, small: number, smallName: string): string {
+/** [whole big units, whole small units of the rest]: truncated, never rounded up. */
+function twoUnits(ms: number, big: number, small: number): [number, number] {
   const b = Math.floor(ms / big);
-  const s = Math.floor((ms - b * big) / small);
-  return s === 0 ? `${b}${bigName}` : `${b}${bigName} ${s}${smallName}`;
+  return [b, Math.floor((ms - b * big) / small)];
 }

@@ -148,7 +148,7 @@ export {
   countsAsStopped,
   DEFAULT_THRESHOLDS,
   LOCK_STATE_KINDS,
-  LOCK_STATE_WORDS,
+  lockStateWord,
   lockState,
   lockVerdict,
 } from './lockLiveness';

@@ -18,7 +18,8 @@
 // this very module in the webview, with the user's thresholds sent alongside the rows) say the
 // same thing. Evidence is plain data so it can cross to the webview as it is.
 
-import { ago, formatDuration, formatTimeOfDay } from './durations';
+import * as l10n from '@vscode/l10n';
+import { ago, formatDuration, formatMinutes, formatTimeOfDay } from './durations';
 import { takeoverClock, type TakeoverClock } from './takeoverClock';
 
 /** What the record says about who holds the lock. */
@@ -117,20 +118,33 @@ export const LOCK_STATE_KINDS: readonly LockStateKind[] = [
   'renewing',
 ];
 
-/** The word for a kind, as filters and column headers list it. */
-export const LOCK_STATE_WORDS: Readonly<Record<LockStateKind, string>> = {
-  renewing: 'renewing',
-  notSeenRenewing: 'not seen renewing yet',
-  expiring: 'expiring',
-  flapping: 'flapping',
-  probablyStopped: 'probably stopped',
-  expired: 'expired',
-  vacant: 'vacant',
-  unreadable: 'unreadable',
-  problem: 'problem',
-  stale: 'stale',
-  unknown: 'unknown',
-};
+/** The word for a kind, as filters and column headers list it (in the display language). */
+export function lockStateWord(kind: LockStateKind): string {
+  switch (kind) {
+    case 'renewing':
+      return l10n.t('renewing');
+    case 'notSeenRenewing':
+      return l10n.t('not seen renewing yet');
+    case 'expiring':
+      return l10n.t('expiring');
+    case 'flapping':
+      return l10n.t('flapping');
+    case 'probablyStopped':
+      return l10n.t('probably stopped');
+    case 'expired':
+      return l10n.t('expired');
+    case 'vacant':
+      return l10n.t('vacant');
+    case 'unreadable':
+      return l10n.t('unreadable');
+    case 'problem':
+      return l10n.t('problem');
+    case 'stale':
+      return l10n.t('stale');
+    case 'unknown':
+      return l10n.t('unknown');
+  }
+}
 
 /** Whether skew is the better explanation for a record that looks run out, and why. */
 export interface SkewJudgement {
@@ -246,7 +260,7 @@ export function lockState(e: LockEvidence, now: number, t: LockThresholds = DEFA
     kind: v.kind,
     liveness: v.liveness,
     takeover: v.takeover,
-    word: LOCK_STATE_WORDS[v.kind],
+    word: lockStateWord(v.kind),
     summary,
     reason,
     expiredByRecordMs: v.expiredByRecordMs,
@@ -255,91 +269,149 @@ export function lockState(e: LockEvidence, now: number, t: LockThresholds = DEFA
   };
 }
 
-/** [the row's summary, the sentence] for a verdict. */
+/**
+ * [the row's summary, the sentence] for a verdict. Every phrase is one message of the l10n bundle
+ * with numbered placeholders, so that a translation can order its parts as its language needs.
+ */
 function words(v: LockVerdict, e: LockEvidence, now: number, t: LockThresholds): [string, string] {
   const clock = v.takeover;
   const lease = formatDuration(e.leaseDurationMs ?? 0);
   const seenFor = formatDuration(Math.max(0, now - (e.observedTime ?? now)));
   const firstSeen = e.firstSeen ?? e.observedTime ?? now;
   const byRecord = v.expiredByRecordMs ?? 0;
-  const heldUntil =
-    clock === undefined
-      ? ''
-      : `client-go's rule still counts it held until ${formatTimeOfDay(clock.expiresAt, now)}, ${formatDuration(clock.expiresAt - firstSeen)} after we first saw it`;
   const left = clock === undefined ? '' : formatDuration(Math.max(0, clock.expiresAt - now));
   switch (v.kind) {
     case 'stale': {
-      const was = LOCK_STATE_WORDS[v.base?.kind ?? 'unknown'];
+      const was = lockStateWord(v.base?.kind ?? 'unknown');
       return [
-        `stale (was ${was})`,
-        `stale: the connection to its context is down (it was ${was}), so nothing is known about it now.`,
+        l10n.t('stale (was {0})', was),
+        l10n.t('stale: the connection to its context is down (it was {0}), so nothing is known about it now.', was),
       ];
     }
     case 'unknown':
       return e.holder === 'noRecord'
-        ? ['no record read', 'unknown: only the metadata was read.']
-        : ['not observed yet', 'unknown: not observed yet.'];
-    case 'unreadable': {
-      const what = e.holder === 'unreadableRecord' ? 'record' : 'holder';
-      const why = e.problem ?? (what === 'record' ? 'the record cannot be read' : 'holderIdentity is not a string');
-      return [
-        `unreadable ${what}`,
-        `unreadable ${what}: ${why}. Someone may hold it, so Lease Lens treats it as held.`,
-      ];
-    }
-    case 'problem': {
-      const base = v.base === undefined ? '' : ` ${words(v.base, e, now, t)[1]}`;
-      const d = e.halvesDisagree;
-      return d !== null
+        ? [l10n.t('no record read'), l10n.t('unknown: only the metadata was read.')]
+        : [l10n.t('not observed yet'), l10n.t('unknown: not observed yet.')];
+    case 'unreadable':
+      return e.holder === 'unreadableRecord'
         ? [
-            'problem: halves disagree',
-            `problem: the MultiLock's halves disagree: the ${d.primaryKind} says ${d.primaryHolder ?? 'nobody'} holds it, the Lease says ${d.leaseHolder ?? 'nobody'} (client-go electors report the holder as unknown).${base}`,
+            l10n.t('unreadable record'),
+            l10n.t(
+              'unreadable record: {0}. Someone may hold it, so Lease Lens treats it as held.',
+              e.problem ?? l10n.t('the record cannot be read'),
+            ),
           ]
-        : [`problem: ${e.problem ?? ''}`, `problem: ${e.problem ?? ''}.${base}`];
+        : [
+            l10n.t('unreadable holder'),
+            l10n.t(
+              'unreadable holder: {0}. Someone may hold it, so Lease Lens treats it as held.',
+              e.problem ?? l10n.t('holderIdentity is not a string'),
+            ),
+          ];
+    case 'problem': {
+      const base = v.base === undefined ? '' : words(v.base, e, now, t)[1];
+      const d = e.halvesDisagree;
+      if (d !== null) {
+        const disagree = l10n.t(
+          "problem: the MultiLock's halves disagree: the {0} says {1} holds it, the Lease says {2} (client-go electors report the holder as unknown).",
+          d.primaryKind,
+          d.primaryHolder ?? l10n.t('nobody'),
+          d.leaseHolder ?? l10n.t('nobody'),
+        );
+        return [l10n.t('problem: halves disagree'), base === '' ? disagree : l10n.t('{0} {1}', disagree, base)];
+      }
+      const problem = l10n.t('problem: {0}.', e.problem ?? '');
+      return [l10n.t('problem: {0}', e.problem ?? ''), base === '' ? problem : l10n.t('{0} {1}', problem, base)];
     }
     case 'vacant':
-      return ['vacant', 'vacant: any candidate can acquire it at once.'];
+      return [l10n.t('vacant'), l10n.t('vacant: any candidate can acquire it at once.')];
     case 'expired': {
-      const sinceRecord =
-        !e.changeSeen && byRecord > t.skewToleranceMs ? ` By its record it expired ${ago(byRecord, now)}.` : '';
-      return [
-        `expired: no change seen for ${seenFor}`,
-        `expired ${ago(now - (clock?.expiresAt ?? now))} by client-go's rule: no change seen for ${seenFor}, longer than its ${lease} lease, so candidates may take it over.${sinceRecord}`,
-      ];
+      const since = ago(now - (clock?.expiresAt ?? now));
+      const sentence =
+        !e.changeSeen && byRecord > t.skewToleranceMs
+          ? l10n.t(
+              "expired {0} by client-go's rule: no change seen for {1}, longer than its {2} lease, so candidates may take it over. By its record it expired {3}.",
+              since,
+              seenFor,
+              lease,
+              ago(byRecord, now),
+            )
+          : l10n.t(
+              "expired {0} by client-go's rule: no change seen for {1}, longer than its {2} lease, so candidates may take it over.",
+              since,
+              seenFor,
+              lease,
+            );
+      return [l10n.t('expired: no change seen for {0}', seenFor), sentence];
     }
     case 'probablyStopped': {
       const offset = v.skew?.contextOffsetMs;
+      const stopped = l10n.t(
+        "probably stopped: no renewal seen; by its record it expired {0} — client-go's rule still counts it held until {1}, {2} after we first saw it.",
+        ago(byRecord, now),
+        clock === undefined ? '?' : formatTimeOfDay(clock.expiresAt, now),
+        clock === undefined ? '?' : formatDuration(clock.expiresAt - firstSeen),
+      );
       const why =
         offset === undefined
-          ? ''
-          : ` Clock skew does not explain it: the holders in its context write times ${Math.abs(offset) <= t.skewToleranceMs ? 'in step with' : `${formatDuration(Math.abs(offset))} ${offset > 0 ? 'ahead of' : 'behind'}`} this machine's clock.`;
+          ? undefined
+          : Math.abs(offset) <= t.skewToleranceMs
+            ? l10n.t(
+                "Clock skew does not explain it: the holders in its context write times in step with this machine's clock.",
+              )
+            : offset > 0
+              ? l10n.t(
+                  "Clock skew does not explain it: the holders in its context write times {0} ahead of this machine's clock.",
+                  formatDuration(Math.abs(offset)),
+                )
+              : l10n.t(
+                  "Clock skew does not explain it: the holders in its context write times {0} behind this machine's clock.",
+                  formatDuration(Math.abs(offset)),
+                );
       return [
-        `probably stopped: expired ${ago(byRecord, now)} by its record`,
-        `probably stopped: no renewal seen; by its record it expired ${ago(byRecord, now)} — ${heldUntil}.${why}`,
+        l10n.t('probably stopped: expired {0} by its record', ago(byRecord, now)),
+        why === undefined ? stopped : l10n.t('{0} {1}', stopped, why),
       ];
     }
     case 'flapping': {
       const f = e.flapping;
-      const leaders = `${f?.leaders ?? '?'} leaders in ${formatDuration(f?.windowMs ?? 0).replace(/m$/, ' min')}`;
+      const leaders = l10n.t('{0} leaders in {1}', f?.leaders ?? '?', formatMinutes(f?.windowMs ?? 0));
       return [
-        `flapping: ${leaders}`,
-        `flapping: ${leaders} — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency). ${livenessSentence(v, e, now, t)}`,
+        l10n.t('flapping: {0}', leaders),
+        l10n.t(
+          'flapping: {0} — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency). {1}',
+          leaders,
+          livenessSentence(v, e, now, t),
+        ),
       ];
     }
     case 'expiring':
       return [
-        `expiring: ${left} left`,
-        `expiring: no change seen for ${seenFor} of its ${lease} lease (past ${Math.round(t.expiringShare * 100)} %); candidates may take it over in ${left}.`,
+        l10n.t('expiring: {0} left', left),
+        l10n.t(
+          'expiring: no change seen for {0} of its {1} lease (past {2} %); candidates may take it over in {3}.',
+          seenFor,
+          lease,
+          Math.round(t.expiringShare * 100),
+          left,
+        ),
       ];
     case 'renewing':
-      return ['renewing', livenessSentence(v, e, now, t)];
+      return [l10n.t('renewing'), livenessSentence(v, e, now, t)];
     case 'notSeenRenewing':
       if (v.skew?.verdict === 'explains')
         return [
-          'not seen renewing yet (clock skew?)',
-          `not seen renewing yet: by its record it expired ${ago(byRecord, now)}, but the holders in its context write times ${formatDuration(-v.skew.contextOffsetMs)} behind this machine's clock (seen on their renewals), so clock skew is the likelier explanation. First seen ${ago(now - firstSeen, now)}; ${heldUntil}.`,
+          l10n.t('not seen renewing yet (clock skew?)'),
+          l10n.t(
+            "not seen renewing yet: by its record it expired {0}, but the holders in its context write times {1} behind this machine's clock (seen on their renewals), so clock skew is the likelier explanation. First seen {2}; client-go's rule still counts it held until {3}, {4} after we first saw it.",
+            ago(byRecord, now),
+            formatDuration(-v.skew.contextOffsetMs),
+            ago(now - firstSeen, now),
+            clock === undefined ? '?' : formatTimeOfDay(clock.expiresAt, now),
+            clock === undefined ? '?' : formatDuration(clock.expiresAt - firstSeen),
+          ),
         ];
-      return ['not seen renewing yet', livenessSentence(v, e, now, t)];
+      return [l10n.t('not seen renewing yet'), livenessSentence(v, e, now, t)];
   }
 }
 
@@ -348,15 +420,33 @@ function livenessSentence(v: LockVerdict, e: LockEvidence, now: number, t: LockT
   const lease = formatDuration(e.leaseDurationMs ?? 0);
   const left = formatDuration(Math.max(0, (v.takeover?.expiresAt ?? now) - now));
   if (v.liveness === 'renewing')
-    return `renewing: we saw the record change ${ago(now - (e.observedTime ?? now))}, within its ${lease} lease; candidates may take over in ${left} if it stops.`;
-  const firstSeen = e.firstSeen ?? e.observedTime ?? now;
-  const record =
-    e.renewTimeMs === null
-      ? 'its record has no renewTime'
-      : e.renewTimeMs - now > t.skewToleranceMs
-        ? `its renewTime is ${formatDuration(e.renewTimeMs - now)} ahead of this machine's clock (clock skew), so its record cannot say when it renewed`
-        : `by its record it renewed ${ago(now - e.renewTimeMs, now)}, within its ${lease} lease`;
-  return `not seen renewing yet: first seen ${ago(now - firstSeen, now)} and no change since; ${record}. If it does not renew, candidates may take over in ${left}.`;
+    return l10n.t(
+      'renewing: we saw the record change {0}, within its {1} lease; candidates may take over in {2} if it stops.',
+      ago(now - (e.observedTime ?? now)),
+      lease,
+      left,
+    );
+  const firstSeen = ago(now - (e.firstSeen ?? e.observedTime ?? now), now);
+  if (e.renewTimeMs === null)
+    return l10n.t(
+      'not seen renewing yet: first seen {0} and no change since; its record has no renewTime. If it does not renew, candidates may take over in {1}.',
+      firstSeen,
+      left,
+    );
+  if (e.renewTimeMs - now > t.skewToleranceMs)
+    return l10n.t(
+      "not seen renewing yet: first seen {0} and no change since; its renewTime is {1} ahead of this machine's clock (clock skew), so its record cannot say when it renewed. If it does not renew, candidates may take over in {2}.",
+      firstSeen,
+      formatDuration(e.renewTimeMs - now),
+      left,
+    );
+  return l10n.t(
+    'not seen renewing yet: first seen {0} and no change since; by its record it renewed {1}, within its {2} lease. If it does not renew, candidates may take over in {3}.',
+    firstSeen,
+    ago(now - e.renewTimeMs, now),
+    lease,
+    left,
+  );
 }
 
 /** How far behind our clock renewTime + leaseDuration is (negative: still ahead); undefined without both. */
