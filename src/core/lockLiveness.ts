@@ -169,6 +169,8 @@ export interface LockState {
   readonly skew: SkewJudgement | undefined;
   /** Whether it is drawn with the healthy look: only locks we have seen renewing are. */
   readonly healthy: boolean;
+  /** When stale: the state it was in when its context was last connected. */
+  readonly was?: LockStateKind;
 }
 
 /**
@@ -266,6 +268,7 @@ export function lockState(e: LockEvidence, now: number, t: LockThresholds = DEFA
     expiredByRecordMs: v.expiredByRecordMs,
     skew: v.skew,
     healthy: v.kind === 'renewing',
+    ...(v.kind === 'stale' ? { was: v.base?.kind ?? 'unknown' } : {}),
   };
 }
 

@@ -11,6 +11,7 @@
 // a move, a reload), then diffs batched by DiffBatcher, and the detail of the selected lock
 // whenever it changes.
 
+import * as l10n from '@vscode/l10n';
 import type { DashboardViewState, HostMessage, LockRow, WebviewMessage } from '../../protocol';
 import { PROTOCOL_VERSION } from '../../protocol';
 import type { DashboardSource, DashboardWriteOutcome } from './dashboardSource';
@@ -142,7 +143,7 @@ export class DashboardConversation {
 
   private async write(type: 'releaseLock' | 'takeOverLock', key: string): Promise<void> {
     if (!this.knows(key, type)) {
-      this.post({ type: 'writeResult', key, ok: false, message: 'This lock no longer exists.' });
+      this.post({ type: 'writeResult', key, ok: false, message: l10n.t('This lock no longer exists.') });
       return;
     }
     if (this.writing !== undefined) {
@@ -150,7 +151,7 @@ export class DashboardConversation {
         type: 'writeResult',
         key,
         ok: false,
-        message: 'Another release or take over is waiting for an answer: finish it first.',
+        message: l10n.t('Another release or take over is waiting for an answer: finish it first.'),
       });
       return;
     }

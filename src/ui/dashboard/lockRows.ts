@@ -4,6 +4,7 @@
 // through displayText here, once: the page sets it as text, and gets it with control, bidi and
 // zero-width characters visible and long values cut (src/core/displayText.ts).
 
+import * as l10n from '@vscode/l10n';
 import {
   displayText,
   leadershipChanges,
@@ -47,7 +48,12 @@ export function lockRow(s: LockSnapshot, canWrite?: boolean): LockRow {
   const problems = v.problems.map((p) => displayText(p.message, MAX_PROBLEM_LENGTH));
   if (s.multiLock?.agreement === 'disagree') {
     problems.push(
-      `MultiLock halves disagree: the ${s.multiLock.primary.kind} says ${shown(s.multiLock.primary.holder) ?? 'nobody'} holds it, the Lease says ${shown(s.multiLock.secondary.holder) ?? 'nobody'}`,
+      l10n.t(
+        'MultiLock halves disagree: the {0} says {1} holds it, the Lease says {2}',
+        s.multiLock.primary.kind,
+        shown(s.multiLock.primary.holder) ?? l10n.t('nobody'),
+        shown(s.multiLock.secondary.holder) ?? l10n.t('nobody'),
+      ),
     );
   }
   const kind: LockKindName = s.multiLock !== undefined ? 'MultiLock' : v.kind;

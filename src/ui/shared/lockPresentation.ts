@@ -3,11 +3,13 @@
 // takeover clock, history, MultiLock); this only picks the icon and lays out the line. Free of
 // `vscode` (icons and colours are ids) so it is unit-tested in plain Node.
 
+import * as l10n from '@vscode/l10n';
 import {
   ago,
   displayText,
   formatDuration,
   holderEvidence,
+  lockStateWord,
   shortIdentity,
   type LeaderRecord,
   type LockHealth,
@@ -62,7 +64,7 @@ export const HEALTH_LOOKS: Readonly<Record<HealthKind, HealthLook>> = {
 export function lockLabel(view: LockView): string {
   // The API server validates names, but a YAML file's lock may be named anything.
   const name = displayText(view.name);
-  return view.kind === 'Lease' ? name : `${name} (${view.kind})`;
+  return view.kind === 'Lease' ? name : l10n.t('{0} ({1})', name, view.kind);
 }
 
 /** Problems that make the record unusable or ambiguous (the tooltip lists them all). */
@@ -71,7 +73,13 @@ export function lockProblems(s: LockSnapshot): string[] {
   const m = s.multiLock;
   if (m?.agreement === 'disagree') {
     out.push(
-      `MultiLock holders disagree: the ${m.primary.kind} says ${m.primary.holder ?? 'nobody'}, the Lease says ${m.secondary.holder ?? 'nobody'} (client-go reports ${m.holder ?? 'unknown'})`,
+      l10n.t(
+        'MultiLock holders disagree: the {0} says {1}, the Lease says {2} (client-go reports {3})',
+        m.primary.kind,
+        m.primary.holder ?? l10n.t('nobody'),
+        m.secondary.holder ?? l10n.t('nobody'),
+        m.holder ?? l10n.t('unknown'),
+      ),
     );
   }
   return out;
@@ -85,13 +93,13 @@ export function healthKind(s: LockSnapshot): HealthKind {
 export function holderText(view: LockView): string {
   switch (holderEvidence(view)) {
     case 'noRecord':
-      return 'no record';
+      return l10n.t('no record');
     case 'unreadableRecord':
-      return 'unreadable record';
+      return l10n.t('unreadable record');
     case 'unreadableHolder':
-      return 'unreadable holder';
+      return l10n.t('unreadable holder');
     case 'vacant':
-      return 'vacant';
+      return l10n.t('vacant');
     case 'held':
       return displayText(view.holder ?? '');
   }
@@ -110,16 +118,15 @@ export function renewAgeText(
   now?: number,
 ): string | undefined {
   // A holder that cannot be read is not vacant: its renewTime is a renewal, not a release.
-  const verb = vacant ? 'released' : 'renewed';
   const age = health.recordAgeMs;
   if (age === undefined) {
     if (record === undefined || health.observedAgeMs === undefined) return undefined;
     return health.confirmed
-      ? `changed ${ago(health.observedAgeMs, now)}`
-      : `first seen ${ago(health.observedAgeMs, now)}`;
+      ? l10n.t('changed {0}', ago(health.observedAgeMs, now))
+      : l10n.t('first seen {0}', ago(health.observedAgeMs, now));
   }
-  if (health.clockSkew?.kind === 'renewInFuture') return `renewTime ${formatDuration(-age)} ahead`;
-  return `${verb} ${ago(age, now)}`;
+  if (health.clockSkew?.kind === 'renewInFuture') return l10n.t('renewTime {0} ahead', formatDuration(-age));
+  return vacant ? l10n.t('released {0}', ago(age, now)) : l10n.t('renewed {0}', ago(age, now));
 }
 
 /** Clock skew in a sentence, the same in the tooltip, the hover and the dialogs; undefined when there is none. */
@@ -127,20 +134,35 @@ export function clockSkewSentence(health: LockHealth): string | undefined {
   const skew = health.clockSkew;
   if (skew === undefined) return undefined;
   if (skew.kind === 'renewInFuture')
-    return `Clock skew: renewTime is ${formatDuration(skew.skewMs)} ahead of this machine's clock. The record's times are the holder's estimate; liveness and the takeover clock are judged by what we observed.`;
-  return `Clock skew: the holder's renewTime is ${formatDuration(Math.abs(skew.skewMs))} ${skew.skewMs > 0 ? 'ahead of' : 'behind'} when we saw the renewal. Renew ages are estimates; liveness and the takeover clock are judged by what we observed.`;
+    return l10n.t(
+      "Clock skew: renewTime is {0} ahead of this machine's clock. The record's times are the holder's estimate; liveness and the takeover clock are judged by what we observed.",
+      formatDuration(skew.skewMs),
+    );
+  return skew.skewMs > 0
+    ? l10n.t(
+        "Clock skew: the holder's renewTime is {0} ahead of when we saw the renewal. Renew ages are estimates; liveness and the takeover clock are judged by what we observed.",
+        formatDuration(Math.abs(skew.skewMs)),
+      )
+    : l10n.t(
+        "Clock skew: the holder's renewTime is {0} behind when we saw the renewal. Renew ages are estimates; liveness and the takeover clock are judged by what we observed.",
+        formatDuration(Math.abs(skew.skewMs)),
+      );
 }
 
 export function transitionsText(record: LeaderRecord | undefined): string | undefined {
   const n = record?.leaderTransitions;
   if (n === undefined) return undefined;
-  return n === 1 ? '1 transition' : `${n} transitions`;
+  return n === 1 ? l10n.t('1 transition') : l10n.t('{0} transitions', n);
 }
 
 /** The state's sentence, naming the context when it is disconnected. */
 export function healthText(s: LockSnapshot): string {
   if (s.state.kind === 'stale')
-    return s.state.reason.replace('its context', `context ${displayText(s.lock.view.context)}`);
+    return l10n.t(
+      'stale: the connection to context {0} is down (it was {1}), so nothing is known about it now.',
+      displayText(s.lock.view.context),
+      lockStateWord(s.state.was ?? 'unknown'),
+    );
   return s.state.reason;
 }
 
@@ -152,7 +174,8 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   const age = renewAgeText(view.record, s.health, s.evidence.holder === 'vacant', now);
   const transitions = transitionsText(view.record);
   const skew =
-    s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture' ? 'clock skew' : undefined;
+    s.health.clockSkew !== undefined && s.health.clockSkew.kind !== 'renewInFuture' ? l10n.t('clock skew') : undefined;
+  // The parts of a line are each localised; the separator is a symbol, the same in every language.
   const line = (...parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined).join(' · ');
   const look = HEALTH_LOOKS[kind];
   return {
