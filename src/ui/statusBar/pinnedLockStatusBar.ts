@@ -33,7 +33,7 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     ticker: Ticker,
   ) {
     this.item = vscode.window.createStatusBarItem('leaseLens.pinnedLock', vscode.StatusBarAlignment.Left, 10);
-    this.item.name = 'Lease Lens: pinned lock';
+    this.item.name = vscode.l10n.t('Lease Lens: pinned lock');
     const stored = memento.get<unknown>(PIN_KEY);
     this.pinned = typeof stored === 'string' && parseLockKey(stored) !== undefined ? stored : undefined;
     this.disposables.push(
@@ -85,13 +85,14 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     if (s === undefined) {
       text =
         this.host.monitor === undefined
-          ? `$(pin) ${noIcons(name)}: not connected`
-          : `$(question) ${noIcons(name)}: not seen`;
+          ? `$(pin) ${vscode.l10n.t('{0}: not connected', noIcons(name))}`
+          : `$(question) ${vscode.l10n.t('{0}: not seen', noIcons(name))}`;
     } else {
       const p = presentLock(s, now);
       // The same words as the tree: holder (shortened) and the state, with the reason in the tooltip.
       const holder = s.evidence.holder === 'held' ? shortIdentity(displayText(s.lock.view.holder ?? '')) : undefined;
-      text = `$(${p.icon}) ${noIcons(name)}: ${noIcons([holder, s.state.word].filter((x) => x !== undefined).join(' · '))}`;
+      const shown = holder === undefined ? s.state.word : vscode.l10n.t('{0} · {1}', holder, s.state.word);
+      text = `$(${p.icon}) ${vscode.l10n.t('{0}: {1}', noIcons(name), noIcons(shown))}`;
       background = BACKGROUNDS[p.health];
     }
     // The tooltip's ages move every tick; the rest only when the text does.
@@ -100,9 +101,21 @@ export class PinnedLockStatusBar implements vscode.Disposable {
     this.shown = text;
     this.item.text = text;
     this.item.backgroundColor = background === undefined ? undefined : new vscode.ThemeColor(background);
-    this.item.command = { title: 'Open Dashboard', command: 'leaseLens.openDashboard', arguments: [key] };
+    this.item.command = {
+      title: vscode.l10n.t('Open Dashboard'),
+      command: 'leaseLens.openDashboard',
+      arguments: [key],
+    };
     this.item.accessibilityInformation = {
-      label: `Lease Lens pinned lock ${name}: ${s === undefined ? 'not seen' : `${s.lock.view.holder ?? 'no holder'}, ${s.state.word}`}`,
+      label:
+        s === undefined
+          ? vscode.l10n.t('Lease Lens pinned lock {0}: not seen', name)
+          : vscode.l10n.t(
+              'Lease Lens pinned lock {0}: {1}, {2}',
+              name,
+              s.lock.view.holder ?? vscode.l10n.t('no holder'),
+              s.state.word,
+            ),
     };
     this.item.show();
   }

@@ -6,6 +6,7 @@ import type { ContextStatus } from '../../cluster/lockMonitor';
 import type { KubeconfigProblem } from '../../cluster/kubeconfigLoader';
 import { sourceText } from '../../cluster/proxySelection';
 import { displayText } from '../../core';
+import * as l10n from '@vscode/l10n';
 
 export type MessageAction =
   | 'retry'
@@ -27,6 +28,16 @@ export interface StatusMessage {
   readonly action?: MessageAction;
 }
 
+/** A row's description with its action: "… — Retry". */
+const retry = (what: string) => l10n.t('{0} — Retry', what);
+/** A tooltip's paragraphs. */
+const paragraphs = (...parts: string[]) => parts.filter((p) => p !== '').join('\n\n');
+const stale = () => l10n.t('The locks below show what was last seen (stale).');
+const waits = () =>
+  l10n.t(
+    'Lease Lens does not run the plugin again on its own (each run could prompt or cost a login): click Retry, Refresh, or change the kubeconfig.',
+  );
+
 /** The message rows above a context's locks for its status (none when connected to all namespaces). */
 export function contextStatusMessages(context: string, status: ContextStatus | undefined): StatusMessage[] {
   // A plain server failure keeps the full message ("the API server of context … refused the connection").
@@ -41,21 +52,31 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
       return [
         {
           key: 'error',
-          label: `Cannot use context ${context}`,
-          description: `${status.message ?? 'unknown error'} — Retry`,
+          label: l10n.t('Cannot use context {0}', context),
+          description: retry(status.message ?? l10n.t('unknown error')),
           icon: 'error',
           color: 'charts.red',
           action: 'retry',
         },
-        { key: 'select', label: 'Select other contexts…', icon: 'server-environment', action: 'selectContext' },
+        {
+          key: 'select',
+          label: l10n.t('Select other contexts…'),
+          icon: 'server-environment',
+          action: 'selectContext',
+        },
       ];
     case 'disconnected':
       return [
         {
           key: 'unreachable',
-          label: `Cannot reach ${status.server ?? context}`,
-          description: `${status.message ?? ''} — Retry`,
-          tooltip: `${status.message ?? ''}\n\nThe locks below show what was last seen (stale). Click to retry now; Lease Lens also retries on its own.`,
+          label: l10n.t('Cannot reach {0}', status.server ?? context),
+          description: retry(status.message ?? ''),
+          tooltip: paragraphs(
+            status.message ?? '',
+            l10n.t(
+              'The locks below show what was last seen (stale). Click to retry now; Lease Lens also retries on its own.',
+            ),
+          ),
           icon: 'debug-disconnect',
           color: 'charts.red',
           action: 'retry',
@@ -65,9 +86,14 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
       return [
         {
           key: 'unauthorized',
-          label: `Credentials rejected by ${status.server ?? context}`,
-          description: `${status.message ?? ''} — Retry`,
-          tooltip: `${status.message ?? ''}\n\nThe locks below show what was last seen (stale). Lease Lens reconnects when the kubeconfig file changes; click to retry now.`,
+          label: l10n.t('Credentials rejected by {0}', status.server ?? context),
+          description: retry(status.message ?? ''),
+          tooltip: paragraphs(
+            status.message ?? '',
+            l10n.t(
+              'The locks below show what was last seen (stale). Lease Lens reconnects when the kubeconfig file changes; click to retry now.',
+            ),
+          ),
           icon: 'key',
           color: 'charts.red',
           action: 'retry',
@@ -77,9 +103,12 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
       return [
         {
           key: 'forbidden',
-          label: 'Not allowed to list locks',
-          description: `${status.message ?? ''} — Configure namespaces`,
-          tooltip: `${status.message ?? ''}\n\nSet leaseLens.fallbackNamespaces to the namespaces you may read.`,
+          label: l10n.t('Not allowed to list locks'),
+          description: l10n.t('{0} — Configure namespaces', status.message ?? ''),
+          tooltip: paragraphs(
+            status.message ?? '',
+            l10n.t('Set leaseLens.fallbackNamespaces to the namespaces you may read.'),
+          ),
           icon: 'lock',
           color: 'charts.yellow',
           action: 'configureNamespaces',
@@ -91,8 +120,8 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
         : [
             {
               key: 'namespaces',
-              label: `Watching only ${status.namespaces.join(', ')}`,
-              description: 'listing all namespaces is forbidden — Configure',
+              label: l10n.t('Watching only {0}', status.namespaces.join(', ')),
+              description: l10n.t('listing all namespaces is forbidden — Configure'),
               icon: 'info',
               action: 'configureNamespaces',
             },
@@ -102,26 +131,22 @@ export function contextStatusMessages(context: string, status: ContextStatus | u
   }
 }
 
-const STALE = 'The locks below show what was last seen (stale).';
-const WAITS =
-  'Lease Lens does not run the plugin again on its own (each run could prompt or cost a login): click Retry, Refresh, or change the kubeconfig.';
-
 /** The word the context's row shows for its state (varies with what went wrong). */
 export function contextStateWord(status: ContextStatus | undefined, fallback: string): string {
   if (status?.state !== 'credentials' || !status.problem) return fallback;
   switch (status.problem.kind) {
     case 'signIn':
-      return 'sign-in needed';
+      return l10n.t('sign-in needed');
     case 'pluginMissing':
-      return 'credential plugin missing';
+      return l10n.t('credential plugin missing');
     case 'pluginTimeout':
-      return 'credential plugin did not answer';
+      return l10n.t('credential plugin did not answer');
     case 'interactive':
-      return 'needs a terminal to sign in';
+      return l10n.t('needs a terminal to sign in');
     case 'pluginRejected':
-      return 'credentials rejected';
+      return l10n.t('credentials rejected');
     default:
-      return 'no credentials';
+      return l10n.t('no credentials');
   }
 }
 
@@ -130,13 +155,24 @@ export function problemMessages(context: string, server: string, problem: Connec
   const t = (text: string) => displayText(text);
   switch (problem.kind) {
     case 'signIn': {
-      const says = t(`${problem.plugin} says: ${problem.detail}`);
+      const says = t(l10n.t('{0} says: {1}', problem.plugin, problem.detail));
+      const label = l10n.t('Sign-in needed for {0}: {1}', context, says);
       return [
         {
           key: 'signin',
-          label: `Sign-in needed for ${context}: ${says}`,
-          description: problem.suggestion ? `run ${t(problem.suggestion)}, then Retry` : 'Retry',
-          tooltip: `Sign-in needed for ${context}: ${says}\n\n${problem.suggestion ? `The plugin says to run: ${t(problem.suggestion)}` : 'Sign in with the tool the plugin belongs to (for example aws sso login, gcloud auth login, az login, oc login)'}, then click Retry. ${WAITS}\n\n${STALE}`,
+          label,
+          description: problem.suggestion ? l10n.t('run {0}, then Retry', t(problem.suggestion)) : l10n.t('Retry'),
+          tooltip: paragraphs(
+            label,
+            `${
+              problem.suggestion
+                ? l10n.t('The plugin says to run: {0}, then click Retry.', t(problem.suggestion))
+                : l10n.t(
+                    'Sign in with the tool the plugin belongs to (for example aws sso login, gcloud auth login, az login, oc login), then click Retry.',
+                  )
+            } ${waits()}`,
+            stale(),
+          ),
           icon: 'key',
           color: 'charts.yellow',
           action: 'retry',
@@ -145,19 +181,26 @@ export function problemMessages(context: string, server: string, problem: Connec
     }
     case 'pluginMissing': {
       const hint = problem.installHint ? t(problem.installHint) : '';
-      const path = t(problem.path || '(empty)');
+      const path = t(problem.path || l10n.t('(empty)'));
       const absolute = problem.command.includes('/') || problem.command.includes('\\');
       const label = absolute
-        ? `The credential plugin ${t(problem.command)} does not exist`
-        : `The credential plugin ${t(problem.plugin)} was not found on PATH`;
+        ? l10n.t('The credential plugin {0} does not exist', t(problem.command))
+        : l10n.t('The credential plugin {0} was not found on PATH', t(problem.plugin));
       // The install hint first: the PATH is long and the row is cut at the view's edge.
-      const where = absolute ? '' : `PATH: ${path}`;
+      const where = absolute ? '' : l10n.t('PATH: {0}', path);
+      const first = absolute ? l10n.t('{0}.', label) : l10n.t('{0} ({1}).', label, path);
       return [
         {
           key: 'plugin-missing',
           label,
-          description: `${[hint, where].filter((x) => x !== '').join(' · ')} — Retry`,
-          tooltip: `${label}${absolute ? '' : ` (${path})`}.${hint ? ` ${hint}` : ''}\n\nVS Code gives extensions the PATH it was started with: started from a desktop launcher rather than a shell, it can lack directories your shell adds (/usr/local/bin, ~/.local/bin, Homebrew, gcloud's bin). Install the plugin, or put its absolute path in the kubeconfig's exec command, or start VS Code from a shell; then click Retry.\n\n${STALE}`,
+          description: retry([hint, where].filter((x) => x !== '').join(' · ')),
+          tooltip: paragraphs(
+            hint ? `${first} ${hint}` : first,
+            l10n.t(
+              "VS Code gives extensions the PATH it was started with: started from a desktop launcher rather than a shell, it can lack directories your shell adds (/usr/local/bin, ~/.local/bin, Homebrew, gcloud's bin). Install the plugin, or put its absolute path in the kubeconfig's exec command, or start VS Code from a shell; then click Retry.",
+            ),
+            stale(),
+          ),
           icon: 'tools',
           color: 'charts.yellow',
           action: 'retry',
@@ -168,9 +211,16 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'plugin-timeout',
-          label: `The credential plugin ${t(problem.plugin)} did not answer within ${problem.seconds} s`,
-          description: 'it was stopped — Retry',
-          tooltip: `The credential plugin ${t(problem.plugin)} did not answer within ${problem.seconds} s, so Lease Lens stopped it. It may be waiting for a sign-in in a browser or at a prompt: run it in a terminal to see what it asks. If it is only slow, raise leaseLens.execTimeoutSeconds. ${WAITS}\n\n${STALE}`,
+          label: l10n.t('The credential plugin {0} did not answer within {1} s', t(problem.plugin), problem.seconds),
+          description: l10n.t('it was stopped — Retry'),
+          tooltip: paragraphs(
+            `${l10n.t(
+              'The credential plugin {0} did not answer within {1} s, so Lease Lens stopped it. It may be waiting for a sign-in in a browser or at a prompt: run it in a terminal to see what it asks. If it is only slow, raise leaseLens.execTimeoutSeconds.',
+              t(problem.plugin),
+              problem.seconds,
+            )} ${waits()}`,
+            stale(),
+          ),
           icon: 'watch',
           color: 'charts.yellow',
           action: 'retry',
@@ -181,9 +231,15 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'interactive',
-          label: `${context} needs a terminal to sign in: ${t(problem.plugin)} is interactive`,
+          label: l10n.t('{0} needs a terminal to sign in: {1} is interactive', context, t(problem.plugin)),
           description: 'interactiveMode: Always',
-          tooltip: `The kubeconfig says the credential plugin ${t(problem.plugin)} always needs a terminal (interactiveMode: Always), and VS Code's extension host has none, so Lease Lens does not start it. Run it in a terminal to sign in, then click Retry.\n\n${STALE}`,
+          tooltip: paragraphs(
+            l10n.t(
+              "The kubeconfig says the credential plugin {0} always needs a terminal (interactiveMode: Always), and VS Code's extension host has none, so Lease Lens does not start it. Run it in a terminal to sign in, then click Retry.",
+              t(problem.plugin),
+            ),
+            stale(),
+          ),
           icon: 'terminal',
           color: 'charts.yellow',
         },
@@ -193,9 +249,16 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'plugin-invalid',
-          label: `The credential plugin ${t(problem.plugin)} gave no usable credential`,
-          description: `${t(problem.detail)} — Retry`,
-          tooltip: `The credential plugin ${t(problem.plugin)} gave no usable credential: ${t(problem.detail)}. Check the exec section of the kubeconfig and the plugin's version, then click Retry. ${WAITS}\n\n${STALE}`,
+          label: l10n.t('The credential plugin {0} gave no usable credential', t(problem.plugin)),
+          description: retry(t(problem.detail)),
+          tooltip: paragraphs(
+            `${l10n.t(
+              "The credential plugin {0} gave no usable credential: {1}. Check the exec section of the kubeconfig and the plugin's version, then click Retry.",
+              t(problem.plugin),
+              t(problem.detail),
+            )} ${waits()}`,
+            stale(),
+          ),
           icon: 'error',
           color: 'charts.red',
           action: 'retry',
@@ -205,9 +268,18 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'plugin-rejected',
-          label: `Credentials rejected by ${server}`,
-          description: `the credential from ${t(problem.plugin)} was rejected (401), also after running it again — Retry`,
-          tooltip: `The API server rejected (401 Unauthorized) the credential the plugin ${t(problem.plugin)} gave, and the one it gave when run again. Sign in again or check which identity the plugin uses, then click Retry. ${WAITS}\n\n${STALE}`,
+          label: l10n.t('Credentials rejected by {0}', server),
+          description: l10n.t(
+            'the credential from {0} was rejected (401), also after running it again — Retry',
+            t(problem.plugin),
+          ),
+          tooltip: paragraphs(
+            `${l10n.t(
+              'The API server rejected (401 Unauthorized) the credential the plugin {0} gave, and the one it gave when run again. Sign in again or check which identity the plugin uses, then click Retry.',
+              t(problem.plugin),
+            )} ${waits()}`,
+            stale(),
+          ),
           icon: 'key',
           color: 'charts.red',
           action: 'retry',
@@ -217,9 +289,16 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'token-file',
-          label: `The token file ${t(problem.path)} ${t(problem.detail)}`,
-          description: 'Lease Lens reads it again when it changes — Retry',
-          tooltip: `The kubeconfig's tokenFile ${t(problem.path)} ${t(problem.detail)}. Lease Lens keeps trying and reads the file again as soon as it is there.\n\n${STALE}`,
+          label: l10n.t('The token file {0} {1}', t(problem.path), t(problem.detail)),
+          description: l10n.t('Lease Lens reads it again when it changes — Retry'),
+          tooltip: paragraphs(
+            l10n.t(
+              "The kubeconfig's tokenFile {0} {1}. Lease Lens keeps trying and reads the file again as soon as it is there.",
+              t(problem.path),
+              t(problem.detail),
+            ),
+            stale(),
+          ),
           icon: 'key',
           color: 'charts.red',
           action: 'retry',
@@ -229,9 +308,17 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'credential-file',
-          label: `The ${problem.what} file ${t(problem.path)} ${t(problem.detail)}`,
-          description: 'Retry',
-          tooltip: `The kubeconfig's ${problem.what} file ${t(problem.path)} ${t(problem.detail)}. Lease Lens keeps trying and reads the file again when it changes.\n\n${STALE}`,
+          label: l10n.t('The {0} file {1} {2}', problem.what, t(problem.path), t(problem.detail)),
+          description: l10n.t('Retry'),
+          tooltip: paragraphs(
+            l10n.t(
+              "The kubeconfig's {0} file {1} {2}. Lease Lens keeps trying and reads the file again when it changes.",
+              problem.what,
+              t(problem.path),
+              t(problem.detail),
+            ),
+            stale(),
+          ),
           icon: 'key',
           color: 'charts.red',
           action: 'retry',
@@ -241,16 +328,23 @@ export function problemMessages(context: string, server: string, problem: Connec
       const from = sourceText(problem.source);
       const label =
         problem.stage === 'invalid'
-          ? `The proxy in ${from} cannot be used`
+          ? l10n.t('The proxy in {0} cannot be used', from)
           : problem.stage === 'unreachable'
-            ? `Cannot reach the proxy ${t(problem.proxy)}`
-            : `The proxy ${t(problem.proxy)} did not connect to ${server}`;
+            ? l10n.t('Cannot reach the proxy {0}', t(problem.proxy))
+            : l10n.t('The proxy {0} did not connect to {1}', t(problem.proxy), server);
       return [
         {
           key: 'proxy',
           label,
-          description: `${t(problem.detail)} — Retry`,
-          tooltip: `${label}: ${t(problem.detail)}.\n\nThe proxy comes from ${from}. Check that it runs and that this machine may use it, or change ${from}. Lease Lens keeps retrying.\n\n${STALE}`,
+          description: retry(t(problem.detail)),
+          tooltip: paragraphs(
+            l10n.t('{0}: {1}.', label, t(problem.detail)),
+            l10n.t(
+              'The proxy comes from {0}. Check that it runs and that this machine may use it, or change {0}. Lease Lens keeps retrying.',
+              from,
+            ),
+            stale(),
+          ),
           icon: 'debug-disconnect',
           color: 'charts.red',
           action: 'retry',
@@ -261,9 +355,15 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'tls',
-          label: `TLS with ${server} failed`,
-          description: `${t(problem.detail)} — Retry`,
-          tooltip: `TLS with ${server} failed: ${t(problem.detail)}.\n\nCheck the kubeconfig's certificate-authority, tls-server-name and server. Lease Lens keeps retrying.\n\n${STALE}`,
+          label: l10n.t('TLS with {0} failed', server),
+          description: retry(t(problem.detail)),
+          tooltip: paragraphs(
+            l10n.t('TLS with {0} failed: {1}.', server, t(problem.detail)),
+            l10n.t(
+              "Check the kubeconfig's certificate-authority, tls-server-name and server. Lease Lens keeps retrying.",
+            ),
+            stale(),
+          ),
           icon: 'shield',
           color: 'charts.red',
           action: 'retry',
@@ -273,9 +373,14 @@ export function problemMessages(context: string, server: string, problem: Connec
       return [
         {
           key: 'unreachable',
-          label: `Cannot reach ${server}`,
-          description: `${t(problem.detail)} — Retry`,
-          tooltip: `Cannot reach ${server}: ${t(problem.detail)}.\n\n${STALE} Click to retry now; Lease Lens also retries on its own.`,
+          label: l10n.t('Cannot reach {0}', server),
+          description: retry(t(problem.detail)),
+          tooltip: paragraphs(
+            l10n.t('Cannot reach {0}: {1}.', server, t(problem.detail)),
+            l10n.t(
+              'The locks below show what was last seen (stale). Click to retry now; Lease Lens also retries on its own.',
+            ),
+          ),
           icon: 'debug-disconnect',
           color: 'charts.red',
           action: 'retry',
@@ -288,9 +393,12 @@ function terminalRow(shown: string): StatusMessage {
   const command = displayText(shown);
   return {
     key: 'terminal',
-    label: `Run ${command} in a terminal`,
-    description: 'Open Terminal',
-    tooltip: `Opens a terminal running ${command} (with the kubeconfig's exec environment and KUBERNETES_EXEC_INFO saying it may prompt), so you can answer its sign-in. Lease Lens retries when it exits successfully.`,
+    label: l10n.t('Run {0} in a terminal', command),
+    description: l10n.t('Open Terminal'),
+    tooltip: l10n.t(
+      "Opens a terminal running {0} (with the kubeconfig's exec environment and KUBERNETES_EXEC_INFO saying it may prompt), so you can answer its sign-in. Lease Lens retries when it exits successfully.",
+      command,
+    ),
     icon: 'terminal',
     action: 'runInTerminal',
   };
@@ -300,7 +408,7 @@ function terminalRow(shown: string): StatusMessage {
 export function kubeconfigProblemMessage(problem: KubeconfigProblem, fileExists: boolean): StatusMessage {
   return {
     key: 'kubeconfig',
-    label: 'Kubeconfig problem',
+    label: l10n.t('Kubeconfig problem'),
     description: problem.message,
     tooltip: problem.message,
     icon: 'warning',
@@ -315,11 +423,11 @@ export function kubeconfigSourceDescription(
 ): string | undefined {
   switch (source) {
     case 'leaseLens':
-      return 'kubeconfig: Lease Lens setting';
+      return l10n.t('kubeconfig: Lease Lens setting');
     case 'kubernetesExtension':
-      return 'kubeconfig: Kubernetes extension';
+      return l10n.t('kubeconfig: Kubernetes extension');
     case 'default':
-      return 'kubeconfig: default';
+      return l10n.t('kubeconfig: default');
     default:
       return undefined;
   }

@@ -4,7 +4,7 @@
 // writable` offers Release and Take Over only where the user's RBAC allows them.
 
 import * as vscode from 'vscode';
-import type { LockKey, LockSnapshot } from '../../core';
+import { lockStateWord, type LockKey, type LockSnapshot } from '../../core';
 import type { ContextStatus } from '../../cluster/lockMonitor';
 import { presentLock, type HealthKind } from '../shared/lockPresentation';
 import type { GroupRef } from './lockTreeIndex';
@@ -27,7 +27,7 @@ export class ContextNode extends vscode.TreeItem {
   update(status: ContextStatus | undefined): boolean {
     const state = status?.state ?? 'connecting';
     const look = CONTEXT_LOOKS[state];
-    const word = contextStateWord(status, look.word);
+    const word = contextStateWord(status, contextLookWord(state));
     this.description = [word, status?.server].filter((x) => x !== undefined && x !== '').join(' · ');
     this.iconPath = new vscode.ThemeIcon(
       look.icon,
@@ -35,12 +35,14 @@ export class ContextNode extends vscode.TreeItem {
     );
     this.contextValue = `context;${state}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`Context ${codeSpan(this.context)}: **${escapeMarkdown(word)}**`);
-    if (status?.server) md.appendMarkdown(`\n\nServer: ${codeSpan(status.server)}`);
-    if (status?.route) md.appendMarkdown(`\n\nConnecting ${escapeMarkdown(status.route)}`);
+    md.appendMarkdown(vscode.l10n.t('Context {0}: **{1}**', codeSpan(this.context), escapeMarkdown(word)));
+    if (status?.server) md.appendMarkdown(`\n\n${vscode.l10n.t('Server: {0}', codeSpan(status.server))}`);
+    if (status?.route) md.appendMarkdown(`\n\n${vscode.l10n.t('Connecting {0}', escapeMarkdown(status.route))}`);
     if (status?.message) md.appendMarkdown(`\n\n${escapeMarkdown(status.message)}`);
     if (status !== undefined && status.namespaces !== 'all')
-      md.appendMarkdown(`\n\nWatching only namespaces ${status.namespaces.map(codeSpan).join(', ')}`);
+      md.appendMarkdown(
+        `\n\n${vscode.l10n.t('Watching only namespaces {0}', status.namespaces.map(codeSpan).join(', '))}`,
+      );
     this.tooltip = md;
     const signature = `${this.description}\n${state}\n${status?.message ?? ''}\n${status?.route ?? ''}`;
     const changed = signature !== this.shown;
@@ -49,17 +51,35 @@ export class ContextNode extends vscode.TreeItem {
   }
 }
 
-const CONTEXT_LOOKS: Readonly<
-  Record<ContextStatus['state'], { word: string; icon: string; color: string | undefined }>
-> = {
-  connecting: { word: 'connecting…', icon: 'loading~spin', color: undefined },
-  connected: { word: 'connected', icon: 'vm-active', color: 'charts.green' },
-  disconnected: { word: 'disconnected', icon: 'debug-disconnect', color: 'charts.red' },
-  forbidden: { word: 'forbidden', icon: 'lock', color: 'charts.yellow' },
-  unauthorized: { word: 'credentials rejected', icon: 'key', color: 'charts.red' },
-  credentials: { word: 'sign-in needed', icon: 'key', color: 'charts.yellow' },
-  error: { word: 'error', icon: 'error', color: 'charts.red' },
+const CONTEXT_LOOKS: Readonly<Record<ContextStatus['state'], { icon: string; color: string | undefined }>> = {
+  connecting: { icon: 'loading~spin', color: undefined },
+  connected: { icon: 'vm-active', color: 'charts.green' },
+  disconnected: { icon: 'debug-disconnect', color: 'charts.red' },
+  forbidden: { icon: 'lock', color: 'charts.yellow' },
+  unauthorized: { icon: 'key', color: 'charts.red' },
+  credentials: { icon: 'key', color: 'charts.yellow' },
+  error: { icon: 'error', color: 'charts.red' },
 };
+
+/** A context's state in a word, in the display language. */
+function contextLookWord(state: ContextStatus['state']): string {
+  switch (state) {
+    case 'connecting':
+      return vscode.l10n.t('connecting…');
+    case 'connected':
+      return vscode.l10n.t('connected');
+    case 'disconnected':
+      return vscode.l10n.t('disconnected');
+    case 'forbidden':
+      return vscode.l10n.t('forbidden');
+    case 'unauthorized':
+      return vscode.l10n.t('credentials rejected');
+    case 'credentials':
+      return vscode.l10n.t('sign-in needed');
+    case 'error':
+      return vscode.l10n.t('error');
+  }
+}
 
 /** A namespace of a context, or the folded "Node heartbeats" / "API server identities" group. */
 export class GroupNode extends vscode.TreeItem {
@@ -82,17 +102,23 @@ export class GroupNode extends vscode.TreeItem {
     switch (this.ref.kind) {
       case 'namespace':
         this.label = this.ref.namespace;
-        this.description = count === 1 ? '1 lock' : `${count} locks`;
+        this.description = count === 1 ? vscode.l10n.t('1 lock') : vscode.l10n.t('{0} locks', count);
         break;
       case 'heartbeats':
-        this.label = `Node heartbeats (${count}, ${stale} stale)`;
+        this.label = vscode.l10n.t('Node heartbeats ({0}, {1} stale)', count, stale);
         this.description = undefined;
-        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} are stale: their node stopped renewing (probably stopped by its record, or expired).`;
+        this.tooltip = vscode.l10n.t(
+          'Node heartbeat Leases in kube-node-lease: {0}, of which {1} are stale: their node stopped renewing (probably stopped by its record, or expired).',
+          count,
+          stale,
+        );
         break;
       case 'apiservers':
-        this.label = `API server identities (${count})`;
-        this.description = stale > 0 ? `${stale} stale` : undefined;
-        this.tooltip = 'kube-apiserver identity Leases (one per API server, renewed about every 10 s, 1 h lease).';
+        this.label = vscode.l10n.t('API server identities ({0})', count);
+        this.description = stale > 0 ? vscode.l10n.t('{0} stale', stale) : undefined;
+        this.tooltip = vscode.l10n.t(
+          'kube-apiserver identity Leases (one per API server, renewed about every 10 s, 1 h lease).',
+        );
         break;
     }
     const signature = `${String(this.label)}\n${String(this.description)}`;
@@ -141,7 +167,9 @@ export class LockNode extends vscode.TreeItem {
     this.description = p.description;
     this.iconPath = new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color));
     this.contextValue = contextValue;
-    this.accessibilityInformation = { label: `${p.label}, ${p.health}, ${p.description}` };
+    this.accessibilityInformation = {
+      label: vscode.l10n.t('{0}, {1}, {2}', p.label, lockStateWord(p.health), p.description),
+    };
     this.health = p.health;
     this.tooltip = undefined;
     const signature = `${p.label}\n${p.description}\n${p.icon}\n${p.color ?? ''}\n${this.contextValue}`;

@@ -199,16 +199,17 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const monitor = host.startIfTrusted('view');
     if (monitor === undefined) {
       return [
-        new MessageNode('untrusted', 'Not connected: this workspace is not trusted', {
-          description: 'Connect',
-          tooltip:
+        new MessageNode('untrusted', vscode.l10n.t('Not connected: this workspace is not trusted'), {
+          description: vscode.l10n.t('Connect'),
+          tooltip: vscode.l10n.t(
             'Lease Lens connects to your clusters only in trusted workspaces, or when you run one of its commands. Click to connect now.',
+          ),
           icon: 'workspace-untrusted',
-          command: { title: 'Connect', command: 'leaseLens.refresh' },
+          command: { title: vscode.l10n.t('Connect'), command: 'leaseLens.refresh' },
         }),
-        new MessageNode('trust', 'Trust this workspace…', {
+        new MessageNode('trust', vscode.l10n.t('Trust this workspace…'), {
           icon: 'shield',
-          command: { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+          command: { title: vscode.l10n.t('Manage Workspace Trust'), command: 'workbench.trust.manage' },
         }),
       ];
     }
@@ -238,10 +239,10 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
     if (statuses.length === 0 && loaded.contexts.length > 0) {
       out.push(
-        new MessageNode('no-context', 'No context selected', {
-          description: 'Select Context',
+        new MessageNode('no-context', vscode.l10n.t('No context selected'), {
+          description: vscode.l10n.t('Select Context'),
           icon: 'server-environment',
-          command: { title: 'Select Context', command: 'leaseLens.selectContext' },
+          command: { title: vscode.l10n.t('Select Context'), command: 'leaseLens.selectContext' },
         }),
       );
     }
@@ -271,22 +272,32 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
     if (shown.length === 0) {
       if (status === undefined || status.state === 'connecting') {
-        out.push(new MessageNode(id('loading'), 'Loading leader election locks…', { icon: 'loading~spin' }));
+        out.push(
+          new MessageNode(id('loading'), vscode.l10n.t('Loading leader election locks…'), { icon: 'loading~spin' }),
+        );
       } else if (status.state === 'connected') {
         const hidden = groups
           .filter((g) => !shown.includes(g))
-          .map(
-            (g) => `${this.index.size(g.id)} ${g.kind === 'heartbeats' ? 'node heartbeats' : 'API server identities'}`,
+          .map((g) =>
+            g.kind === 'heartbeats'
+              ? vscode.l10n.t('{0} node heartbeats', this.index.size(g.id))
+              : vscode.l10n.t('{0} API server identities', this.index.size(g.id)),
           );
         out.push(
-          new MessageNode(id('empty'), 'No leader election locks', {
-            description: hidden.length > 0 ? `${hidden.join(', ')} hidden — Show` : 'Refresh',
-            tooltip:
+          new MessageNode(id('empty'), vscode.l10n.t('No leader election locks'), {
+            description:
+              hidden.length > 0 ? vscode.l10n.t('{0} hidden — Show', hidden.join(', ')) : vscode.l10n.t('Refresh'),
+            tooltip: vscode.l10n.t(
               'No Lease, and no ConfigMap or Endpoints with the leader annotation, in what this context lets Lease Lens list.',
+            ),
             icon: 'info',
             command:
               hidden.length > 0
-                ? { title: 'Show', command: 'workbench.action.openSettings', arguments: ['leaseLens.show'] }
+                ? {
+                    title: vscode.l10n.t('Show'),
+                    command: 'workbench.action.openSettings',
+                    arguments: ['leaseLens.show'],
+                  }
                 : actionCommand('retry', undefined),
           }),
         );
@@ -474,22 +485,26 @@ function messageNode(id: string, m: StatusMessage, file?: string, context?: stri
 function actionCommand(action: MessageAction, file: string | undefined, context?: string): vscode.Command {
   switch (action) {
     case 'runInTerminal':
-      return { title: 'Open Terminal', command: 'leaseLens.signInInTerminal', arguments: [context] };
+      return { title: vscode.l10n.t('Open Terminal'), command: 'leaseLens.signInInTerminal', arguments: [context] };
     case 'retry':
-      return { title: 'Retry', command: 'leaseLens.refresh' };
+      return { title: vscode.l10n.t('Retry'), command: 'leaseLens.refresh' };
     case 'selectContext':
-      return { title: 'Select Context', command: 'leaseLens.selectContext' };
+      return { title: vscode.l10n.t('Select Context'), command: 'leaseLens.selectContext' };
     case 'configureNamespaces':
       return {
-        title: 'Configure namespaces',
+        title: vscode.l10n.t('Configure namespaces'),
         command: 'workbench.action.openSettings',
         arguments: ['leaseLens.fallbackNamespaces'],
       };
     case 'openKubeconfig':
-      return { title: 'Open the kubeconfig file', command: 'vscode.open', arguments: [vscode.Uri.file(file!)] };
+      return {
+        title: vscode.l10n.t('Open the kubeconfig file'),
+        command: 'vscode.open',
+        arguments: [vscode.Uri.file(file!)],
+      };
     case 'openSettings':
       return {
-        title: 'Open Settings',
+        title: vscode.l10n.t('Open Settings'),
         command: 'workbench.action.openSettings',
         arguments: ['leaseLens.kubeconfigPath'],
       };
