@@ -171,6 +171,8 @@ export interface LockState {
   readonly healthy: boolean;
   /** When stale: the state it was in when its context was last connected. */
   readonly was?: LockStateKind;
+  /** Whether `reason` already speaks of clock skew (so a view does not add a second sentence about it). */
+  readonly reasonNamesSkew: boolean;
 }
 
 /**
@@ -269,6 +271,7 @@ export function lockState(e: LockEvidence, now: number, t: LockThresholds = DEFA
     skew: v.skew,
     healthy: v.kind === 'renewing',
     ...(v.kind === 'stale' ? { was: v.base?.kind ?? 'unknown' } : {}),
+    reasonNamesSkew: namesSkew(v, e, now, t),
   };
 }
 
@@ -416,6 +419,19 @@ function words(v: LockVerdict, e: LockEvidence, now: number, t: LockThresholds):
         ];
       return [l10n.t('not seen renewing yet'), livenessSentence(v, e, now, t)];
   }
+}
+
+/** Whether words(v) speaks of clock skew: skew explaining a run-out record, or a renewTime ahead of our clock. */
+function namesSkew(v: LockVerdict, e: LockEvidence, now: number, t: LockThresholds): boolean {
+  if (v.kind === 'problem') return v.base !== undefined && namesSkew(v.base, e, now, t);
+  if (v.kind === 'notSeenRenewing' && v.skew?.verdict === 'explains') return true;
+  const saysLiveness = v.kind === 'renewing' || v.kind === 'notSeenRenewing' || v.kind === 'flapping';
+  return (
+    saysLiveness &&
+    v.liveness === 'notSeenRenewing' &&
+    e.renewTimeMs !== null &&
+    e.renewTimeMs - now > t.skewToleranceMs
+  );
 }
 
 /** What the evidence says of a holder that is renewing or not seen renewing yet. */

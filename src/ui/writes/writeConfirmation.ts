@@ -6,6 +6,7 @@
 // is worded as every other view words it (src/core lockLiveness.ts). Free of `vscode` (the dialogs are
 // shown by lockWrites.ts) so the wording is unit-tested in plain Node.
 
+import * as l10n from '@vscode/l10n';
 import {
   ago,
   DEFAULT_SKEW_TOLERANCE_MS,
@@ -87,22 +88,47 @@ function coordinated(seen: SeenLock): readonly LeaseCandidateView[] | undefined 
 }
 
 /** client-go's default renew deadline: how long a leader that lost the lock may go on acting. */
-const DEFAULT_RENEW_DEADLINE = '10 s with client-go defaults';
+const renewDeadline = () => l10n.t('10 s with client-go defaults');
 
 export function lockName(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): string {
-  return `${view.kind} ${view.namespace}/${view.name}`;
+  return l10n.t('{0} {1}/{2}', view.kind, view.namespace, view.name);
 }
 
 /** "held by X (renewed 3s ago)" / "vacant" / "with an unreadable holder". */
 export function holderPhrase(view: LockView, now: number): string {
   const held = holderEvidence(view);
-  if (held === 'unreadableHolder') return 'with an unreadable holder';
-  if (held === 'unreadableRecord' || held === 'noRecord') return 'with an unreadable record';
-  if (view.holder === undefined) return 'vacant';
+  if (held === 'unreadableHolder') return l10n.t('with an unreadable holder');
+  if (held === 'unreadableRecord' || held === 'noRecord') return l10n.t('with an unreadable record');
+  if (view.holder === undefined) return l10n.t('vacant');
   const renew = view.record?.renewTime;
-  if (renew === undefined) return `held by ${shown(view.holder)}`;
-  const ahead = renew.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS;
-  return `held by ${shown(view.holder)} (${ahead ? `renewTime ${formatDuration(renew.epochMs - now)} ahead of this machine's clock: clock skew` : `renewed ${ago(now - renew.epochMs, now)}`})`;
+  if (renew === undefined) return l10n.t('held by {0}', shown(view.holder));
+  if (renew.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS)
+    return l10n.t(
+      "held by {0} (renewTime {1} ahead of this machine's clock: clock skew)",
+      shown(view.holder),
+      formatDuration(renew.epochMs - now),
+    );
+  return l10n.t('held by {0} (renewed {1})', shown(view.holder), ago(now - renew.epochMs, now));
+}
+
+/** "It is held by x (…)", "It is vacant", "It has an unreadable holder": a sentence of its own. */
+function itIs(seen: SeenLock, now: number): string {
+  const split = seen.multiLock && multiLockHolderPhrase(seen.multiLock);
+  if (split !== undefined) return l10n.t('It is {0}', split);
+  const view = seen.view;
+  const held = holderEvidence(view);
+  if (held === 'unreadableHolder') return l10n.t('It has an unreadable holder');
+  if (held === 'unreadableRecord' || held === 'noRecord') return l10n.t('It has an unreadable record');
+  if (view.holder === undefined) return l10n.t('It is vacant');
+  const renew = view.record?.renewTime;
+  if (renew === undefined) return l10n.t('It is held by {0}', shown(view.holder));
+  if (renew.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS)
+    return l10n.t(
+      "It is held by {0} (renewTime {1} ahead of this machine's clock: clock skew)",
+      shown(view.holder),
+      formatDuration(renew.epochMs - now),
+    );
+  return l10n.t('It is held by {0} (renewed {1})', shown(view.holder), ago(now - renew.epochMs, now));
 }
 
 type Liveness = 'vacant' | 'unreadable' | 'expired' | 'probablyStopped' | 'live' | 'justChanged' | 'unknown';
@@ -136,14 +162,18 @@ function liveness(seen: SeenLock): Liveness {
 function evidence(seen: SeenLock, now: number): string {
   const v = seen.view;
   const h = seen.health;
-  const holder = shown(v.holder, 'the holder');
+  const holder = shown(v.holder, l10n.t('the holder'));
   const renew = v.record?.renewTime;
   const byRecord =
     renew === undefined
-      ? ''
+      ? holder
       : renew.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS
-        ? ` wrote a renewTime ${formatDuration(renew.epochMs - now)} ahead of this machine's clock (clock skew: its times are not to be trusted)`
-        : ` renewed it ${ago(now - renew.epochMs, now)} by its record`;
+        ? l10n.t(
+            "{0} wrote a renewTime {1} ahead of this machine's clock (clock skew: its times are not to be trusted)",
+            holder,
+            formatDuration(renew.epochMs - now),
+          )
+        : l10n.t('{0} renewed it {1} by its record', holder, ago(now - renew.epochMs, now));
   switch (liveness(seen)) {
     case 'live':
     case 'probablyStopped':
@@ -152,23 +182,37 @@ function evidence(seen: SeenLock, now: number): string {
       if (seen.state !== undefined)
         return [
           capitalise(seen.state.reason),
-          h === undefined || seen.state.reason.includes('clock skew') ? undefined : clockSkewSentence(h),
+          h === undefined || seen.state.reasonNamesSkew ? undefined : clockSkewSentence(h),
         ]
           .filter((x) => x !== undefined)
           .join(' ');
       if (liveness(seen) === 'expired')
-        return `The lease expired ${ago(now - (h?.expiresAt ?? now))} by our observation: ${holder} stopped renewing.`;
-      return `${holder}${byRecord}: it is probably still running.`;
+        return l10n.t(
+          'The lease expired {0} by our observation: {1} stopped renewing.',
+          ago(now - (h?.expiresAt ?? now)),
+          holder,
+        );
+      return l10n.t('{0}: it is probably still running.', byRecord);
     case 'justChanged':
-      return `The lock changed after you looked at it: ${holder}${byRecord}. Someone is writing it: a running holder, or another operator's takeover.`;
+      return l10n.t(
+        "The lock changed after you looked at it: {0}. Someone is writing it: a running holder, or another operator's takeover.",
+        byRecord,
+      );
     case 'vacant':
-      return 'Nobody holds the lock.';
+      return l10n.t('Nobody holds the lock.');
     case 'unreadable':
-      return `Lease Lens cannot read who holds the lock (${v.problems.find((p) => p.severity === 'error')?.message ?? 'the record cannot be read'}): it may be held, and nothing tells whether its holder is alive.`;
+      return l10n.t(
+        'Lease Lens cannot read who holds the lock ({0}): it may be held, and nothing tells whether its holder is alive.',
+        v.problems.find((p) => p.severity === 'error')?.message ?? l10n.t('the record cannot be read'),
+      );
     case 'unknown':
       return seen.disconnected
-        ? `Lease Lens is disconnected from context ${v.context}: it cannot tell whether ${holder} is still renewing. Treat it as live.`
-        : `Lease Lens cannot tell whether ${holder} is still renewing. Treat it as live.`;
+        ? l10n.t(
+            'Lease Lens is disconnected from context {0}: it cannot tell whether {1} is still renewing. Treat it as live.',
+            v.context,
+            holder,
+          )
+        : l10n.t('Lease Lens cannot tell whether {0} is still renewing. Treat it as live.', holder);
   }
 }
 
@@ -179,14 +223,35 @@ function evidence(seen: SeenLock, now: number): string {
 function howSure(seen: SeenLock): string {
   const st = seen.state;
   const watched = seen.health?.observedAgeMs;
-  const watchedText =
+  const noRenewal =
     watched === undefined
-      ? ''
-      : ` in the ${formatDuration(watched)} Lease Lens has watched it (a live client-go holder renews every few seconds)`;
-  const overrun = st?.expiredByRecordMs === undefined ? '' : ` ${formatDuration(st.expiredByRecordMs)}`;
+      ? l10n.t('No renewal was seen')
+      : l10n.t(
+          'No renewal was seen in the {0} Lease Lens has watched it (a live client-go holder renews every few seconds)',
+          formatDuration(watched),
+        );
+  const overrun = st?.expiredByRecordMs === undefined ? undefined : formatDuration(st.expiredByRecordMs);
   if (st?.skew?.verdict === 'ruledOut')
-    return `How sure: fairly sure. No renewal was seen${watchedText}, and the holders of this context whose renewals were seen keep time with this machine, so clock skew does not explain a record that ran out${overrun} ago.`;
-  return `How sure: less sure. No renewal was seen${watchedText}, but no renewal in this context has been seen yet to check clocks against: a holder whose clock runs${overrun} behind this machine's would look the same. Resolve Holder tells whether its pod still runs.`;
+    return overrun === undefined
+      ? l10n.t(
+          'How sure: fairly sure. {0}, and the holders of this context whose renewals were seen keep time with this machine, so clock skew does not explain a record that ran out.',
+          noRenewal,
+        )
+      : l10n.t(
+          'How sure: fairly sure. {0}, and the holders of this context whose renewals were seen keep time with this machine, so clock skew does not explain a record that ran out {1} ago.',
+          noRenewal,
+          overrun,
+        );
+  return overrun === undefined
+    ? l10n.t(
+        "How sure: less sure. {0}, but no renewal in this context has been seen yet to check clocks against: a holder whose clock runs behind this machine's would look the same. Resolve Holder tells whether its pod still runs.",
+        noRenewal,
+      )
+    : l10n.t(
+        "How sure: less sure. {0}, but no renewal in this context has been seen yet to check clocks against: a holder whose clock runs {1} behind this machine's would look the same. Resolve Holder tells whether its pod still runs.",
+        noRenewal,
+        overrun,
+      );
 }
 
 function capitalise(text: string): string {
@@ -195,23 +260,27 @@ function capitalise(text: string): string {
 
 /** What a release writes, where it differs from a plain release. */
 function releaseWrites(v: LockView): string {
-  const plain = 'A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.';
+  const plain = l10n.t('A release writes an empty holder with a 1 s lease, as client-go does on a graceful stop.');
   if (v.kind !== 'Lease' && holderEvidence(v) === 'unreadableRecord')
-    return `A release replaces the unreadable ${v.kind === 'ConfigMap' ? 'ConfigMap' : 'Endpoints'} annotation with a new record: an empty holder with a 1 s lease, and leaderTransitions restarting at 0 (the count in the old annotation cannot be read).`;
+    return l10n.t(
+      'A release replaces the unreadable {0} annotation with a new record: an empty holder with a 1 s lease, and leaderTransitions restarting at 0 (the count in the old annotation cannot be read).',
+      v.kind === 'ConfigMap' ? 'ConfigMap' : 'Endpoints',
+    );
   if (
     v.record !== undefined &&
     v.record.leaderTransitions === undefined &&
     v.problems.some((p) => p.field === 'leaderTransitions')
   )
-    return `${plain} leaderTransitions cannot be read, so it restarts at 0.`;
+    return l10n.t('{0} {1}', plain, l10n.t('leaderTransitions cannot be read, so it restarts at 0.'));
   if (holderEvidence(v) === 'unreadableHolder')
-    return `${plain} The unreadable holderIdentity is replaced by an empty one${v.kind === 'Lease' ? '' : ' (the annotation is rewritten)'}.`;
+    return l10n.t(
+      '{0} {1}',
+      plain,
+      v.kind === 'Lease'
+        ? l10n.t('The unreadable holderIdentity is replaced by an empty one.')
+        : l10n.t('The unreadable holderIdentity is replaced by an empty one (the annotation is rewritten).'),
+    );
   return plain;
-}
-
-/** "It is held by x (…)", "It is vacant", "It has an unreadable holder". */
-function itIs(phrase: string): string {
-  return phrase.startsWith('with ') ? `It has ${phrase.slice('with '.length)}` : `It is ${phrase}`;
 }
 
 /** Safe to call safe: probably stopped, and the clocks of its context are known to agree with ours. */
@@ -220,7 +289,11 @@ function sureStopped(seen: SeenLock): boolean {
 }
 
 function conflictCheck(view: LockView, seenRv: string): string {
-  return `Context ${view.context}, resourceVersion ${seenRv}: if anyone writes the lock before this write, nothing is written and you are asked again.`;
+  return l10n.t(
+    'Context {0}, resourceVersion {1}: if anyone writes the lock before this write, nothing is written and you are asked again.',
+    view.context,
+    seenRv,
+  );
 }
 
 export function releaseConfirmation(
@@ -233,28 +306,37 @@ export function releaseConfirmation(
   const v = seen.view;
   const state = liveness(seen);
   const risky = state !== 'vacant' && state !== 'expired' && !(state === 'probablyStopped' && sureStopped(seen));
-  const holder = shown(v.holder, 'the holder');
+  const holder = shown(v.holder, l10n.t('the holder'));
   const candidates = coordinated(seen);
   let risk: string;
   if (candidates !== undefined) risk = coordinatedParagraphs('release', v, candidates).join('\n\n');
-  else if (state === 'vacant') risk = "Releasing is safe: it changes nothing but the record's times.";
+  else if (state === 'vacant') risk = l10n.t("Releasing is safe: it changes nothing but the record's times.");
   else if (state === 'probablyStopped')
-    risk =
-      `Releasing is safe if ${holder} has stopped, which is what the evidence says: no renewal was seen. ${howSure(seen)} ` +
-      `If it is alive after all, a standby that takes the lock leads beside it until ${holder}'s renew deadline passes (${DEFAULT_RENEW_DEADLINE}).`;
+    risk = l10n.t(
+      "Releasing is safe if {0} has stopped, which is what the evidence says: no renewal was seen. {1} If it is alive after all, a standby that takes the lock leads beside it until {0}'s renew deadline passes ({2}).",
+      holder,
+      howSure(seen),
+      renewDeadline(),
+    );
   else if (state === 'unreadable')
-    risk = `Whoever holds it cannot be read, so treat it as held by a live holder: if one has it, a standby that takes the lock leads beside it until the renew deadline passes (${DEFAULT_RENEW_DEADLINE}).`;
+    risk = l10n.t(
+      'Whoever holds it cannot be read, so treat it as held by a live holder: if one has it, a standby that takes the lock leads beside it until the renew deadline passes ({0}).',
+      renewDeadline(),
+    );
   else if (state === 'expired')
-    risk =
-      'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.';
+    risk = l10n.t(
+      'Releasing is safe: candidates could already take it over, and a release makes them do it at once instead of waiting out the lease.',
+    );
   else {
-    risk =
-      `Leader election gives no fencing. If a standby candidate takes the lock, ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}): two leaders at once for that long. ` +
-      `If no standby is running, ${holder} simply takes the lock back at its next retry.`;
+    risk = l10n.t(
+      'Leader election gives no fencing. If a standby candidate takes the lock, {0} may keep acting as leader until its renew deadline passes ({1}): two leaders at once for that long. If no standby is running, {0} simply takes the lock back at its next retry.',
+      holder,
+      renewDeadline(),
+    );
   }
   const message = retry
     ? conflictMessage(v, 'release', now, seen.multiLock)
-    : `Release ${targetName(seen)}, ${targetHolder(seen, now)}?`;
+    : l10n.t('Release {0}, {1}?', targetName(seen), targetHolder(seen, now));
   return {
     action: 'release',
     key,
@@ -267,7 +349,7 @@ export function releaseConfirmation(
       ...(seen.multiLock === undefined ? [] : [multiLockParagraph(seen.multiLock)]),
       conflictCheck(v, seenRv),
     ].join('\n\n'),
-    button: 'Release',
+    button: l10n.t('Release'),
     risky,
     retry,
     ...electionFields(seen),
@@ -285,26 +367,43 @@ export function takeOverConfirmation(
   const v = seen.view;
   const state = liveness(seen);
   const risky = state !== 'vacant' && state !== 'expired' && !(state === 'probablyStopped' && sureStopped(seen));
-  const holder = shown(v.holder, 'the holder');
+  const holder = shown(v.holder, l10n.t('the holder'));
   const newName = shown(newHolder);
   const duration = v.record?.leaseDurationSeconds;
   const lease = duration !== undefined && duration > 0 ? formatSeconds(duration) : formatSeconds(15);
-  const noRenewer = `Candidates will treat ${newName} as the leader. If no process with that identity renews the lock, it expires after its ${lease} lease and the candidates take over again.`;
+  const noRenewer = l10n.t(
+    'Candidates will treat {0} as the leader. If no process with that identity renews the lock, it expires after its {1} lease and the candidates take over again.',
+    newName,
+    lease,
+  );
   const candidates = coordinated(seen);
   let risk: string;
   if (candidates !== undefined) risk = coordinatedParagraphs('takeOver', v, candidates, newHolder).join('\n\n');
-  else if (v.holder === newHolder) risk = `${newName} already holds the lock: this only renews it.`;
-  else if (state === 'vacant' || state === 'expired')
-    risk = `Taking over is safe from two leaders: ${state === 'vacant' ? 'nobody holds it' : `${holder} stopped renewing`}.`;
+  else if (v.holder === newHolder) risk = l10n.t('{0} already holds the lock: this only renews it.', newName);
+  else if (state === 'vacant') risk = l10n.t('Taking over is safe from two leaders: nobody holds it.');
+  else if (state === 'expired') risk = l10n.t('Taking over is safe from two leaders: {0} stopped renewing.', holder);
   else if (state === 'probablyStopped')
-    risk = `Taking over is safe from two leaders if ${holder} has stopped, which is what the evidence says: no renewal was seen. ${howSure(seen)}`;
+    risk = l10n.t(
+      'Taking over is safe from two leaders if {0} has stopped, which is what the evidence says: no renewal was seen. {1}',
+      holder,
+      howSure(seen),
+    );
   else if (state === 'unreadable')
-    risk = `Whoever holds it cannot be read, so treat it as held by a live holder: it may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
+    risk = l10n.t(
+      'Whoever holds it cannot be read, so treat it as held by a live holder: it may keep acting as leader until its renew deadline passes ({0}) while {1} holds the lock.',
+      renewDeadline(),
+      newName,
+    );
   else
-    risk = `Leader election gives no fencing: ${holder} may keep acting as leader until its renew deadline passes (${DEFAULT_RENEW_DEADLINE}) while ${newName} holds the lock.`;
+    risk = l10n.t(
+      'Leader election gives no fencing: {0} may keep acting as leader until its renew deadline passes ({1}) while {2} holds the lock.',
+      holder,
+      renewDeadline(),
+      newName,
+    );
   const message = retry
     ? conflictMessage(v, 'takeOver', now, seen.multiLock)
-    : `Take over ${targetName(seen)} for ${newName}? ${itIs(targetHolder(seen, now))}.`;
+    : l10n.t('Take over {0} for {1}? {2}.', targetName(seen), newName, itIs(seen, now));
   return {
     action: 'takeOver',
     key,
@@ -317,7 +416,7 @@ export function takeOverConfirmation(
       ...(seen.multiLock === undefined ? [] : [multiLockParagraph(seen.multiLock)]),
       conflictCheck(v, seenRv),
     ].join('\n\n'),
-    button: 'Take Over',
+    button: l10n.t('Take Over'),
     // A coordinated takeover always leaves a time with nobody leading (see coordinatedParagraphs).
     risky: risky || candidates !== undefined,
     retry,
@@ -338,20 +437,27 @@ function electionFields(seen: SeenLock): Pick<ConfirmRequest, 'partnerResourceVe
 
 /** "Lease ns/name changed while you were releasing it: now held by node-b, renewed 1s ago. Release again?" */
 export function conflictMessage(current: LockView, action: WriteAction, now: number, multiLock?: MultiLock): string {
-  const doing = action === 'release' ? 'releasing' : 'taking it over';
   const split = multiLock && multiLockHolderPhrase(multiLock);
   const renew = current.record?.renewTime;
   const held = holderEvidence(current);
   const state =
-    held === 'unreadableHolder'
-      ? 'its holder cannot be read'
-      : current.holder === undefined
-        ? current.record === undefined
-          ? 'its record cannot be read'
-          : `now vacant${renew === undefined ? '' : ` (released ${ago(now - renew.epochMs, now)})`}`
-        : `now held by ${shown(current.holder)}${renew === undefined ? '' : `, renewed ${ago(now - renew.epochMs, now)}`}`;
-  const name = multiLock === undefined ? lockName(current) : `${multiLockName(multiLock)}`.replace(/^the /, 'The ');
-  return `${name} changed while you were ${doing}${action === 'release' ? ' it' : ''}: ${split === undefined ? state : `now with halves ${split.replace(/^whose halves /, '')}`}. ${action === 'release' ? 'Release again?' : 'Take over again?'}`;
+    split !== undefined
+      ? l10n.t('now with halves {0}', split.replace(/^whose halves /, ''))
+      : held === 'unreadableHolder'
+        ? l10n.t('its holder cannot be read')
+        : current.holder === undefined
+          ? current.record === undefined
+            ? l10n.t('its record cannot be read')
+            : renew === undefined
+              ? l10n.t('now vacant')
+              : l10n.t('now vacant (released {0})', ago(now - renew.epochMs, now))
+          : renew === undefined
+            ? l10n.t('now held by {0}', shown(current.holder))
+            : l10n.t('now held by {0}, renewed {1}', shown(current.holder), ago(now - renew.epochMs, now));
+  const name = multiLock === undefined ? lockName(current) : capitalise(multiLockName(multiLock));
+  return action === 'release'
+    ? l10n.t('{0} changed while you were releasing it: {1}. Release again?', name, state)
+    : l10n.t('{0} changed while you were taking it over: {1}. Take over again?', name, state);
 }
 
 /** The RBAC a write needs: update on Leases (replaced whole), patch on annotation locks. */
@@ -373,18 +479,35 @@ export function notAllowedMessage(
   resource?: string,
 ): string {
   const need = writePermission(view.kind);
-  const doing = action === 'release' ? 'release' : 'take over';
-  return `You may not ${doing} ${lockName(view)}: the user of context ${view.context} lacks "${verb ?? need.verb}" on ${resource ?? need.resource} in namespace ${view.namespace}. Ask a cluster admin for that permission, or use a context that has it.`;
+  const args = [lockName(view), view.context, verb ?? need.verb, resource ?? need.resource, view.namespace];
+  return action === 'release'
+    ? l10n.t(
+        'You may not release {0}: the user of context {1} lacks "{2}" on {3} in namespace {4}. Ask a cluster admin for that permission, or use a context that has it.',
+        ...args,
+      )
+    : l10n.t(
+        'You may not take over {0}: the user of context {1} lacks "{2}" on {3} in namespace {4}. Ask a cluster admin for that permission, or use a context that has it.',
+        ...args,
+      );
 }
 
 export function goneMessage(view: Pick<LockView, 'kind' | 'namespace' | 'name'>): string {
-  return `${lockName(view)} no longer exists: nothing was written.`;
+  return l10n.t('{0} no longer exists: nothing was written.', lockName(view));
 }
 
 export function doneMessage(action: WriteAction, before: LockView, newHolder?: string, multiLock?: MultiLock): string {
   const name = multiLock === undefined ? lockName(before) : multiLockName(multiLock);
   if (action === 'release')
-    return `Released ${name}${before.holder === undefined ? '' : ` (it was held by ${shown(before.holder)})`}.`;
-  const now = multiLock === undefined ? `${name} is now held by` : `Both halves of ${name} now name`;
-  return `${now} ${shown(newHolder, '?')}${before.holder === undefined || before.holder === newHolder ? '' : ` (it was held by ${shown(before.holder)})`}.`;
+    return before.holder === undefined
+      ? l10n.t('Released {0}.', name)
+      : l10n.t('Released {0} (it was held by {1}).', name, shown(before.holder));
+  const was = before.holder === undefined || before.holder === newHolder ? undefined : shown(before.holder);
+  const next = shown(newHolder, '?');
+  if (multiLock === undefined)
+    return was === undefined
+      ? l10n.t('{0} is now held by {1}.', name, next)
+      : l10n.t('{0} is now held by {1} (it was held by {2}).', name, next, was);
+  return was === undefined
+    ? l10n.t('Both halves of {0} now name {1}.', name, next)
+    : l10n.t('Both halves of {0} now name {1} (it was held by {2}).', name, next, was);
 }
