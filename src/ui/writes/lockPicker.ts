@@ -19,8 +19,6 @@ export type PickPurpose = 'release' | 'takeOver' | 'inspect';
 
 const TICK_MS = 1000;
 
-const VERBS: Readonly<Record<PickPurpose, string>> = { release: 'Release', takeOver: 'Take over', inspect: 'Show' };
-
 export function pickLock(
   host: MonitorHost,
   permissions: WritePermissions,
@@ -28,10 +26,9 @@ export function pickLock(
   title: string,
 ): Promise<LockKey | undefined> {
   const monitor = host.start('command');
-  const verb = VERBS[purpose];
   const pick = vscode.window.createQuickPick<LockPickItem>();
   pick.title = title;
-  pick.placeholder = 'Loading locks…';
+  pick.placeholder = vscode.l10n.t('Loading locks…');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.busy = true;
@@ -69,16 +66,15 @@ export function pickLock(
     const keys = items.map((i) => `${i.key}\n${i.description ?? ''}\n${i.detail ?? ''}`).join('\n');
     const connecting = (host.monitor ?? monitor).statusesAll().some((s) => s.state === 'connecting');
     pick.busy = connecting;
-    const hidden =
-      refused === 0
-        ? ''
-        : ` (${refused} lock${refused === 1 ? '' : 's'} not listed: your RBAC does not allow writing ${refused === 1 ? 'it' : 'them'})`;
+    const question = items.length > 0 ? whichLock(purpose) : connecting ? undefined : noLock(purpose);
     pick.placeholder =
-      items.length > 0
-        ? `${verb} which lock?${hidden}`
-        : connecting
-          ? 'Loading locks…'
-          : `No lock you may ${verb.toLowerCase()}${hidden}`;
+      question === undefined
+        ? vscode.l10n.t('Loading locks…')
+        : refused === 0
+          ? question
+          : refused === 1
+            ? vscode.l10n.t('{0} (1 lock not listed: your RBAC does not allow writing it)', question)
+            : vscode.l10n.t('{0} ({1} locks not listed: your RBAC does not allow writing them)', question, refused);
     if (keys === shownKeys) return;
     shownKeys = keys;
     const active = pick.activeItems[0]?.key;
@@ -129,4 +125,26 @@ function itemOf(lock: ObservedLock, s: LockSnapshot | undefined, now: number): L
 
 function releasable(holder: HolderEvidence): boolean {
   return holder === 'held' || holder === 'unreadableHolder' || holder === 'unreadableRecord';
+}
+
+function whichLock(purpose: PickPurpose): string {
+  switch (purpose) {
+    case 'release':
+      return vscode.l10n.t('Release which lock?');
+    case 'takeOver':
+      return vscode.l10n.t('Take over which lock?');
+    case 'inspect':
+      return vscode.l10n.t('Show which lock?');
+  }
+}
+
+function noLock(purpose: PickPurpose): string {
+  switch (purpose) {
+    case 'release':
+      return vscode.l10n.t('No lock you may release');
+    case 'takeOver':
+      return vscode.l10n.t('No lock you may take over');
+    case 'inspect':
+      return vscode.l10n.t('No lock you may show');
+  }
 }

@@ -69,7 +69,7 @@ export class LockWrites {
       return {
         ok: false,
         cancelled: true,
-        message: 'A release or takeover of this lock is already waiting for an answer.',
+        message: vscode.l10n.t('A release or takeover of this lock is already waiting for an answer.'),
       };
     this.running.add(key);
     try {
@@ -85,7 +85,7 @@ export class LockWrites {
     const before = monitor.store.get(key);
     if (before === undefined)
       return this.fail(
-        `Lease Lens does not know the lock ${key}: it was deleted, or its context is not watched.`,
+        vscode.l10n.t('Lease Lens does not know the lock {0}: it was deleted, or its context is not watched.', key),
         notify,
       );
     const view = before.view;
@@ -97,7 +97,11 @@ export class LockWrites {
     const partner = pair === undefined ? undefined : view.kind === 'Lease' ? pair.primary : pair.secondary;
     if (partner !== undefined && (await this.permissions.check(partner.key)) === false)
       return this.fail(
-        `${notAllowedMessage(action, partner)} (${lockName(view)} is one half of a MultiLock: both are written.)`,
+        vscode.l10n.t(
+          '{0} ({1} is one half of a MultiLock: both are written.)',
+          notAllowedMessage(action, partner),
+          lockName(view),
+        ),
         notify,
       );
 
@@ -115,7 +119,10 @@ export class LockWrites {
     let seenRv = s.lock.view.resourceVersion;
     if (seenRv === undefined)
       return this.fail(
-        `${lockName(view)} has no resourceVersion, so a write could not be conflict-checked: nothing was written.`,
+        vscode.l10n.t(
+          '{0} has no resourceVersion, so a write could not be conflict-checked: nothing was written.',
+          lockName(view),
+        ),
         notify,
       );
     const seen: SeenLock = {
@@ -178,14 +185,16 @@ export class LockWrites {
           return this.fail(notAllowedMessage(action, view, error.verb, error.resource), notify);
         if (error instanceof LockGoneError) return this.fail(goneMessage(view), notify);
         return this.fail(
-          `Could not ${action === 'release' ? 'release' : 'take over'} ${lockName(view)}: ${error instanceof Error ? error.message : String(error)}`,
+          action === 'release'
+            ? vscode.l10n.t('Could not release {0}: {1}', lockName(view), errorText(error))
+            : vscode.l10n.t('Could not take over {0}: {1}', lockName(view), errorText(error)),
           notify,
         );
       }
     }
 
     function cancelled(): WriteResult {
-      return { ok: false, cancelled: true, message: 'Cancelled: nothing was written.' };
+      return { ok: false, cancelled: true, message: vscode.l10n.t('Cancelled: nothing was written.') };
     }
   }
 
@@ -231,7 +240,12 @@ export class LockWrites {
           continue;
         }
         return this.fail(
-          `Could not finish ${lockName(lease)}: ${next instanceof Error ? next.message : String(next)}. ${partialMessage(action, error, failure, newHolder)}`,
+          vscode.l10n.t(
+            'Could not finish {0}: {1}. {2}',
+            lockName(lease),
+            errorText(next),
+            partialMessage(action, error, failure, newHolder),
+          ),
           notify,
         );
       }
@@ -274,4 +288,8 @@ function identityRequest(key: LockKey, monitor: LockMonitor, view: LockView): Id
     candidates: (s?.candidates ?? []).map((c) => c.name),
     recentHolders: recent,
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -50,13 +50,14 @@ function pickIdentity(request: IdentityRequest): Promise<string | undefined> {
     seen.add(identity);
     fixed.push({ label: identity, identity, description });
   };
-  add(request.defaultIdentity, 'default (setting leaseLens.defaultTakeoverIdentity)');
-  for (const c of request.candidates) add(c, 'LeaseCandidate of this lock');
-  for (const h of request.recentHolders) if (h !== request.currentHolder) add(h, 'held this lock earlier');
+  add(request.defaultIdentity, vscode.l10n.t('default (setting leaseLens.defaultTakeoverIdentity)'));
+  for (const c of request.candidates) add(c, vscode.l10n.t('LeaseCandidate of this lock'));
+  for (const h of request.recentHolders)
+    if (h !== request.currentHolder) add(h, vscode.l10n.t('held this lock earlier'));
 
   const pick = vscode.window.createQuickPick<IdentityItem>();
-  pick.title = `Take over ${request.lockName}`;
-  pick.placeholder = 'Identity of the new holder (pick one or type another)';
+  pick.title = vscode.l10n.t('Take over {0}', request.lockName);
+  pick.placeholder = vscode.l10n.t('Identity of the new holder (pick one or type another)');
   pick.items = fixed;
   pick.matchOnDescription = true;
   pick.onDidChangeValue((value) => {
@@ -64,7 +65,10 @@ function pickIdentity(request: IdentityRequest): Promise<string | undefined> {
     pick.items =
       typed === '' || seen.has(typed)
         ? fixed
-        : [{ label: typed, identity: typed, description: 'the identity you typed', alwaysShow: true }, ...fixed];
+        : [
+            { label: typed, identity: typed, description: vscode.l10n.t('the identity you typed'), alwaysShow: true },
+            ...fixed,
+          ];
   });
   return new Promise<string | undefined>((resolve) => {
     let result: string | undefined;
