@@ -1,0 +1,195 @@
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { cluster } from '../support/integrationHooks';
+import { PSEUDO_LOCALE, pseudo, writePseudoLocalisedExtension } from '../support/pseudoLocale';
+import { makeTempDir } from '../support/vscodeServer';
+import {
+  collapseOtherViews,
+  openView,
+  readHover,
+  runCommand,
+  screenshot,
+  viewTitle,
+  waitForTreeItem,
+  webviewFrame,
+  widenSideBar,
+} from '../support/workbench';
+import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
+import { answerDialog, modalDialog } from './uiSteps';
+
+/**
+ * Localisation, proved with a pseudo locale: Lease Lens runs in a workbench whose display language
+ * is qps-ploc, with bundles generated from the English ones (every letter accented), against the
+ * real test cluster. Whatever Lease Lens itself says must then contain no plain English word: the
+ * only ASCII words left on its surfaces may be the cluster's own (names, namespaces, holders,
+ * context, kinds, record field names) and VS Code's own (the dialog's Cancel). A string that skipped
+ * the bundles shows up here as English.
+ */
+describe('Localisation: every Lease Lens string on screen comes from the l10n bundles (pseudo locale)', function () {
+  this.timeout(180_000);
+  let ns = '';
+  const name = 'pseudo-lock';
+  const holder = 'pseudo-holder_0123';
+  const suite = workbenchSuite(async function () {
+    this.timeout(120_000);
+    ns = await cluster().createNamespace('ui-l10n');
+    // Renewed just now by its record, never seen renewing: the state with the most words.
+    const now = new Date().toISOString().replace('Z', '000Z');
+    await cluster()
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
+        method: 'POST',
+        body: {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name },
+          spec: {
+            holderIdentity: holder,
+            leaseDurationSeconds: 3600,
+            acquireTime: now,
+            renewTime: now,
+            leaseTransitions: 3,
+          },
+        },
+      });
+    return {
+      ...clusterWorkbench(cluster()),
+      locale: PSEUDO_LOCALE,
+      extensionDevelopmentPath: writePseudoLocalisedExtension(makeTempDir('lease-lens-pseudo-')),
+      readyView: pseudo('Leader Elections'),
+    };
+  });
+  const page = (): Page => suite.page;
+
+  /** Strings that are the cluster's, not Lease Lens's: they stay as the cluster has them. */
+  let clusterStrings: string[] = [];
+  before(async () => {
+    const list = (await cluster().adminTransport().json('/api/v1/namespaces')) as {
+      items: { metadata: { name: string } }[];
+    };
+    clusterStrings = [
+      cluster().info.contexts.admin,
+      cluster().info.server,
+      ns,
+      name,
+      holder,
+      ...list.items.map((n) => n.metadata.name),
+    ].sort((a, b) => b.length - a.length);
+  });
+  // Kubernetes' own names (kinds, a record's field names in the detail's record table) and the
+  // product's name, which no language translates.
+  const kubernetesWords =
+    'Lease ConfigMap Endpoints MultiLock holderIdentity leaseDurationSeconds acquireTime renewTime leaseTransitions leaderTransitions strategy preferredHolder resourceVersion Lens';
+
+  /** The plain English words of `texts` once the cluster's own strings are taken out. */
+  function english(texts: readonly string[], vscodeWords: readonly string[] = []): string[] {
+    const allowed = new Set([...kubernetesWords.split(' '), ...vscodeWords].map((w) => w.toLowerCase()));
+    const left = new Set<string>();
+    for (let t of texts) {
+      for (const c of clusterStrings) t = t.split(c).join(' ');
+      for (const w of t.match(/[A-Za-z]{2,}/g) ?? []) if (!allowed.has(w.toLowerCase())) left.add(w);
+    }
+    return [...left];
+  }
+
+  /** Visible text and the text a user gets from titles, labels and placeholders, under `root`. */
+  async function surfaceTexts(root: Locator): Promise<string[]> {
+    return root.evaluateAll((els) =>
+      els.flatMap((el) => {
+        const out = [(el as { innerText?: string }).innerText ?? ''];
+        for (const e of [el, ...el.querySelectorAll('*')])
+          for (const a of ['title', 'aria-label', 'placeholder'])
+            if (e.getAttribute(a)) out.push(e.getAttribute(a) ?? '');
+        return out;
+      }),
+    );
+  }
+
+  it('shows the view, its context, namespace and lock rows, and the lock tooltip in the pseudo locale', async () => {
+    const pane = await openView(page(), pseudo('Leader Elections'));
+    await collapseOtherViews(page(), pseudo('Leader Elections'));
+    await widenSideBar(page(), 700);
+    assert.equal(await viewTitle(pane), pseudo('Leader Elections'), 'the manifest (package.nls) is localised');
+    const nsRow = await waitForTreeItem(pane, ns, 60_000);
+    if ((await nsRow.getAttribute('aria-expanded')) === 'false') await nsRow.locator('.monaco-tl-twistie').click();
+    const row = await waitForTreeItem(pane, name, 30_000);
+    const rows = await surfaceTexts(pane.locator('.pane-body .monaco-list-row'));
+    assert.ok(
+      rows.some((t) => t.includes(holder)),
+      `the lock row shows its holder: ${rows.join(' | ')}`,
+    );
+    const tooltip = await readHover(page(), row.locator('.label-name'));
+    assert.ok(tooltip.includes(holder), `the tooltip is the lock's: ${tooltip}`);
+    console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-tree')}`);
+    assert.deepEqual(english([...rows, tooltip]), [], `English left in: ${[...rows, tooltip].join('\n')}`);
+    await page().mouse.move(0, 0);
+  });
+
+  it('asks before a release in the pseudo locale (Cancel: nothing is written)', async () => {
+    const pane = await openView(page(), pseudo('Leader Elections'));
+    const row = await waitForTreeItem(pane, name, 30_000);
+    await row.click({ button: 'right' });
+    await page()
+      .locator('.context-view .action-label', { hasText: pseudo('Release Lease') })
+      .first()
+      .click();
+    const dialog = await modalDialog(page(), 30_000);
+    const texts = await surfaceTexts(dialog.box);
+    console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-release')}`);
+    assert.ok(dialog.message.includes(name), `the question names the lock: ${dialog.message}`);
+    // Cancel, the icon's "Warning" and "Close Dialog" are VS Code's own, in VS Code's language (English: the
+    // test's language pack has no translations of VS Code itself).
+    assert.deepEqual(
+      english(texts, ['Cancel', 'Warning', 'Close', 'Dialog']),
+      [],
+      `English left in the dialog: ${texts.join('\n')}`,
+    );
+    await answerDialog(dialog, 'Cancel');
+    const lease = (await cluster()
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`)) as { spec: { holderIdentity?: string } };
+    assert.equal(lease.spec.holderIdentity, holder, 'Cancel wrote nothing');
+  });
+
+  it('pins the lock to the status bar in the pseudo locale', async () => {
+    const pane = await openView(page(), pseudo('Leader Elections'));
+    const row = await waitForTreeItem(pane, name, 30_000);
+    await row.click({ button: 'right' });
+    await page()
+      .locator('.context-view .action-label', { hasText: pseudo('Pin to Status Bar') })
+      .first()
+      .click();
+    const item = page().locator('.statusbar-item', { hasText: name }).first();
+    await item.waitFor({ timeout: 30_000 });
+    const texts = await surfaceTexts(item);
+    const tooltip = await readHover(page(), item);
+    assert.deepEqual(
+      english([...texts, tooltip]),
+      [],
+      `English left in the status bar item: ${[...texts, tooltip].join('\n')}`,
+    );
+  });
+
+  it('shows the dashboard — headers, filters, rows, detail — in the pseudo locale', async () => {
+    await runCommand(page(), `Lease Lens: ${pseudo('Open Dashboard')}`);
+    const frame: FrameLocator = webviewFrame(page());
+    await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const tab = (await page().locator('.tab .label-name').allTextContents()).join(' ');
+    await frame.locator('#filter-text').click();
+    await page().keyboard.type(name);
+    const lockRow = frame.locator(`.lock-row[data-key*="${name}"]`).first();
+    await lockRow.waitFor({ timeout: 30_000 });
+    await lockRow.click();
+    await frame.locator('#lock-detail[data-state="ready"]').waitFor({ timeout: 30_000 });
+    // The filter's own options: the State filter lists every state word.
+    const options = await frame.locator('vscode-option').allTextContents();
+    const texts = await surfaceTexts(frame.locator('body'));
+    console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-dashboard')}`);
+    assert.ok(texts.join('\n').includes(holder), 'the detail shows the holder');
+    assert.deepEqual(
+      english([tab, ...options, ...texts]),
+      [],
+      `English left in the dashboard: ${[tab, ...options, ...texts].join('\n')}`,
+    );
+  });
+});
