@@ -104,10 +104,10 @@ interface ResolveOptions {
  */
 export async function resolveHolder(transport: KubeTransport, options: ResolveOptions): Promise<HolderResolution> {
   const { holder, lockNamespace, lockName, isNodeHeartbeat } = options;
-  if (!holder) return { kind: 'unresolved', message: 'the lock has no holder' };
+  if (!holder) return { kind: 'unresolved', message: l10n.t('the lock has no holder') };
   const hostname = isNodeHeartbeat ? holder : hostnameFromIdentity(holder);
   if (!DNS_NAME.test(hostname))
-    return { kind: 'unresolved', message: `"${hostname}" is not a name a pod or node can have` };
+    return { kind: 'unresolved', message: l10n.t('"{0}" is not a name a pod or node can have', hostname) };
   const ask = new Asker(transport);
   try {
     if (isNodeHeartbeat) {
@@ -122,23 +122,25 @@ export async function resolveHolder(transport: KubeTransport, options: ResolveOp
           hostNetworkPods: [],
           unchecked: ask.unchecked,
         };
-      return notFound(hostname, [`a node named ${hostname}`], ask.unchecked);
+      return notFound(hostname, [l10n.t('a node named {0}', hostname)], ask.unchecked, () =>
+        l10n.t('no node named {0} in this cluster', hostname),
+      );
     }
 
     // 1. A pod named like the hostname.
     const inNamespace = await ask.get<PodLike>(
       `/api/v1/namespaces/${encodeURIComponent(lockNamespace)}/pods/${encodeURIComponent(hostname)}`,
-      `pods in ${lockNamespace}`,
+      l10n.t('pods in {0}', lockNamespace),
     );
     const named =
       inNamespace !== undefined
         ? [inNamespace]
-        : await ask.list<PodLike>(`/api/v1/pods`, `metadata.name=${hostname}`, 'pods in all namespaces');
+        : await ask.list<PodLike>(`/api/v1/pods`, `metadata.name=${hostname}`, l10n.t('pods in all namespaces'));
     if (named.length > 0) return podResolution('podName', hostname, named[0]!, named.slice(1), ask);
 
     // 2. A host-network pod of the component on the node named by the hostname.
     const onNode = (
-      await ask.list<PodLike>(`/api/v1/pods`, `spec.nodeName=${hostname}`, 'pods in all namespaces')
+      await ask.list<PodLike>(`/api/v1/pods`, `spec.nodeName=${hostname}`, l10n.t('pods in all namespaces'))
     ).filter((p) => p.spec?.hostNetwork === true);
     const component = onNode.filter((p) => isComponentPod(p, lockName, hostname));
     if (component.length > 0) return podResolution('hostNetwork', hostname, component[0]!, component.slice(1), ask);
@@ -146,18 +148,18 @@ export async function resolveHolder(transport: KubeTransport, options: ResolveOp
     // The pod found for this holder before is not there any more: that, and only that, is gone.
     const previous = options.previous;
     if (previous !== undefined && previous.hostname === hostname && !ask.uncheckedAny) {
-      const looked = `pod ${previous.namespace}/${previous.name}`;
+      const looked = l10n.t('pod {0}/{1}', previous.namespace, previous.name);
       return {
         kind: 'gone',
         hostname,
         looked,
         seenAt: previous.at,
-        message: `${looked}, found for this holder earlier, no longer exists`,
+        message: l10n.t('{0}, found for this holder earlier, no longer exists', looked),
       };
     }
 
     // 3. The node itself.
-    const node = await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(hostname)}`, 'nodes');
+    const node = await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(hostname)}`, l10n.t('nodes'));
     if (node !== undefined)
       return {
         kind: 'node',
@@ -171,16 +173,22 @@ export async function resolveHolder(transport: KubeTransport, options: ResolveOp
     if (ask.checked === 0)
       return {
         kind: 'unresolved',
-        message: `could not look for ${hostname}: ${ask.unchecked.join(', ')}`,
+        message: l10n.t('could not look for {0}: {1}', hostname, ask.unchecked.join(', ')),
       };
     return notFound(
       hostname,
       [
-        `a pod named ${hostname}`,
-        `a host-network ${lockName} pod on a node named ${hostname}`,
-        `a node named ${hostname}`,
+        l10n.t('a pod named {0}', hostname),
+        l10n.t('a host-network {0} pod on a node named {1}', lockName, hostname),
+        l10n.t('a node named {0}', hostname),
       ],
       ask.unchecked,
+      () =>
+        l10n.t(
+          'no pod named {0}, host-network {1} pod on a node named {0} or node named {0} in this cluster',
+          hostname,
+          lockName,
+        ),
     );
   } catch (err) {
     return { kind: 'unresolved', message: err instanceof Error ? err.message : String(err) };
@@ -238,14 +246,21 @@ async function podResolution(
   };
 }
 
-function notFound(hostname: string, looked: readonly string[], unchecked: readonly string[]): HolderResolution {
-  const what = looked.length === 1 ? looked[0]! : `${looked.slice(0, -1).join(', ')} or ${looked.at(-1)!}`;
+function notFound(
+  hostname: string,
+  looked: readonly string[],
+  unchecked: readonly string[],
+  none: () => string,
+): HolderResolution {
   return {
     kind: 'notFound',
     hostname,
     looked,
     unchecked,
-    message: `no ${what.replace(/^a /, '')} in this cluster${unchecked.length > 0 ? ` (not checked: ${unchecked.join(', ')})` : ''}; the holder may run outside it`,
+    message:
+      unchecked.length > 0
+        ? l10n.t('{0} (not checked: {1}); the holder may run outside it', none(), unchecked.join(', '))
+        : l10n.t('{0}; the holder may run outside it', none()),
   };
 }
 
@@ -306,7 +321,7 @@ class Asker {
   }
 
   private forbidden(what: string): void {
-    const phrase = `${what} (not allowed to read them)`;
+    const phrase = l10n.t('{0} (not allowed to read them)', what);
     if (!this.unchecked.includes(phrase)) this.unchecked.push(phrase);
   }
 }
