@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { KubeHttpError, type KubeTransport } from './kubeHttp';
 
 /**
@@ -111,7 +112,7 @@ export async function resolveHolder(transport: KubeTransport, options: ResolveOp
   const ask = new Asker(transport);
   try {
     if (isNodeHeartbeat) {
-      const node = await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(hostname)}`, 'nodes');
+      const node = await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(hostname)}`, l10n.t('nodes'));
       if (node !== undefined)
         return {
           kind: 'node',
@@ -222,7 +223,7 @@ async function podResolution(
   const node =
     nodeName === undefined
       ? undefined
-      : await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(nodeName)}`, 'nodes');
+      : await ask.get<NodeLike>(`/api/v1/nodes/${encodeURIComponent(nodeName)}`, l10n.t('nodes'));
   const restarts = (pod.status?.containerStatuses ?? []).reduce(
     (n, c) => n + (typeof c.restartCount === 'number' ? c.restartCount : 0),
     0,
