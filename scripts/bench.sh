@@ -10,7 +10,7 @@ parts=(test kubectl)
 for a in "$@"; do
   case "$a" in
     --soak) parts+=(controlplane) ;;
-    --soak-minutes|--parts|--json|--quick|--scale|[!-]*) ;;
+    --soak-minutes|--parts|--json|--heap-snapshots|--quick|--scale|--reuse-recording|[!-]*) ;;
     *) echo "bench: unknown argument $a (--quick, --scale [--parts real,replay,many], --soak [--soak-minutes N], --json FILE)" >&2; exit 2 ;;
   esac
 done

@@ -44,6 +44,8 @@ let counters: ViewCounters = { webviewMessages: 0, webviewBytes: 0, treeBatches:
 let countersBase: ViewCounters = { ...counters };
 let bytes: () => Record<string, number> = () => ({});
 
+// The orchestrator is gone (killed, crashed): nobody will read what this process measures.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'stats') {
     const cpu = process.cpuUsage(cpuBase);
@@ -56,6 +58,8 @@ process.on('message', (m: ParentMessage) => {
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       peakRssSinceResetBytes: Math.max(peakRss, memory.rss),
       heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
       bytes: bytes(),
       webviewMessages: counters.webviewMessages - countersBase.webviewMessages,
       webviewBytes: counters.webviewBytes - countersBase.webviewBytes,
@@ -94,6 +98,8 @@ function ours(): void {
     watchKubeconfig: false,
     ...(legacyLocks ? {} : { legacyLocks: false }),
     meter,
+    // LEASE_LENS_BENCH_LOG=1 shows the monitor's log (connections, retries) on stderr.
+    ...(process.env.LEASE_LENS_BENCH_LOG === '1' ? { log: (m: string) => console.error(`[ours] ${m}`) } : {}),
     onApplied: (_context, _type, object) => sighting('store', object),
   });
   const views = new BenchViews(monitor, {

@@ -88,16 +88,20 @@ export interface ChildParty {
   stats(): Promise<Stats>;
   /** The next 'done' of the writer. */
   done(): Promise<Done>;
+  /** The next message of this type. */
+  next<T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>>;
   send(m: ParentMessage): void;
   stop(): void;
 }
 
 /** A benchmark child process (out/test/bench/<script>), talking structured-clone IPC. */
 export function startChild(script: string, argv: string[], execArgv: string[] = []): ChildParty {
+  // LEASE_LENS_BENCH_EXEC_ARGV="--cpu-prof --cpu-prof-dir=D" (say) profiles the measured parties.
+  const extra = script === 'benchConsumer.js' ? (process.env.LEASE_LENS_BENCH_EXEC_ARGV ?? '').split(' ') : [];
   const child = fork(join(repoRoot, 'out', 'test', 'bench', script), argv, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
-    execArgv,
+    execArgv: [...execArgv, ...extra.filter((a) => a !== '')],
   });
   const seen = new Map<Party, Sightings>();
   const writes: WriteTriples[] = [];
@@ -105,6 +109,7 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
   let rejectSynced: (e: Error) => void = () => undefined;
   let statsWaiter: ((m: Stats) => void) | undefined;
   let doneWaiter: ((m: Done) => void) | undefined;
+  const waiters = new Set<{ type: string; resolve: (m: ChildMessage) => void }>();
   const synced = new Promise<Synced>((resolve, reject) => {
     resolveSynced = resolve;
     rejectSynced = reject;
@@ -125,12 +130,21 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
         party.send({ type: 'stats' });
       }),
     done: () => new Promise((resolve) => (doneWaiter = resolve)),
+    next: <T extends ChildMessage['type']>(type: T) =>
+      new Promise<Extract<ChildMessage, { type: T }>>((resolve) => {
+        waiters.add({ type, resolve: resolve as (m: ChildMessage) => void });
+      }),
     stop: () => {
       party.send({ type: 'stop' });
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     },
   };
   child.on('message', (m: ChildMessage) => {
+    for (const w of [...waiters])
+      if (w.type === m.type) {
+        waiters.delete(w);
+        w.resolve(m);
+      }
     switch (m.type) {
       case 'synced':
         resolveSynced(m);
@@ -158,6 +172,7 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
         rejectSynced(new Error(m.message));
         break;
       case 'created':
+      case 'listening':
         break;
     }
   });

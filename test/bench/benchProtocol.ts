@@ -30,6 +30,8 @@ export interface ProcessFigures {
   /** The highest RSS sampled since the last resetStats (steady state). */
   readonly peakRssSinceResetBytes: number;
   readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  readonly externalBytes: number;
   readonly bytes: Readonly<Record<string, number>>;
   readonly webviewMessages: number;
   readonly webviewBytes: number;
@@ -58,6 +60,7 @@ export type ChildMessage =
       /** Writes that were due but not sent because too many were still waiting for an answer. */
       readonly behind: number;
     }
+  | { readonly type: 'listening'; readonly port: number; readonly objects: number; readonly listBytes: number }
   | { readonly type: 'error'; readonly message: string };
 
 export type ParentMessage =

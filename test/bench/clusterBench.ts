@@ -260,7 +260,12 @@ async function main(): Promise<void> {
     json = { ...s };
     failed = s.leak;
   } else if (scale) {
-    const s: ScaleFigures = await runScale({ parts, log });
+    const s: ScaleFigures = await runScale({
+      parts,
+      log,
+      heapSnapshots: option('--heap-snapshots'),
+      reuseRecording: args.includes('--reuse-recording'),
+    });
     json = { ...s };
     failed = s.failed;
   } else {

@@ -24,6 +24,9 @@ export interface WriterConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WriterConfig;
 const send = (m: ChildMessage) => process.send?.(m);
+// The orchestrator is gone (killed, crashed): nobody will read what this process measures.
+process.on('disconnect', () => process.exit(0));
+
 const ELECTIONS = Math.min(
   config.leases,
   config.elections ?? Math.max(1, Math.min(50, Math.ceil(config.leases / 100))),
