@@ -124,12 +124,7 @@ export class KubeTransport {
         res.on('error', reject);
       });
       request.on('error', (err) => reject(this.connectionError(err)));
-      if (req.timeoutMs) {
-        const ms = req.timeoutMs;
-        request.setTimeout(ms, () =>
-          request.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', timeoutMs: ms })),
-        );
-      }
+      giveUpAfter(request, req.timeoutMs);
       if (req.body !== undefined) request.write(JSON.stringify(req.body));
       request.end();
     });
@@ -162,6 +157,46 @@ export class KubeTransport {
     onLine: (line: string) => void,
     purpose = 'watch',
   ): Promise<{ ended: Promise<void> }> {
+    return this.open(path, req, purpose, (res) => ({
+      ended: new Promise<void>((resolveEnd, rejectEnd) => {
+        const lines = createInterface({ input: res, crlfDelay: Infinity });
+        lines.on('line', onLine);
+        // readline re-emits its input's errors (an aborted response): handled here, not thrown.
+        lines.on('error', rejectEnd);
+        res.on('error', rejectEnd);
+        res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
+        lines.on('close', () => resolveEnd());
+      }),
+    }));
+  }
+
+  /**
+   * A GET whose 200 body is handed over chunk by chunk as it arrives (a large list, split into
+   * items by the caller without ever holding it whole); another status becomes a KubeHttpError.
+   * Resolves when the body has ended.
+   */
+  async chunks(path: string, req: KubeRequest, onChunk: (chunk: Buffer) => void, purpose = 'request'): Promise<void> {
+    const body = await this.open(path, req, purpose, (res) => ({
+      ended: new Promise<void>((resolve, reject) => {
+        res.on('data', onChunk);
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error(`the answer to ${path} was cut`)));
+        res.on('end', () => resolve());
+      }),
+    }));
+    await body.ended;
+  }
+
+  /**
+   * Sends a GET; once the response has started with 200, `start` attaches its listeners (at
+   * once, before any of the body can flow past them) and open resolves with what it returns.
+   */
+  private async open<T>(
+    path: string,
+    req: KubeRequest,
+    purpose: string,
+    start: (res: http.IncomingMessage) => T,
+  ): Promise<T> {
     const { options, used } = await this.prepare(path, req);
     return new Promise((resolveStart, rejectStart) => {
       const request = new http.ClientRequest(options, (res) => {
@@ -176,18 +211,10 @@ export class KubeTransport {
           return;
         }
         res.on('data', (c: Buffer) => this.meter.add(purpose, c.length));
-        const ended = new Promise<void>((resolveEnd, rejectEnd) => {
-          const lines = createInterface({ input: res, crlfDelay: Infinity });
-          lines.on('line', onLine);
-          // readline re-emits its input's errors (an aborted response): handled here, not thrown.
-          lines.on('error', rejectEnd);
-          res.on('error', rejectEnd);
-          res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
-          lines.on('close', () => resolveEnd());
-        });
-        resolveStart({ ended });
+        resolveStart(start(res));
       });
       request.on('error', (err) => rejectStart(this.connectionError(err)));
+      giveUpAfter(request, req.timeoutMs);
       request.end();
     });
   }
@@ -229,6 +256,14 @@ export class KubeTransport {
     if (req.signal) options.signal = req.signal;
     return { options, used: credentials.used };
   }
+}
+
+/** Destroys a request that has been silent for `timeoutMs` (its error then says so). */
+function giveUpAfter(request: http.ClientRequest, timeoutMs: number | undefined): void {
+  if (!timeoutMs) return;
+  request.setTimeout(timeoutMs, () =>
+    request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT', timeoutMs })),
+  );
 }
 
 /** Turns a non-2xx response into an error with the server's Status message. */

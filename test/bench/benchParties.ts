@@ -173,6 +173,7 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
         break;
       case 'created':
       case 'listening':
+      case 'snapshotWritten':
         break;
     }
   });

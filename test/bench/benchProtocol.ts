@@ -61,6 +61,7 @@ export type ChildMessage =
       readonly behind: number;
     }
   | { readonly type: 'listening'; readonly port: number; readonly objects: number; readonly listBytes: number }
+  | { readonly type: 'snapshotWritten' }
   | { readonly type: 'error'; readonly message: string };
 
 export type ParentMessage =

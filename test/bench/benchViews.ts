@@ -4,8 +4,7 @@
 // Dashboard: the real code. StoreDashboardSource → DashboardConversation → DiffBatcher → lockRows,
 // as the panel wires it (src/ui/dashboard/dashboardPanel.ts), with `post` standing in for
 // webview.postMessage: the message is serialized (as postMessage does) and its rows are sighted
-// when it is posted. The page says 'ready' at start, so the dashboard is open during the initial
-// sync too.
+// when it is posted. openDashboard() is the page saying 'ready'.
 //
 // Tree: LocksTreeProvider and its items import `vscode`, so they cannot run here. What runs is its
 // change-batch path (LocksTreeProvider.locksChanged) rebuilt from its pure parts: the real
@@ -79,6 +78,10 @@ export class BenchViews {
       selected: null,
     });
     this.disposables.push(source, this.conversation);
+  }
+
+  /** The page says 'ready': it gets a snapshot of every row, then the batched diffs. */
+  openDashboard(): void {
     this.conversation.receive({ type: 'ready' });
   }
 

@@ -21,7 +21,7 @@ export interface ReplayOptions {
   /** Renewals a second over all Leases. */
   readonly rate: number;
   readonly seconds: number;
-  /** Write heap snapshots of the pipeline after the sync and at the end, into this folder. */
+  /** Write a heap snapshot of the pipeline at the end, into this folder. */
   readonly heapSnapshots?: string;
   /** Replay the recording of an earlier run when there is one (for trying changes quickly). */
   readonly reuseRecording?: boolean;
@@ -137,10 +137,6 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
     log(
       `  synced ${synced.objects} locks in ${(synced.ms / 1000).toFixed(2)} s (${(synced.cpuMs / 1000).toFixed(2)} s CPU)`,
     );
-    if (o.heapSnapshots !== undefined) {
-      mkdirSync(o.heapSnapshots, { recursive: true });
-      ours.send({ type: 'heapSnapshot', path: join(o.heapSnapshots, 'after-sync.heapsnapshot') });
-    }
     await new Promise((r) => setTimeout(r, 3000));
     ours.send({ type: 'resetStats' });
     const start = Date.now();
@@ -158,8 +154,14 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
     log(
       `  memory at the end: RSS ${mbText(stats.rssBytes)}, heap used ${mbText(stats.heapUsedBytes)} of ${mbText(stats.heapTotalBytes)}, external ${mbText(stats.externalBytes)}`,
     );
-    if (o.heapSnapshots !== undefined)
-      ours.send({ type: 'heapSnapshot', path: join(o.heapSnapshots, 'after-replay.heapsnapshot') });
+    if (o.heapSnapshots !== undefined) {
+      // After the figures: writing a snapshot stops the process for seconds.
+      mkdirSync(o.heapSnapshots, { recursive: true });
+      const path = join(o.heapSnapshots, 'after-replay.heapsnapshot');
+      ours.send({ type: 'heapSnapshot', path });
+      await ours.next('snapshotWritten');
+      log(`  heap snapshot: ${path}`);
+    }
     const [store, tree, dashboard] = views().map((s) => index.match(s?.batches ?? []));
     const mb = (b: number) => round(b / 2 ** 20, 0);
     return {

@@ -38,7 +38,7 @@ export async function runScale(o: {
       heartbeats: 65_000,
       elections: 300,
       rate: 6_530,
-      seconds: 30,
+      seconds: Number(process.env.LEASE_LENS_BENCH_REPLAY_SECONDS ?? 60),
       heapSnapshots: o.heapSnapshots,
       reuseRecording: o.reuseRecording,
       log,
