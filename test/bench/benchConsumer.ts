@@ -43,6 +43,7 @@ let cpuBase = process.cpuUsage();
 let counters: ViewCounters = { webviewMessages: 0, webviewBytes: 0, treeBatches: 0, treeItems: 0 };
 let countersBase: ViewCounters = { ...counters };
 let bytes: () => Record<string, number> = () => ({});
+let lockCount: () => number = () => 0;
 
 // The orchestrator is gone (killed, crashed): nobody will read what this process measures.
 process.on('disconnect', () => process.exit(0));
@@ -70,6 +71,18 @@ process.on('message', (m: ParentMessage) => {
     cpuBase = process.cpuUsage();
     peakRss = process.memoryUsage.rss();
     countersBase = { ...counters };
+  } else if (m.type === 'sample') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const resources = process.getActiveResourcesInfo();
+    send({
+      type: 'sample',
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      rssBytes: process.memoryUsage.rss(),
+      sockets: resources.filter((r) => r === 'TCPSocketWrap' || r === 'TLSSocketWrap').length,
+      timers: resources.filter((r) => r === 'Timeout').length,
+      locks: lockCount(),
+    });
   } else if (m.type === 'heapSnapshot') {
     writeHeapSnapshot(m.path);
     send({ type: 'snapshotWritten' });
@@ -108,6 +121,7 @@ function ours(): void {
     dashboard: (rv, at) => buffer('dashboard').add(rv, at),
   });
   counters = views.counters;
+  lockCount = () => monitor.store.size;
   // The dashboard is open from the start (it receives the initial sync as diffs), or opened once
   // synced (LEASE_LENS_BENCH_DASHBOARD=late: one snapshot of every row).
   const dashboardLate = process.env.LEASE_LENS_BENCH_DASHBOARD === 'late';

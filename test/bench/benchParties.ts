@@ -174,6 +174,7 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
       case 'created':
       case 'listening':
       case 'snapshotWritten':
+      case 'sample':
         break;
     }
   });

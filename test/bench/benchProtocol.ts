@@ -59,9 +59,20 @@ export type ChildMessage =
       readonly errors: number;
       /** Writes that were due but not sent because too many were still waiting for an answer. */
       readonly behind: number;
+      /** The write requests' own p99 round trip, request to response (the writer's view of the server). */
+      readonly p99Ms?: number;
     }
   | { readonly type: 'listening'; readonly port: number; readonly objects: number; readonly listBytes: number }
   | { readonly type: 'snapshotWritten' }
+  | {
+      readonly type: 'sample';
+      /** After a full garbage collection when the process runs with --expose-gc. */
+      readonly heapUsedBytes: number;
+      readonly rssBytes: number;
+      readonly sockets: number;
+      readonly timers: number;
+      readonly locks: number;
+    }
   | { readonly type: 'error'; readonly message: string };
 
 export type ParentMessage =
@@ -69,6 +80,7 @@ export type ParentMessage =
   | { readonly type: 'resetStats' }
   | { readonly type: 'go'; readonly rate?: number; readonly seconds?: number }
   | { readonly type: 'heapSnapshot'; readonly path: string }
+  | { readonly type: 'sample' }
   | { readonly type: 'stop' };
 
 /** Collects sightings and sends them every 100 ms, in one typed array per party. */

@@ -177,6 +177,7 @@ async function main(): Promise<void> {
     let writes = 0;
     let errors = 0;
     let behind = 0;
+    const roundTrips: number[] = [];
     const t0 = Date.now();
     const inflight = new Set<Promise<void>>();
     let issued = 0;
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
         }
         const lock = cursor++ % targets.length;
         const t = targets[lock]!;
+        const sentAt = Date.now();
         const p = call(
           'PATCH',
           `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases/${t.name}`,
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
           .then((r) => {
             const at = Date.now();
             const rv = Number(r.json.metadata?.resourceVersion);
+            roundTrips.push(at - sentAt);
             if (r.status === 200 && Number.isFinite(rv)) {
               writes++;
               record(rv, lock, at);
@@ -214,7 +217,9 @@ async function main(): Promise<void> {
     }
     await Promise.all(inflight);
     flushWrites();
-    send({ type: 'done', writes, errors, behind });
+    roundTrips.sort((a, b) => a - b);
+    const p99Ms = roundTrips[Math.max(0, Math.ceil(roundTrips.length * 0.99) - 1)] ?? NaN;
+    send({ type: 'done', writes, errors, behind, p99Ms });
   }
 
   process.on('message', (m: ParentMessage) => {
