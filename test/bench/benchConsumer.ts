@@ -36,8 +36,18 @@ function sighting(party: Party, object: unknown): void {
 }
 
 let peakRss = process.memoryUsage.rss();
+// LEASE_LENS_BENCH_MEMORY_TRACE=1 prints the memory every 250 ms on stderr (where the peak comes from).
+const traceMemory = process.env.LEASE_LENS_BENCH_MEMORY_TRACE === '1';
+const born = Date.now();
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  if (traceMemory) {
+    const m = process.memoryUsage();
+    const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+    console.error(
+      `[memory] ${((Date.now() - born) / 1000).toFixed(2)} s rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`,
+    );
+  }
 }, 100).unref();
 let cpuBase = process.cpuUsage();
 let counters: ViewCounters = { webviewMessages: 0, webviewBytes: 0, treeBatches: 0, treeItems: 0 };
