@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { ConnectionAgents } from './connectionAgents';
 import { ConnectionError, connectionError, type ViaProxy } from './connectionErrors';
 import { ContextCredentials, type UsedCredential } from './contextCredentials';
@@ -30,6 +31,12 @@ export interface KubeRequest {
   readonly signal?: AbortSignal;
   /** Gives up on a request that has not completed in this time (not used for watches). */
   readonly timeoutMs?: number;
+  /**
+   * Ask for a gzip-compressed answer. The API server compresses large responses (a list of 10,000
+   * Leases shrinks from 6.4 MB to 0.5 MB, as kubectl and client-go receive it); only `chunks`
+   * decompresses, so only it asks.
+   */
+  readonly compressed?: boolean;
 }
 
 export interface KubeResponse {
@@ -176,12 +183,21 @@ export class KubeTransport {
    * Resolves when the body has ended.
    */
   async chunks(path: string, req: KubeRequest, onChunk: (chunk: Buffer) => void, purpose = 'request'): Promise<void> {
-    const body = await this.open(path, req, purpose, (res) => ({
+    const body = await this.open(path, { ...req, compressed: true }, purpose, (res) => ({
       ended: new Promise<void>((resolve, reject) => {
-        res.on('data', onChunk);
+        // The meter has counted the bytes as they came over the wire; the caller gets them inflated.
+        const encoding = res.headers['content-encoding'];
+        if (encoding !== undefined && encoding !== 'gzip' && encoding !== 'identity') {
+          res.destroy();
+          reject(new Error(`the answer to ${path} came with a content encoding Lease Lens cannot read (${encoding})`));
+          return;
+        }
+        const inflated = encoding === 'gzip' ? res.pipe(createGunzip()) : res;
+        inflated.on('data', onChunk);
+        inflated.on('error', reject);
         res.on('error', reject);
         res.on('aborted', () => reject(new Error(`the answer to ${path} was cut`)));
-        res.on('end', () => resolve());
+        inflated.on('end', () => resolve());
       }),
     }));
     await body.ended;
@@ -243,6 +259,7 @@ export class KubeTransport {
     const credentials = await this.credentials.forRequest(req.signal);
     const headers: http.OutgoingHttpHeaders = { ...credentials.headers, Accept: req.accept ?? ACCEPT_JSON };
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    if (req.compressed === true) headers['Accept-Encoding'] = 'gzip';
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const options: http.ClientRequestArgs = {
       protocol: url.protocol,
