@@ -45,7 +45,9 @@ export async function startRecordingProxy(target: string, caFile: string, dir: s
   const agent = new https.Agent({ keepAlive: true, ca });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
+    // Recorded uncompressed: the replay server compresses what the API server would.
     const headers = { ...req.headers, host: new URL(target).host };
+    delete headers['accept-encoding'];
     const upstream = https.request(
       new URL(url.pathname + url.search, target),
       { method: req.method, headers, agent },

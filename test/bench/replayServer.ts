@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { createGzip, type Gzip } from 'node:zlib';
 import type { ChildMessage, ParentMessage } from './benchProtocol';
 import { readRecording, type RecordedResponse } from './replayRecording';
 
@@ -136,9 +138,12 @@ function main(): void {
   const leaseWatchers = new Set<ServerResponse>();
   const quietWatchers = new Set<ServerResponse>();
 
-  async function serveLeaseList(res: ServerResponse): Promise<void> {
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise((r) => res.once('drain', r)));
+  async function serveLeaseList(res: ServerResponse, gzip: boolean): Promise<void> {
+    // As kube-apiserver does for answers over 128 KiB when asked (at gzip level 1).
+    res.writeHead(200, { 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+    const out: Writable = gzip ? createGzip({ level: 1 }) : res;
+    if (gzip) (out as Gzip).pipe(res);
+    const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise((r) => out.once('drain', r)));
     await write(listHead);
     let first = true;
     let chunk: string[] = [];
@@ -154,7 +159,7 @@ function main(): void {
     }
     chunk.push(...others);
     await flush();
-    res.end(']}');
+    out.end(']}');
   }
 
   const recorded = (path: string, watch: boolean, accept: string) =>
@@ -169,7 +174,7 @@ function main(): void {
       const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
       if (url.pathname === LEASES_PATH) {
         if (!watch) {
-          void serveLeaseList(res);
+          void serveLeaseList(res, /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')));
           return;
         }
         res.writeHead(200, { 'Content-Type': 'application/json' });
