@@ -50,7 +50,14 @@ setInterval(() => {
   }
 }, 100).unref();
 let cpuBase = process.cpuUsage();
-let counters: ViewCounters = { webviewMessages: 0, webviewBytes: 0, treeBatches: 0, treeItems: 0 };
+let counters: ViewCounters = {
+  webviewMessages: 0,
+  webviewBytes: 0,
+  treeBatches: 0,
+  treeItems: 0,
+  treeBatchMaxMs: 0,
+  dashboardMessageMaxMs: 0,
+};
 let countersBase: ViewCounters = { ...counters };
 let bytes: () => Record<string, number> = () => ({});
 let lockCount: () => number = () => 0;
@@ -76,10 +83,14 @@ process.on('message', (m: ParentMessage) => {
       webviewBytes: counters.webviewBytes - countersBase.webviewBytes,
       treeBatches: counters.treeBatches - countersBase.treeBatches,
       treeItems: counters.treeItems - countersBase.treeItems,
+      treeBatchMaxMs: counters.treeBatchMaxMs,
+      dashboardMessageMaxMs: counters.dashboardMessageMaxMs,
     });
   } else if (m.type === 'resetStats') {
     cpuBase = process.cpuUsage();
     peakRss = process.memoryUsage.rss();
+    counters.treeBatchMaxMs = 0;
+    counters.dashboardMessageMaxMs = 0;
     countersBase = { ...counters };
   } else if (m.type === 'sample') {
     const gc = (globalThis as { gc?: () => void }).gc;

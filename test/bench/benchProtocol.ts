@@ -38,6 +38,9 @@ export interface ProcessFigures {
   /** Tree batches handed to VS Code and lock items in them. */
   readonly treeBatches: number;
   readonly treeItems: number;
+  /** The longest tree batch and dashboard message to build since the last reset, ms. */
+  readonly treeBatchMaxMs: number;
+  readonly dashboardMessageMaxMs: number;
 }
 
 export type ChildMessage =

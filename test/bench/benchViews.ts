@@ -22,6 +22,7 @@ import type { LockKey, LockStoreChange } from '../../src/core';
 import type { LockMonitor } from '../../src/cluster/lockMonitor';
 import type { HostMessage } from '../../src/protocol';
 import { DashboardConversation } from '../../src/ui/dashboard/dashboardConversation';
+import type { DashboardSource } from '../../src/ui/dashboard/dashboardSource';
 import { StoreDashboardSource, type DashboardHost } from '../../src/ui/dashboard/storeDashboardSource';
 import { presentLock } from '../../src/ui/shared/lockPresentation';
 import { LockTreeIndex } from '../../src/ui/tree/lockTreeIndex';
@@ -41,10 +42,22 @@ export interface ViewCounters {
   treeBatches: number;
   /** Lock items whose text changed and were handed to VS Code. */
   treeItems: number;
+  /** The longest tree batch and dashboard message took to build, in ms (the views' own share of latency). */
+  treeBatchMaxMs: number;
+  dashboardMessageMaxMs: number;
 }
 
 export class BenchViews {
-  readonly counters: ViewCounters = { webviewMessages: 0, webviewBytes: 0, treeBatches: 0, treeItems: 0 };
+  readonly counters: ViewCounters = {
+    webviewMessages: 0,
+    webviewBytes: 0,
+    treeBatches: 0,
+    treeItems: 0,
+    treeBatchMaxMs: 0,
+    dashboardMessageMaxMs: 0,
+  };
+  /** When the dashboard's diff began to be built (the source is asked for rows, then post). */
+  private diffStarted = 0;
   private readonly index = new LockTreeIndex();
   /** What each lock item shows (LockNode's `shown` signature). */
   private readonly shown = new Map<LockKey, string>();
@@ -71,8 +84,23 @@ export class BenchViews {
       release: refuse,
       takeOver: refuse,
     });
+    // The same source, noting when a diff starts to be built (its first row asked for).
+    const timed: DashboardSource = {
+      rows: () => source.rows(),
+      contexts: () => source.contexts(),
+      row: (key) => {
+        if (this.diffStarted === 0) this.diffStarted = performance.now();
+        return source.row(key);
+      },
+      detail: (key) => source.detail(key),
+      onDidChange: (listener) => source.onDidChange(listener),
+      release: (key) => source.release(key),
+      takeOver: (key) => source.takeOver(key),
+      now: () => source.now(),
+      thresholds: () => source.thresholds(),
+    };
     this.conversation = new DashboardConversation({
-      source,
+      source: timed,
       post: (message) => this.posted(message),
       log: { info: () => undefined, warn: () => undefined },
       selected: null,
@@ -91,6 +119,7 @@ export class BenchViews {
 
   /** LocksTreeProvider.locksChanged, every lock listed. */
   private treeBatch(change: LockStoreChange): void {
+    const started = performance.now();
     const store = this.monitor.store;
     this.index.apply(change, store);
     for (const key of change.removed) this.shown.delete(key);
@@ -113,6 +142,7 @@ export class BenchViews {
     this.counters.treeBatches++;
     // onDidChangeTreeData fires here: every changed lock is now drawn as it is in the store.
     const at = Date.now();
+    this.counters.treeBatchMaxMs = Math.max(this.counters.treeBatchMaxMs, performance.now() - started);
     for (const key of shownNow) {
       const rv = revision(store.get(key)?.view.resourceVersion);
       if (!Number.isNaN(rv)) this.hooks.tree(rv, at);
@@ -126,6 +156,12 @@ export class BenchViews {
     this.counters.webviewBytes += Buffer.byteLength(text);
     if (message.type !== 'diff') return;
     const at = Date.now();
+    if (this.diffStarted !== 0)
+      this.counters.dashboardMessageMaxMs = Math.max(
+        this.counters.dashboardMessageMaxMs,
+        performance.now() - this.diffStarted,
+      );
+    this.diffStarted = 0;
     const store = this.monitor.store;
     for (const row of message.upserts) {
       const rv = revision(store.get(row.key)?.view.resourceVersion);

@@ -35,6 +35,9 @@ export interface ReplayFigures {
   replay_peak_rss_mb: number;
   replay_steady_rss_mb: number;
   replay_heap_mb: number;
+  /** Heap still in use after a full garbage collection at the end: what is really kept. */
+  replay_live_heap_mb: number;
+  replay_live_bytes_per_lock: number;
   replay_sync_s: number;
   replay_sync_cpu_s: number;
   replay_list_bytes: number;
@@ -45,6 +48,9 @@ export interface ReplayFigures {
   replay_visible_p50_ms: number;
   replay_visible_p99_ms: number;
   replay_webview_msgs_per_s: number;
+  /** The longest a tree batch / dashboard message took to build: the views' own share of latency. */
+  replay_tree_batch_max_ms: number;
+  replay_dashboard_message_max_ms: number;
   replay_webview_bytes_per_s: number;
   replay_missed: Record<string, number>;
   replay_superseded: Record<string, number>;
@@ -131,7 +137,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
         .join(`https://127.0.0.1:${listening.port}`),
       { mode: 0o600 },
     );
-    const ours = startChild('benchConsumer.js', ['ours', kubeconfig, 'testenv-admin']);
+    // --expose-gc only for the sample taken after the figures: the live heap once garbage is gone.
+    const ours = startChild('benchConsumer.js', ['ours', kubeconfig, 'testenv-admin'], ['--expose-gc']);
     children.push(ours);
     const synced = await ours.synced;
     log(
@@ -151,8 +158,11 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
     );
     const wall = Date.now() - start;
     const stats = await ours.stats();
+    const afterGc = ours.next('sample');
+    ours.send({ type: 'sample' });
+    const live = await afterGc;
     log(
-      `  memory at the end: RSS ${mbText(stats.rssBytes)}, heap used ${mbText(stats.heapUsedBytes)} of ${mbText(stats.heapTotalBytes)}, external ${mbText(stats.externalBytes)}`,
+      `  memory at the end: RSS ${mbText(stats.rssBytes)}, heap used ${mbText(stats.heapUsedBytes)} of ${mbText(stats.heapTotalBytes)}, external ${mbText(stats.externalBytes)}; after a full collection ${mbText(live.heapUsedBytes)} live (${Math.round(live.heapUsedBytes / live.locks)} bytes a lock, everything included)`,
     );
     if (o.heapSnapshots !== undefined) {
       // After the figures: writing a snapshot stops the process for seconds.
@@ -171,6 +181,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
       replay_peak_rss_mb: mb(stats.maxRssBytes),
       replay_steady_rss_mb: mb(stats.peakRssSinceResetBytes),
       replay_heap_mb: mb(stats.heapUsedBytes),
+      replay_live_heap_mb: mb(live.heapUsedBytes),
+      replay_live_bytes_per_lock: Math.round(live.heapUsedBytes / live.locks),
       replay_sync_s: round(synced.ms / 1000, 2),
       replay_sync_cpu_s: round(synced.cpuMs / 1000, 2),
       replay_list_bytes: listening.listBytes,
@@ -181,6 +193,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayFigures> {
       replay_visible_p50_ms: round(Math.max(tree!.p50, dashboard!.p50), 1),
       replay_visible_p99_ms: round(Math.max(tree!.p99, dashboard!.p99), 1),
       replay_webview_msgs_per_s: round(stats.webviewMessages / (wall / 1000), 1),
+      replay_tree_batch_max_ms: round(stats.treeBatchMaxMs, 1),
+      replay_dashboard_message_max_ms: round(stats.dashboardMessageMaxMs, 1),
       replay_webview_bytes_per_s: round(stats.webviewBytes / (wall / 1000), 0),
       replay_missed: { store: store!.missed, tree: tree!.missed, dashboard: dashboard!.missed },
       replay_superseded: { tree: tree!.superseded, dashboard: dashboard!.superseded },

@@ -80,6 +80,9 @@ export async function runScale(o: {
         ],
       ),
     );
+    log(
+      `The views' own share of the latency: a tree batch took at most ${r.replay_tree_batch_max_ms} ms to build, a dashboard message ${r.replay_dashboard_message_max_ms} ms (the rest is the store's 200 ms batching, the event loop and the machine); live heap after a full collection ${r.replay_live_heap_mb} MB (${r.replay_live_bytes_per_lock} bytes a lock)`,
+    );
     log('Targets (replay, 65,000 heartbeats at 6,500/s; latency from delivery by the replay server):');
     log(
       `  CPU ≤ 25 % of one core          ${(r.replay_cpu_core_share * 100).toFixed(1)} %  ${mark(r.replay_cpu_core_share <= 0.25)}`,
