@@ -84,7 +84,6 @@ export interface ChildParty {
   readonly seen: Map<Party, Sightings>;
   readonly synced: Promise<Synced>;
   readonly writes: WriteTriples[];
-  keys: readonly string[];
   stats(): Promise<Stats>;
   /** The next 'done' of the writer. */
   done(): Promise<Done>;
@@ -120,7 +119,6 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
     seen,
     synced,
     writes,
-    keys: [],
     send: (m) => {
       if (child.connected) child.send(m);
     },
@@ -160,9 +158,6 @@ export function startChild(script: string, argv: string[], execArgv: string[] = 
         break;
       case 'writes':
         writes.push(m.triples);
-        break;
-      case 'keys':
-        party.keys = m.keys;
         break;
       case 'done':
         doneWaiter?.(m);

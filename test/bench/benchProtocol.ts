@@ -54,7 +54,6 @@ export type ChildMessage =
   | { readonly type: 'seen'; readonly party: Party; readonly pairs: SightingPairs }
   | ({ readonly type: 'stats' } & ProcessFigures)
   | { readonly type: 'created'; readonly count: number; readonly ms: number }
-  | { readonly type: 'keys'; readonly keys: readonly string[] }
   | { readonly type: 'writes'; readonly triples: WriteTriples }
   | {
       readonly type: 'done';

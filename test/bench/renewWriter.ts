@@ -149,7 +149,6 @@ async function main(): Promise<void> {
     });
     if (r.status >= 300 && r.status !== 409) throw new Error(`creating configmap ${i}: HTTP ${r.status}`);
   });
-  send({ type: 'keys', keys: targets.map((t) => `${t.ns}/${t.name}`) });
   send({ type: 'created', count: targets.length + cms.length, ms: Date.now() - started });
 
   // Renew round-robin at `rate` per second, in 10 ms ticks; each response's resourceVersion is

@@ -111,14 +111,12 @@ function main(): void {
 
   // Lease j: elections first, then heartbeats, as the writer numbers them.
   const total = config.elections + config.heartbeats;
-  const keys: string[] = [];
   const values: { name: string; namespace: string; uid: string }[] = [];
   for (let j = 0; j < total; j++) {
     const election = j < config.elections;
     const name = election ? `controller-${j}` : `node-${String(j).padStart(5, '0')}`;
     const namespace = election ? `bench-team-${j % 50}` : 'kube-node-lease';
     values.push({ name, namespace, uid: `6f1c2d3e-0000-4000-8000-${j.toString(16).padStart(12, '0')}` });
-    keys.push(`${namespace}/${name}`);
   }
   const templateOf = (set: { heartbeat: Template[]; election: Template[] }, j: number) => {
     const pool = j < config.elections ? set.election : set.heartbeat;
@@ -264,7 +262,6 @@ function main(): void {
   });
 
   server.listen(0, '127.0.0.1', () => {
-    send({ type: 'keys', keys });
     const port = (server.address() as import('node:net').AddressInfo).port;
     const listBytes = listHead.length + total * (listItem(0).length + 1);
     send({ type: 'listening', port, objects: total + others.length, listBytes });
