@@ -64,6 +64,11 @@ export class LockHistory implements ReadonlyLockHistory {
     return this.changeLog.toArray();
   }
 
+  /** How many changes are kept (without copying them out). */
+  get changeCount(): number {
+    return this.changeLog.size;
+  }
+
   /** The lock as we first saw it. */
   firstSeen(at: number, holder: string | undefined): void {
     this.changeLog.push({ at, holder: holder ?? '', previousHolder: undefined, source: 'firstSeen' });
@@ -248,6 +253,9 @@ export function flapping(
 ): { readonly leaders: number; readonly windowMs: number } | undefined {
   const windowMs = options.windowMs ?? DEFAULT_FLAPPING_WINDOW_MS;
   const maxChanges = options.maxChanges ?? 3;
+  // Leadership changes are some of the kept changes: too few kept, no flapping (every node
+  // heartbeat, every snapshot, without copying its history out).
+  if (history instanceof LockHistory && history.changeCount <= maxChanges) return undefined;
   const since = now - windowMs;
   const leaders = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
   return leaders > maxChanges ? { leaders, windowMs } : undefined;

@@ -31,6 +31,7 @@ import { isObject, own, ownString } from './jsonValue';
 import { groupLeaderEvents, PendingLeaderEvents } from './pendingLeaderEvents';
 import { isLockKind, lockKey } from './lockKey';
 import type { Clock, Disposable, Scheduler } from './scheduler';
+import { sharedView } from './viewSharing';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -38,8 +39,10 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface ObservedLock {
   readonly view: LockView;
   /**
-   * The object as last received, unchanged: what releaseLock and takeOverLock start from, so a
-   * write carries the resourceVersion of exactly what the user saw.
+   * The object as last received, unchanged, for election locks (what releaseLock and takeOverLock
+   * would start from). Undefined for node heartbeats and API server identities: a large cluster
+   * has tens of thousands of them, and writes re-read the object from the API server anyway
+   * (LockMonitor.write), checking it is still the version the user saw.
    */
   readonly object: unknown;
   /** Our clock when the record last changed, or when we first saw the lock. */
@@ -113,10 +116,14 @@ export const DEFAULT_BATCH_INTERVAL_MS = 200;
 
 export class LockStore implements Disposable {
   private readonly entries = new Map<LockKey, ObservedLock>();
-  private readonly histories = new Map<LockKey, LockHistory>();
   private readonly byContext = new Map<string, Set<LockKey>>();
   /** ConfigMap and Endpoints locks: few, and the only ones that start a MultiLock. */
   private readonly legacyKeys = new Set<LockKey>();
+  /**
+   * How many legacy locks have each name: a Lease whose name no legacy lock has cannot be half of
+   * a MultiLock, which spares building and looking up partner keys for every node heartbeat.
+   */
+  private readonly legacyNames = new Map<string, number>();
   private readonly candidates = new LeaseCandidateIndex();
   private readonly connections = new Map<string, ConnectionState>();
   private readonly pendingSeeds = new PendingLeaderEvents();
@@ -194,7 +201,7 @@ export class LockStore implements Disposable {
   /** The MultiLock this lock is part of, if its partner is in the store. */
   multiLock(key: LockKey): MultiLock | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || !this.mayHavePartner(entry.view)) return undefined;
     for (const other of partnerKeys(entry.view)) {
       const o = this.entries.get(other);
       const pair = o === undefined ? undefined : pairMultiLock(entry.view, o.view);
@@ -372,7 +379,7 @@ export class LockStore implements Disposable {
     const byKey = groupLeaderEvents(context, events);
     let added = 0;
     for (const [key, list] of byKey) {
-      const history = this.histories.get(key);
+      const history = this.historyOf(key);
       if (history !== undefined) {
         const n = history.seed(list);
         if (n > 0) this.mark(key);
@@ -426,9 +433,10 @@ export class LockStore implements Disposable {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private upsert(view: LockView, object: unknown, now: number): void {
-    const key = view.key;
+  private upsert(parsed: LockView, object: unknown, now: number): void {
+    const key = parsed.key;
     const previous = this.entries.get(key);
+    const view = sharedView(parsed, previous?.view);
     if (previous === undefined) {
       const history = new LockHistory(
         view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity'
@@ -438,10 +446,12 @@ export class LockStore implements Disposable {
       if (holderReadable(view)) history.firstSeen(now, view.holder);
       const pending = this.pendingSeeds.take(key);
       if (pending !== undefined) history.seed(pending);
-      this.histories.set(key, history);
-      this.entries.set(key, observed(view, object, now, false, false, now, history));
+      this.entries.set(key, observed(view, kept(view, object), now, false, false, now, history));
       addTo(this.byContext, view.context, key);
-      if (view.kind !== 'Lease') this.legacyKeys.add(key);
+      if (view.kind !== 'Lease') {
+        this.legacyKeys.add(key);
+        this.legacyNames.set(view.name, (this.legacyNames.get(view.name) ?? 0) + 1);
+      }
       this.markWithPartners(view);
       return;
     }
@@ -466,7 +476,7 @@ export class LockStore implements Disposable {
         key,
         observed(
           view,
-          object,
+          kept(view, object),
           previous.observedTime,
           previous.observedChange,
           previous.renewWitnessed,
@@ -478,7 +488,7 @@ export class LockStore implements Disposable {
       return;
     }
 
-    const history = this.histories.get(key);
+    const history = this.historyOf(key);
     if (history !== undefined && holderReadable(view)) {
       // A record that becomes readable tells us the holder, not when it took over.
       if (!holderReadable(old)) history.firstSeen(now, view.holder);
@@ -490,7 +500,10 @@ export class LockStore implements Disposable {
     const renewTime = view.record?.renewTime;
     const renewWitnessed = renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text;
     if (renewWitnessed) this.clockOffsets.add(view.context, renewTime.epochMs, now);
-    this.entries.set(key, observed(view, object, now, true, renewWitnessed, previous.firstSeen, previous.history));
+    this.entries.set(
+      key,
+      observed(view, kept(view, object), now, true, renewWitnessed, previous.firstSeen, previous.history),
+    );
     this.markWithPartners(view);
   }
 
@@ -498,13 +511,16 @@ export class LockStore implements Disposable {
     const e = this.entries.get(key);
     if (e === undefined) return;
     this.entries.delete(key);
-    this.histories.delete(key);
     const v = e.view;
     removeFrom(this.byContext, v.context, key);
-    this.legacyKeys.delete(key);
+    if (this.legacyKeys.delete(key)) {
+      const n = (this.legacyNames.get(v.name) ?? 1) - 1;
+      if (n > 0) this.legacyNames.set(v.name, n);
+      else this.legacyNames.delete(v.name);
+    }
     this.changed.delete(key);
     this.removed.add(key);
-    for (const partner of partnerKeys(v)) if (this.entries.has(partner)) this.mark(partner);
+    if (this.mayHavePartner(v)) for (const partner of partnerKeys(v)) if (this.entries.has(partner)) this.mark(partner);
     this.schedule();
   }
 
@@ -517,8 +533,20 @@ export class LockStore implements Disposable {
   private markWithPartners(view: LockView): void {
     this.mark(view.key);
     // A change to one half of a MultiLock can change whether the halves agree.
-    for (const partner of partnerKeys(view)) if (this.entries.has(partner)) this.mark(partner);
+    if (this.mayHavePartner(view))
+      for (const partner of partnerKeys(view)) if (this.entries.has(partner)) this.mark(partner);
     this.schedule();
+  }
+
+  /** False when no MultiLock partner of this lock can be in the store (most Leases). */
+  private mayHavePartner(view: LockView): boolean {
+    return view.kind !== 'Lease' || this.legacyNames.has(view.name);
+  }
+
+  /** The store's own (writable) history of a lock. */
+  private historyOf(key: LockKey): LockHistory | undefined {
+    const history = this.entries.get(key)?.history;
+    return history instanceof LockHistory ? history : undefined;
   }
 
   private mark(key: LockKey): void {
@@ -558,6 +586,11 @@ function observed(
   history: ReadonlyLockHistory,
 ): ObservedLock {
   return { view, object, observedTime, observedChange, renewWitnessed, firstSeen, history };
+}
+
+/** The raw object an entry keeps: none for node heartbeats and API server identities. */
+function kept(view: LockView, object: unknown): unknown {
+  return view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity' ? undefined : object;
 }
 
 /** The keys of the other halves a MultiLock with this lock could have. */

@@ -13,14 +13,20 @@ import type { LockWrites } from '../writes/lockWrites';
 import type { MonitorHost } from '../shared/monitorHost';
 import { inScope, type WritePermissions } from '../writes/writePermissions';
 
+/** What the source reads of the MonitorHost (the benchmark supplies it without VS Code). */
+export type DashboardHost = Pick<
+  MonitorHost,
+  'monitor' | 'startIfTrusted' | 'onDidChangeLocks' | 'onDidChangeStatus' | 'onDidChangeMonitor'
+>;
+
 export class StoreDashboardSource implements DashboardSource, vscode.Disposable {
   private readonly listeners = new Set<(change: DashboardChange) => void>();
   private readonly subscriptions: { dispose(): void }[];
 
   constructor(
-    private readonly host: MonitorHost,
+    private readonly host: DashboardHost,
     private readonly permissions: WritePermissions,
-    private readonly writes: LockWrites,
+    private readonly writes: Pick<LockWrites, 'release' | 'takeOver'>,
   ) {
     this.subscriptions = [
       host.onDidChangeLocks((c) =>
