@@ -14,6 +14,16 @@ export interface HolderChange {
   readonly holder: string;
   readonly previousHolder: string | undefined;
   readonly source: ChangeSource;
+  /** The record's acquireTime as this change wrote it (the holder's clock), when read. */
+  readonly recordTime?: number;
+  /** The record's leaderTransitions as this change wrote it, when read. */
+  readonly transitions?: number;
+}
+
+/** What the record said at a change: its acquireTime (the holder's clock) and transitions. */
+export interface ChangeRecord {
+  readonly acquireTime?: number | undefined;
+  readonly transitions?: number | undefined;
 }
 
 export interface HistoryOptions {
@@ -65,8 +75,14 @@ export class LockHistory implements ReadonlyLockHistory {
   }
 
   /** The lock as we first saw it. */
-  firstSeen(at: number, holder: string | undefined): void {
-    this.changeLog.push({ at, holder: holder ?? '', previousHolder: undefined, source: 'firstSeen' });
+  firstSeen(at: number, holder: string | undefined, record: ChangeRecord = {}): void {
+    this.changeLog.push({
+      at,
+      holder: holder ?? '',
+      previousHolder: undefined,
+      source: 'firstSeen',
+      ...recorded(record),
+    });
   }
 
   /** The same holder wrote a new record. */
@@ -76,8 +92,19 @@ export class LockHistory implements ReadonlyLockHistory {
     this.renewalTimes.push(at);
   }
 
-  holderChanged(at: number, holder: string | undefined, previousHolder: string | undefined): void {
-    this.changeLog.push({ at, holder: holder ?? '', previousHolder: previousHolder ?? '', source: 'observed' });
+  holderChanged(
+    at: number,
+    holder: string | undefined,
+    previousHolder: string | undefined,
+    record: ChangeRecord = {},
+  ): void {
+    this.changeLog.push({
+      at,
+      holder: holder ?? '',
+      previousHolder: previousHolder ?? '',
+      source: 'observed',
+      ...recorded(record),
+    });
   }
 
   /**
@@ -86,14 +113,19 @@ export class LockHistory implements ReadonlyLockHistory {
    * were added.
    */
   seed(events: readonly LeaderEvent[]): number {
+    return this.merge(leaderEventChanges(events));
+  }
+
+  /**
+   * Adds changes known from elsewhere — Events, or what an earlier session observed and kept
+   * (lockJournal.ts) — in time order with the rest, skipping those already known. Returns how
+   * many were added.
+   */
+  merge(changes: readonly HolderChange[]): number {
     const existing = this.changeLog.toArray();
     const added: HolderChange[] = [];
-    for (const e of events) {
-      if (e.at === undefined) continue;
-      const change: HolderChange =
-        e.transition === 'became'
-          ? { at: e.at, holder: e.identity, previousHolder: undefined, source: 'event' }
-          : { at: e.at, holder: '', previousHolder: e.identity, source: 'event' };
+    for (const change of changes) {
+      if (change.source === 'firstSeen') continue;
       if ([...existing, ...added].some((c) => sameChange(c, change))) continue;
       added.push(change);
     }
@@ -112,6 +144,27 @@ export class LockHistory implements ReadonlyLockHistory {
     this.changeLog.reset(filled);
     return added.length;
   }
+}
+
+/** LeaderElection Events as changes ("stopped leading" becomes a change to nobody). */
+export function leaderEventChanges(events: readonly LeaderEvent[]): HolderChange[] {
+  const out: HolderChange[] = [];
+  for (const e of events) {
+    if (e.at === undefined) continue;
+    out.push(
+      e.transition === 'became'
+        ? { at: e.at, holder: e.identity, previousHolder: undefined, source: 'event' }
+        : { at: e.at, holder: '', previousHolder: e.identity, source: 'event' },
+    );
+  }
+  return out;
+}
+
+function recorded(record: ChangeRecord): { recordTime?: number; transitions?: number } {
+  return {
+    ...(record.acquireTime === undefined ? {} : { recordTime: record.acquireTime }),
+    ...(record.transitions === undefined ? {} : { transitions: record.transitions }),
+  };
 }
 
 function sameChange(a: HolderChange, b: HolderChange): boolean {

@@ -66,6 +66,11 @@ export interface LockEvidence {
   readonly flapping: { readonly leaders: number; readonly windowMs: number } | null;
   /** The context's watch is disconnected. */
   readonly stale: boolean;
+  /**
+   * renewTime − our clock on the last renewal we saw happen (the holder's clock against ours, as
+   * far as one renewal tells); null or absent while we have seen none move renewTime.
+   */
+  readonly witnessedSkewMs?: number | null;
 }
 
 export interface LockThresholds {
