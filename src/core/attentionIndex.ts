@@ -3,10 +3,20 @@
 // verdict), a connection change the locks of that context, and the passing of time only the
 // locks whose verdict may have changed by now (each is queued for when lockAttention's answer
 // may next differ: attentionRecheckAt). A cluster of 65,000 node heartbeats renewing every 10 s
-// sends about 6,500 keys a second through here, each an O(1) skip.
+// sends about 6,500 keys a second through here, each an O(1) skip. One verdict depends on other
+// locks: whether a record that ran out is a stopped holder or clock skew is judged against the
+// context's clock offset, which every witnessed renewal moves; when it moves, the locks whose
+// verdict it can change (never seen to change, with a record that says when it runs out) are
+// judged again.
 
 import { DueQueue } from './dueQueue';
-import { attentionRecheckAt, countsForAttention, lockAttention, type AttentionReason } from './lockAttention';
+import {
+  attentionRecheckAt,
+  countsForAttention,
+  lockAttention,
+  offsetSensitive,
+  type AttentionReason,
+} from './lockAttention';
 import type { LockEvidence, LockThresholds } from './lockLiveness';
 import type { LockKey, LockView } from './lockView';
 
@@ -16,6 +26,8 @@ export interface AttentionSource {
   evidence(key: LockKey, now: number): LockEvidence | undefined;
   locks(): Iterable<{ readonly view: LockView }>;
   locksIn(context: string): readonly { readonly view: LockView }[];
+  /** How far ahead of our clock the context's holders write their times (LockStore.clockOffset). */
+  clockOffset(context: string): number | undefined;
   readonly thresholds: LockThresholds;
 }
 
@@ -34,6 +46,8 @@ export interface AttentionEntry {
 export class AttentionIndex {
   private readonly reasons = new Map<LockKey, AttentionReason>();
   private readonly due = new DueQueue<LockKey>();
+  /** Per context: the locks whose verdict the clock offset can change, and the offset they were judged with. */
+  private readonly sensitive = new Map<string, { offset: number | undefined; keys: Set<LockKey> }>();
   private source: AttentionSource | undefined;
   /** Verdicts computed so far (the benchmark and the tests read it). */
   evaluations = 0;
@@ -60,6 +74,7 @@ export class AttentionIndex {
     this.source = source;
     this.reasons.clear();
     this.due.clear();
+    this.sensitive.clear();
     if (source !== undefined) for (const lock of source.locks()) this.judge(lock.view.key, now);
     return this.signature() !== before;
   }
@@ -73,6 +88,12 @@ export class AttentionIndex {
     for (const key of change.changed) changed = this.judge(key, now) || changed;
     for (const context of change.contexts) {
       for (const lock of source.locksIn(context)) changed = this.judge(lock.view.key, now) || changed;
+    }
+    for (const [context, s] of this.sensitive) {
+      const offset = source.clockOffset(context);
+      if (offset === s.offset) continue;
+      s.offset = offset;
+      for (const key of [...s.keys]) changed = this.judge(key, now) || changed;
     }
     return changed;
   }
@@ -100,6 +121,14 @@ export class AttentionIndex {
     this.evaluations++;
     const reason = lockAttention(evidence, now, source.thresholds, role);
     this.due.set(key, attentionRecheckAt(evidence, now, source.thresholds, role));
+    if (offsetSensitive(evidence)) {
+      const context = lock.view.context;
+      let s = this.sensitive.get(context);
+      if (s === undefined) this.sensitive.set(context, (s = { offset: source.clockOffset(context), keys: new Set() }));
+      s.keys.add(key);
+    } else {
+      this.sensitive.get(lock.view.context)?.keys.delete(key);
+    }
     const before = this.reasons.get(key);
     if (reason === before) return false;
     if (reason === undefined) this.reasons.delete(key);
@@ -109,6 +138,7 @@ export class AttentionIndex {
 
   private forget(key: LockKey): boolean {
     this.due.delete(key);
+    for (const s of this.sensitive.values()) s.keys.delete(key);
     return this.reasons.delete(key);
   }
 

@@ -168,7 +168,10 @@ export {
   attentionRecheckAt,
   countsForAttention,
   evidenceSkew,
+  FLAPPING_RECHECK_MS,
   lockAttention,
+  MAX_RECHECK_MS,
+  offsetSensitive,
 } from './lockAttention';
 export type { AttentionChange, AttentionEntry, AttentionSource } from './attentionIndex';
 export { AttentionIndex } from './attentionIndex';

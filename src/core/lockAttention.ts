@@ -90,17 +90,19 @@ export function evidenceSkew(e: LockEvidence, now: number, t: LockThresholds = D
   return clockSkew(e.renewTimeMs ?? undefined, e.witnessedSkewMs ?? undefined, now, t.skewToleranceMs) !== undefined;
 }
 
-/** A flapping election stops flapping when its oldest change leaves the window: not in the evidence. */
+/** A flapping election stops flapping when its oldest change leaves the window: evidence without `until` does not say when. */
 export const FLAPPING_RECHECK_MS = 15_000;
 
-/** However steady the evidence, look again this often (the context's clock offset moves with other locks). */
+/** However steady the evidence, look again this often. */
 export const MAX_RECHECK_MS = 60_000;
 
 /**
  * The earliest time after `now` at which lockAttention may answer differently for the same
  * evidence: the takeover clock running out, the record running out beyond the skew tolerance
- * (shifted by the context's offset), a renewTime in the future no longer ahead. At most
- * MAX_RECHECK_MS ahead; FLAPPING_RECHECK_MS for a flapping election.
+ * (shifted by the context's offset), a renewTime in the future no longer ahead, a flapping
+ * election's oldest change leaving the window. At most MAX_RECHECK_MS ahead. The context's clock
+ * offset moves with other locks' renewals: the index re-judges the locks it matters to
+ * (offsetSensitive) when it moves.
  */
 export function attentionRecheckAt(
   e: LockEvidence,
@@ -108,7 +110,7 @@ export function attentionRecheckAt(
   t: LockThresholds = DEFAULT_THRESHOLDS,
   role: LockRole = 'election',
 ): number {
-  let next = now + (e.flapping !== null ? FLAPPING_RECHECK_MS : MAX_RECHECK_MS);
+  let next = now + (e.flapping !== null && e.flapping.until === undefined ? FLAPPING_RECHECK_MS : MAX_RECHECK_MS);
   if (!countsForAttention(role) || e.stale) return next;
   // The verdict may change at a boundary (or a millisecond after it, for its strict comparisons):
   // look again at the boundary, and once more just after it when that is now.
@@ -116,6 +118,7 @@ export function attentionRecheckAt(
     const at = boundary > now ? boundary : boundary === now ? now + 1 : Infinity;
     if (at < next) next = at;
   };
+  if (e.flapping?.until !== undefined) consider(e.flapping.until);
   const lease = e.leaseDurationMs;
   if (e.observedTime !== null) consider(e.observedTime + (lease ?? 0));
   if (e.renewTimeMs !== null) {
@@ -126,4 +129,12 @@ export function attentionRecheckAt(
     }
   }
   return next;
+}
+
+/**
+ * Whether the verdict depends on the context's clock offset: never seen to change, with a record
+ * that says when it would run out (the offset decides between probably stopped and clock skew).
+ */
+export function offsetSensitive(e: LockEvidence): boolean {
+  return !e.changeSeen && e.renewTimeMs !== null && e.leaseDurationMs !== null;
 }

@@ -20,7 +20,7 @@ export interface EvidenceInput {
   readonly firstSeen: number | undefined;
   readonly stale: boolean;
   readonly multiLock: MultiLock | undefined;
-  readonly flapping: { readonly leaders: number; readonly windowMs: number } | undefined;
+  readonly flapping: { readonly leaders: number; readonly windowMs: number; readonly until?: number } | undefined;
   readonly contextOffsetMs: number | undefined;
 }
 

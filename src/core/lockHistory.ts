@@ -293,17 +293,25 @@ export function isFlapping(history: ReadonlyLockHistory, now: number, options: F
   return flapping(history, now, options) !== undefined;
 }
 
-/** When the election flaps: how many leaders took the lock within the window (what a row says). */
+/**
+ * When the election flaps: how many leaders took the lock within the window (what a row says), and
+ * until when it flaps if no other leader takes it (the oldest change that keeps it over the
+ * threshold leaves the window then).
+ */
 export function flapping(
   history: ReadonlyLockHistory,
   now: number,
   options: FlappingOptions = {},
-): { readonly leaders: number; readonly windowMs: number } | undefined {
+): { readonly leaders: number; readonly windowMs: number; readonly until: number } | undefined {
   const windowMs = options.windowMs ?? DEFAULT_FLAPPING_WINDOW_MS;
   const maxChanges = options.maxChanges ?? 3;
   const since = now - windowMs;
-  const leaders = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
-  return leaders > maxChanges ? { leaders, windowMs } : undefined;
+  const inWindow = leadershipChanges(history).filter((c) => c.at > since && c.at <= now);
+  const leaders = inWindow.length;
+  if (leaders <= maxChanges) return undefined;
+  // Flapping while more than maxChanges remain: until the (leaders − maxChanges)-th oldest leaves.
+  const until = inWindow[leaders - maxChanges - 1]!.at + windowMs;
+  return { leaders, windowMs, until };
 }
 
 export const DEFAULT_FLAPPING_WINDOW_MS = 10 * 60 * 1000;

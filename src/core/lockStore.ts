@@ -272,7 +272,7 @@ export class LockStore implements Disposable {
     lock: ObservedLock,
     now: number,
     multiLock: MultiLock | undefined,
-    flaps: { readonly leaders: number; readonly windowMs: number } | undefined,
+    flaps: { readonly leaders: number; readonly windowMs: number; readonly until: number } | undefined,
   ): LockEvidence {
     return lockEvidence({
       view: lock.view,
