@@ -179,7 +179,7 @@ export class LockJournal {
       changed = true;
     }
     e.lastActivity = now;
-    if (changed) this.markDirty(o.key);
+    if (changed) this.markKeyDirty(o.key);
     return changed;
   }
 
@@ -190,7 +190,7 @@ export class LockJournal {
     e.writes.push(write);
     bound(e.writes, JOURNAL_LIMITS.writes);
     e.lastActivity = Math.max(e.lastActivity, write.at);
-    this.markDirty(key);
+    this.markKeyDirty(key);
   }
 
   entry(key: LockKey): JournalEntry | undefined {
@@ -277,7 +277,12 @@ export class LockJournal {
     return this.dirty.size > 0;
   }
 
-  private markDirty(key: LockKey): void {
+  /** Marks a context as still to be written (a save that had to wait). */
+  markDirty(context: string): void {
+    this.dirty.add(context);
+  }
+
+  private markKeyDirty(key: LockKey): void {
     const context = parseLockKey(key)?.context;
     if (context !== undefined) this.dirty.add(context);
   }
