@@ -37,7 +37,7 @@ describe('the attention item', () => {
     const items = md.split('\n').filter((l) => l.startsWith('- '));
     assert.equal(items.length, MAX_TOOLTIP_LINES + 1);
     assert.match(items[0]!, /^- Lease shop\\\/a\\-expired \(prod\) — expired$/);
-    assert.match(items[1]!, /probably stopped: expired 2h ago by its record/);
+    assert.match(items[1]!, /probably stopped\\: expired 2h ago by its record/);
     assert.equal(items[MAX_TOOLTIP_LINES], `- … and ${lines.length - MAX_TOOLTIP_LINES} more`);
     assert.match(md, /^\*\*18 locks need attention\*\*/);
     assert.match(md, /Not judged: staging is disconnected\./);
