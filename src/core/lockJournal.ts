@@ -233,34 +233,37 @@ export class LockJournal {
       if (e === undefined) continue;
       e.leaseDurationMs ??= r.leaseDurationMs;
       e.lastActivity = Math.max(e.lastActivity, r.lastActivity);
-      mergeSorted(e.changes, r.changes, sameJournalChange, JOURNAL_LIMITS.changes, (c) => c.at);
+      mergeSorted(e.changes, r.changes, changeIdentity, JOURNAL_LIMITS.changes, (c) => c.at);
       mergeSorted(
         e.intervals,
         r.intervals,
-        (a, b) => a.at === b.at,
+        (i) => i.at,
         JOURNAL_LIMITS.intervals,
         (i) => i.at,
       );
       mergeSorted(
         e.writes,
         r.writes,
-        (a, b) => a.at === b.at && a.action === b.action,
+        (w) => `${w.at}/${w.action}`,
         JOURNAL_LIMITS.writes,
         (w) => w.at,
       );
+      // A period goes on in one window while the other kept it shorter: the longer one stays.
       mergeSorted(
         e.skews,
         r.skews,
-        (a, b) => a.from === b.from,
+        (x) => x.from,
         JOURNAL_LIMITS.skews,
-        (s) => s.from,
+        (x) => x.from,
+        longer,
       );
       mergeSorted(
         e.flaps,
         r.flaps,
-        (a, b) => a.from === b.from,
+        (x) => x.from,
         JOURNAL_LIMITS.flaps,
-        (f) => f.from,
+        (x) => x.from,
+        longer,
       );
     }
     this.enforceCap(context);
@@ -332,7 +335,15 @@ function journalChange(c: HolderChange): JournalChange {
 }
 
 function sameJournalChange(a: JournalChange, b: JournalChange): boolean {
-  return a.at === b.at && a.holder === b.holder && a.source === b.source;
+  return changeIdentity(a) === changeIdentity(b);
+}
+
+function changeIdentity(c: JournalChange): string {
+  return `${c.at}\u0000${c.source}\u0000${c.holder}`;
+}
+
+function longer<T extends { readonly to: number }>(a: T, b: T): T {
+  return b.to > a.to ? b : a;
 }
 
 /** Drops the oldest items beyond `limit` (the array is oldest first). */
@@ -349,15 +360,29 @@ function extendPeriod<T>(periods: T[], extend: (last: T) => T | undefined, fresh
   bound(periods, limit);
 }
 
-/** Adds `more` to `items` (both oldest first by `time`), skipping repeats, keeping the newest `limit`. */
+/**
+ * Adds `more` to `items` (both oldest first by `time`), one item per identity (`pick` chooses
+ * between two with the same; the one already there by default), keeping the newest `limit`.
+ */
 function mergeSorted<T>(
   items: T[],
   more: readonly T[],
-  same: (a: T, b: T) => boolean,
+  identity: (item: T) => string | number,
   limit: number,
   time: (item: T) => number,
+  pick: (kept: T, other: T) => T = (kept) => kept,
 ): void {
-  for (const m of more) if (!items.some((i) => same(i, m))) items.push(m);
+  const at = new Map<string | number, number>();
+  items.forEach((item, i) => at.set(identity(item), i));
+  for (const m of more) {
+    const i = at.get(identity(m));
+    if (i === undefined) {
+      at.set(identity(m), items.length);
+      items.push(m);
+    } else {
+      items[i] = pick(items[i]!, m);
+    }
+  }
   items.sort((a, b) => time(a) - time(b));
   bound(items, limit);
 }

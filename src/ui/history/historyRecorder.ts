@@ -3,7 +3,8 @@
 // earlier session kept when a context first connects (into the journal, and its holder changes
 // into the store's histories beside the cluster's LeaderElection Events, so the dashboard's
 // timeline shows yesterday too), and writes the journal to global storage debounced — at most
-// once per SAVE_DELAY_MS per context, and on shutdown — never per event.
+// once per SAVE_DELAY_MS per context, and on shutdown — never per event. Each save first merges
+// what the file holds, so windows watching the same context keep each other's history.
 
 import * as vscode from 'vscode';
 import { LockJournal, renewIntervals, type JournalEntry, type LockKey, type LockStoreChange } from '../../core';
@@ -150,9 +151,13 @@ export class HistoryRecorder implements vscode.Disposable {
         }
         await restored;
         try {
+          // Another window watching the same context writes the same file: take in what it kept
+          // since, so the last writer does not drop the other's changes and writes.
+          const server = this.host.monitor?.statusOf(context)?.server;
+          this.journal.restore(context, await this.storage.read(context, server, true));
           await this.storage.write({
             context,
-            server: this.host.monitor?.statusOf(context)?.server,
+            server,
             savedAt: now,
             entries: this.journal.entries(context),
           });

@@ -35,8 +35,11 @@ export class HistoryStorage {
     return vscode.Uri.joinPath(this.directory, `${hash}.json`);
   }
 
-  /** What an earlier session kept of `context`; empty when nothing usable was kept. */
-  async read(context: string, server: string | undefined): Promise<readonly JournalEntry[]> {
+  /**
+   * What an earlier session (or another window) kept of `context`; empty when nothing usable was
+   * kept. `quiet`: no log line for a good file (the merge before each save).
+   */
+  async read(context: string, server: string | undefined, quiet = false): Promise<readonly JournalEntry[]> {
     const file = this.fileOf(context);
     let bytes: Uint8Array;
     try {
@@ -60,9 +63,10 @@ export class HistoryStorage {
       );
       return [];
     }
-    this.log.info(
-      `history of context ${context}: ${read.history.entries.length} locks from ${new Date(read.history.savedAt).toISOString()}${read.dropped > 0 ? ` (${read.dropped} unreadable entries ignored)` : ''}`,
-    );
+    if (!quiet)
+      this.log.info(
+        `history of context ${context}: ${read.history.entries.length} locks from ${new Date(read.history.savedAt).toISOString()}${read.dropped > 0 ? ` (${read.dropped} unreadable entries ignored)` : ''}`,
+      );
     return read.history.entries;
   }
 
