@@ -235,7 +235,7 @@ export function timelineMarkdown(t: LockTimeline): string {
     out.push(`| why | ${md(n.reason)} |`);
     out.push(`| lease duration | ${n.leaseDurationMs === null ? '—' : formatDuration(n.leaseDurationMs)} |`);
     out.push(
-      `| renew deadline | ${t.renewDeadlineMs === null ? '—' : `${formatDuration(t.renewDeadlineMs)} (assumed: ${t.renewDeadlineSource})`} |`,
+      `| renew deadline | ${t.renewDeadlineMs === null ? '—' : `${formatInterval(t.renewDeadlineMs)} (assumed: ${t.renewDeadlineSource})`} |`,
     );
     out.push(`| transitions (record) | ${n.transitions ?? '—'} |`);
     out.push(`| acquireTime (record) | ${n.acquireTime ?? '—'} |`);
@@ -266,7 +266,7 @@ export function timelineMarkdown(t: LockTimeline): string {
     out.push('| renewals seen | min | median | p99 | max | lease duration | renew deadline |');
     out.push('|---:|---:|---:|---:|---:|---:|---:|');
     out.push(
-      `| ${r.stats.count} | ${ms(r.stats.minMs)} | ${ms(r.stats.medianMs)} | ${ms(r.stats.p99Ms)} | ${ms(r.stats.maxMs)} | ${t.leaseDurationMs === null ? '—' : formatDuration(t.leaseDurationMs)} | ${t.renewDeadlineMs === null ? '—' : formatDuration(t.renewDeadlineMs)} |`,
+      `| ${r.stats.count} | ${ms(r.stats.minMs)} | ${ms(r.stats.medianMs)} | ${ms(r.stats.p99Ms)} | ${ms(r.stats.maxMs)} | ${t.leaseDurationMs === null ? '—' : formatDuration(t.leaseDurationMs)} | ${ms(t.renewDeadlineMs)} |`,
     );
     out.push('');
     out.push(`From ${r.from ?? '?'} to ${r.to ?? '?'} (observed).`);
