@@ -5,7 +5,7 @@ import type { LeaseLensApi } from '../../src/extension';
 import type { ShownAlert } from '../../src/ui/alerts/watchedLockAlerts';
 import { ElectorPool, type Elector, type ElectorOptions } from '../support/electors';
 import type { TestCluster } from '../support/testCluster';
-import { connectSuite, until } from './leaseLensHarness';
+import { connectSuite, treeLock, until } from './leaseLensHarness';
 
 /**
  * Alerts on watched locks, in the real VS Code with real client-go electors: a failover is one
@@ -20,7 +20,7 @@ describe('Alerts on watched locks, against real client-go electors', function ()
   let c: TestCluster;
 
   before(async function () {
-    ({ api, c } = await connectSuite(this));
+    ({ api, c } = await connectSuite(this, () => vscode.commands.executeCommand('leaseLens.locks.focus')));
   });
 
   afterEach(async () => {
@@ -50,6 +50,24 @@ describe('Alerts on watched locks, against real client-go electors', function ()
     await standby.process.waitFor((l) => l.event === 'started', 15_000, 'the standby started');
     assert.equal(await vscode.commands.executeCommand('leaseLens.watchLock', key), true);
     assert.ok(api.watched.has(key));
+    // The tree item's menus now offer Unwatch Lock instead of Watch Lock.
+    const item = await until('the tree item says it is watched', 20_000, async () => {
+      const n = await treeLock(api, c.info.contexts.admin, ns, 'payments');
+      return n?.contextValue?.endsWith(';watched') === true ? n : undefined;
+    });
+    const menus = (
+      vscode.extensions.getExtension('lease-lens.lease-lens')!.packageJSON as {
+        contributes: { menus: Record<string, { command: string; when: string }[]> };
+      }
+    ).contributes.menus['view/item/context']!;
+    const offered = menus
+      .filter((m) => {
+        const re = /viewItem =~ \/(.*)\/$/.exec(m.when);
+        return re !== null && new RegExp(re[1]!).test(item.contextValue ?? '');
+      })
+      .map((m) => m.command);
+    assert.ok(offered.includes('leaseLens.unwatchLock') && !offered.includes('leaseLens.watchLock'), offered.join());
+    assert.ok(offered.includes('leaseLens.exportTimeline') && offered.includes('leaseLens.copyTimelineMarkdown'));
     // Seen renewing before it dies: the alert is about a leader we watched live.
     await until('the watched lock is seen renewing', 20_000, () =>
       api.monitor?.store.snapshot(key)?.state.kind === 'renewing' ? true : undefined,
