@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { ElectorPool } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
-import { runCommand, screenshot } from '../support/workbench';
+import { answerSaveDialog, screenshot } from '../support/workbench';
 import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { filesUnder, lockRow, pickRow, readLease, rowDescription, runCommandWithPick } from './uiSteps';
 
@@ -38,20 +38,11 @@ describe('The lock timeline outlives the window, in a real VS Code against real 
     const target = join(suite.wb.workspace, `${name}-${Date.now()}.md`);
     await runCommandWithPick(page(), 'Lease Lens: Export Lock Timeline', 'Export Lock Timeline');
     await pickRow(page(), `${ns}/payments`);
-    // The workbench's own save dialog (a remote window: the simple file dialog), path typed in
-    // once it has put its suggestion in the box (typing earlier is overwritten by it).
-    const widget = page().locator('.quick-input-widget');
-    const input = widget.locator('.quick-input-box input');
-    await widget.locator('.quick-input-title', { hasText: 'Export the timeline' }).waitFor({ timeout: 30_000 });
-    await until('the save dialog suggests a file', 15_000, async () =>
-      (await input.inputValue()).endsWith('.md') ? true : undefined,
+    await answerSaveDialog(page(), 'Export the timeline', target);
+    // Complete: its last section is there (the file is created before it is written).
+    await until('the exported file', 30_000, () =>
+      existsSync(target) && readFileSync(target, 'utf8').includes('## Release and Take Over') ? true : undefined,
     );
-    await input.fill(target);
-    await until('the save dialog holds the path', 5_000, async () =>
-      (await input.inputValue()) === target ? true : undefined,
-    );
-    await page().keyboard.press('Enter');
-    await until('the exported file', 30_000, () => (existsSync(target) ? true : undefined));
     return readFileSync(target, 'utf8');
   }
 
