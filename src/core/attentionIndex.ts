@@ -115,7 +115,8 @@ export class AttentionIndex {
     const lock = source?.get(key);
     if (source === undefined || lock === undefined) return this.forget(key);
     const role = lock.view.role;
-    if (!countsForAttention(role)) return this.forget(key);
+    // A node heartbeat: never tracked, so nothing to forget either (the common case, kept cheap).
+    if (!countsForAttention(role)) return this.due.dueAt(key) === undefined ? false : this.forget(key);
     const evidence = source.evidence(key, now);
     if (evidence === undefined) return this.forget(key);
     this.evaluations++;

@@ -192,6 +192,7 @@ export { AlertGate, DEFAULT_ALERT_INTERVAL_MS, DEFAULT_SUMMARY_THRESHOLD } from 
 
 export type {
   JournalChange,
+  JournalChangeWeight,
   JournalEntry,
   JournalFlap,
   JournalInterval,

@@ -107,6 +107,9 @@ export interface JournalObservation {
   readonly flapping: { readonly leaders: number } | undefined;
 }
 
+/** How much a change to the journal matters, for how soon it is written. */
+export type JournalChangeWeight = 'none' | 'minor' | 'major';
+
 /** A skew or flap period goes on while seen again within this long. */
 const PERIOD_GAP_MS = 60_000;
 
@@ -125,36 +128,43 @@ export class LockJournal {
   private readonly byContext = new Map<string, Map<LockKey, MutableEntry>>();
   private readonly dirty = new Set<string>();
 
-  /** Takes what is new in an election's store history. Returns whether anything was kept. */
-  observe(o: JournalObservation, now: number): boolean {
+  /**
+   * Takes what is new in an election's store history. Returns what was kept: `major` for what a
+   * timeline must not lose (a holder change, a skew or flapping period begun, a new lease
+   * duration), `minor` for what only adds detail (renew intervals, a period going on), or `none`.
+   */
+  observe(o: JournalObservation, now: number): JournalChangeWeight {
     const e = this.entryFor(o.key, now);
-    if (e === undefined) return false;
-    let changed = false;
+    if (e === undefined) return 'none';
+    let major = false;
+    let minor = false;
     if (o.leaseDurationMs !== e.leaseDurationMs) {
       e.leaseDurationMs = o.leaseDurationMs;
-      changed = true;
+      major = true;
     }
+    let added = false;
     for (const c of o.changes) {
       if (c.source === 'firstSeen') continue;
       const kept = journalChange(c);
       if (e.changes.some((k) => sameJournalChange(k, kept))) continue;
       e.changes.push(kept);
-      changed = true;
+      added = true;
     }
-    if (changed) {
+    if (added) {
       e.changes.sort((a, b) => a.at - b.at);
       bound(e.changes, JOURNAL_LIMITS.changes);
+      major = true;
     }
     const lastInterval = e.intervals[e.intervals.length - 1]?.at ?? -Infinity;
     for (const i of o.intervals) {
       if (i.at <= lastInterval) continue;
       e.intervals.push({ at: i.at, ms: i.intervalMs });
-      changed = true;
+      minor = true;
     }
     bound(e.intervals, JOURNAL_LIMITS.intervals);
     const skew = o.skew;
     if (skew !== undefined) {
-      extendPeriod(
+      const begun = extendPeriod(
         e.skews,
         (last) =>
           last.kind === skew.kind && now - last.to <= PERIOD_GAP_MS
@@ -163,11 +173,12 @@ export class LockJournal {
         { from: now, to: now, kind: skew.kind, skewMs: skew.skewMs },
         JOURNAL_LIMITS.skews,
       );
-      changed = true;
+      if (begun) major = true;
+      else minor = true;
     }
     const flap = o.flapping;
     if (flap !== undefined) {
-      extendPeriod(
+      const begun = extendPeriod(
         e.flaps,
         (last) =>
           now - last.to <= PERIOD_GAP_MS
@@ -176,11 +187,12 @@ export class LockJournal {
         { from: now, to: now, leaders: flap.leaders },
         JOURNAL_LIMITS.flaps,
       );
-      changed = true;
+      if (begun) major = true;
+      else minor = true;
     }
     e.lastActivity = now;
-    if (changed) this.markKeyDirty(o.key);
-    return changed;
+    if (major || minor) this.markKeyDirty(o.key);
+    return major ? 'major' : minor ? 'minor' : 'none';
   }
 
   /** A release or takeover done from Lease Lens. */
@@ -351,13 +363,14 @@ function bound<T>(items: T[], limit: number): void {
   if (items.length > limit) items.splice(0, items.length - limit);
 }
 
-/** Extends the last period when `extend` says how; otherwise starts `fresh`. */
-function extendPeriod<T>(periods: T[], extend: (last: T) => T | undefined, fresh: T, limit: number): void {
+/** Extends the last period when `extend` says how; otherwise starts `fresh`. Returns whether one began. */
+function extendPeriod<T>(periods: T[], extend: (last: T) => T | undefined, fresh: T, limit: number): boolean {
   const last = periods[periods.length - 1];
   const extended = last === undefined ? undefined : extend(last);
   if (extended !== undefined) periods[periods.length - 1] = extended;
   else periods.push(fresh);
   bound(periods, limit);
+  return extended === undefined;
 }
 
 /**

@@ -2,8 +2,9 @@
 // lockJournal.ts) from the store's change batches and from the writes done here, restores what an
 // earlier session kept when a context first connects (into the journal, and its holder changes
 // into the store's histories beside the cluster's LeaderElection Events, so the dashboard's
-// timeline shows yesterday too), and writes the journal to global storage debounced — at most
-// once per SAVE_DELAY_MS per context, and on shutdown — never per event. Each save first merges
+// timeline shows yesterday too), and writes the journal to global storage debounced — within
+// SAVE_DELAY_MS of a holder change or a write, within DETAIL_SAVE_DELAY_MS when only renew
+// intervals were added, and on shutdown — never per event. Each save first merges
 // what the file holds, so windows watching the same context keep each other's history.
 
 import * as vscode from 'vscode';
@@ -13,8 +14,14 @@ import type { MonitorHost } from '../shared/monitorHost';
 import type { LockWrites } from '../writes/lockWrites';
 import type { HistoryStorage } from './historyStorage';
 
-/** Changes wait this long before they are written (several batches, one write). */
+/** What a timeline must not lose (a holder change, a write) waits this long before it is written. */
 export const SAVE_DELAY_MS = 10_000;
+
+/**
+ * Detail only (renew intervals of elections that renew every few seconds) waits this long: a
+ * context whose elections renew is always changing, and its file is not rewritten every 10 s.
+ */
+export const DETAIL_SAVE_DELAY_MS = 5 * 60_000;
 
 export class HistoryRecorder implements vscode.Disposable {
   readonly journal = new LockJournal();
@@ -22,6 +29,8 @@ export class HistoryRecorder implements vscode.Disposable {
   /** Contexts whose kept history was read (or is being read) for the current monitor. */
   private readonly restored = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending save is due. */
+  private dueAt = Infinity;
   private saving: Promise<void> = Promise.resolve();
   private disposed = false;
 
@@ -31,6 +40,7 @@ export class HistoryRecorder implements vscode.Disposable {
     writes: LockWrites,
     private readonly log: vscode.LogOutputChannel,
     private readonly saveDelayMs = SAVE_DELAY_MS,
+    private readonly detailSaveDelayMs = DETAIL_SAVE_DELAY_MS,
   ) {
     this.disposables.push(
       host.onDidChangeMonitor(({ current }) => {
@@ -45,7 +55,7 @@ export class HistoryRecorder implements vscode.Disposable {
       host.onDidChangeLocks((change) => this.locksChanged(change)),
       writes.onDidWrite(({ key, write }) => {
         this.journal.recordWrite(key, write);
-        this.scheduleSave();
+        this.scheduleSave(this.saveDelayMs);
       }),
     );
     if (host.monitor !== undefined) this.restoreConnected(host.monitor);
@@ -65,6 +75,7 @@ export class HistoryRecorder implements vscode.Disposable {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.dueAt = Infinity;
     await this.save();
   }
 
@@ -75,6 +86,7 @@ export class HistoryRecorder implements vscode.Disposable {
     // deactivate() awaits flush(); this only stops the timer.
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.dueAt = Infinity;
   }
 
   private restoreConnected(monitor: LockMonitor): void {
@@ -105,35 +117,41 @@ export class HistoryRecorder implements vscode.Disposable {
     const store = this.host.monitor?.store;
     if (store === undefined) return;
     const now = Date.now();
-    let dirty = false;
+    let weight: 'none' | 'minor' | 'major' = 'none';
     for (const key of change.changed) {
       const lock = store.get(key);
       // Elections only: node heartbeats and API server identities are not kept.
       if (lock === undefined || (lock.view.role !== 'election' && lock.view.role !== 'other')) continue;
       const s = store.snapshot(key, now);
       if (s === undefined) continue;
-      dirty =
-        this.journal.observe(
-          {
-            key,
-            leaseDurationMs: s.evidence.leaseDurationMs,
-            changes: s.lock.history.changes(),
-            intervals: renewIntervals(s.lock.history),
-            skew: s.health.clockSkew,
-            flapping: s.evidence.flapping ?? undefined,
-          },
-          now,
-        ) || dirty;
+      const kept = this.journal.observe(
+        {
+          key,
+          leaseDurationMs: s.evidence.leaseDurationMs,
+          changes: s.lock.history.changes(),
+          intervals: renewIntervals(s.lock.history),
+          skew: s.health.clockSkew,
+          flapping: s.evidence.flapping ?? undefined,
+        },
+        now,
+      );
+      if (kept === 'major' || weight === 'none') weight = kept;
     }
-    if (dirty) this.scheduleSave();
+    if (weight !== 'none') this.scheduleSave(weight === 'major' ? this.saveDelayMs : this.detailSaveDelayMs);
   }
 
-  private scheduleSave(): void {
-    if (this.timer !== undefined || this.disposed) return;
+  /** A save within `delayMs`: an earlier one already planned stands, a later one is brought forward. */
+  private scheduleSave(delayMs: number): void {
+    if (this.disposed) return;
+    const due = Date.now() + delayMs;
+    if (this.timer !== undefined && this.dueAt <= due) return;
+    clearTimeout(this.timer);
+    this.dueAt = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.dueAt = Infinity;
       void this.save();
-    }, this.saveDelayMs);
+    }, delayMs);
   }
 
   /** Writes the dirty contexts, one save after another (never two writes of one file at once). */
@@ -167,7 +185,7 @@ export class HistoryRecorder implements vscode.Disposable {
           );
         }
       }
-      if (waiting) this.scheduleSave();
+      if (waiting) this.scheduleSave(this.saveDelayMs);
     });
     return this.saving;
   }

@@ -56,8 +56,12 @@ describe('LockJournal: what is kept of each election', () => {
     const first = change(T0, 'pod-b');
     j.observe(observation({ changes: [{ ...first, source: 'firstSeen' }] }), T0);
     assert.deepEqual(j.entry(KEY)?.changes, [], 'the holder when first seen is not a change');
-    j.observe(observation({ changes: [first], intervals: [{ at: T0 + 2 * S, intervalMs: 2 * S }] }), T0 + 2 * S);
-    j.observe(
+    assert.equal(
+      j.observe(observation({ changes: [first], intervals: [{ at: T0 + 2 * S, intervalMs: 2 * S }] }), T0 + 2 * S),
+      'major',
+      'a holder change must not wait long to be written',
+    );
+    const renewed = j.observe(
       observation({
         changes: [first],
         intervals: [
@@ -67,6 +71,8 @@ describe('LockJournal: what is kept of each election', () => {
       }),
       T0 + 4 * S,
     );
+    assert.equal(renewed, 'minor', 'a renew interval is detail');
+    assert.equal(j.observe(observation({ changes: [first] }), T0 + 5 * S), 'none');
     const e = j.entry(KEY);
     assert.equal(e?.changes.length, 1);
     assert.equal(e?.changes[0]?.recordTime, T0 - 40);
