@@ -492,7 +492,14 @@ export async function answerSaveDialog(page: Page, title: string, path: string, 
     if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not take the path ${path}`);
     await input.fill(path);
   }
-  // Its OK button: Enter is ignored while the dialog is still listing the folder typed.
+  // The dialog lists the folder typed (busy meanwhile) and may rewrite the box: accept only once
+  // it is idle with the path still in it. Its OK button: Enter is ignored while it is busy.
+  const busy = widget.locator('.quick-input-progress:not(.done)');
+  while ((await busy.count()) > 0 || (await input.inputValue()) !== path) {
+    if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not settle on ${path}`);
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await page.waitForTimeout(100);
+  }
   const ok = widget.locator('.monaco-button', { hasText: /^OK$/ });
   while (await widget.isVisible()) {
     if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not accept ${path}`);

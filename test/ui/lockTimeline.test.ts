@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ElectorPool } from '../support/electors';
@@ -42,7 +42,9 @@ describe('The lock timeline outlives the window, in a real VS Code against real 
     // Complete: its last section is there (the file is created before it is written).
     await until('the exported file', 30_000, () =>
       existsSync(target) && readFileSync(target, 'utf8').includes('## Release and Take Over') ? true : undefined,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the workspace holds ${readdirSync(suite.wb.workspace).join(', ')}`);
+    });
     return readFileSync(target, 'utf8');
   }
 
