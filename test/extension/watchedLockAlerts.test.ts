@@ -102,6 +102,43 @@ describe('Alerts on watched locks, against real client-go electors', function ()
     assert.equal(api.watched.has(key), false);
   });
 
+  it('a watched leader that dies with no standby: one "stopped" notification, offering Release Lease (it expired: safe); then the newcomer is one leader change', async () => {
+    const ns = await c.createNamespace('alert-stopped');
+    const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'ledger');
+    const only = pool.start(options(ns, 'ledger', 'ledger-a'));
+    await only.waitLeading(30_000);
+    assert.equal(await vscode.commands.executeCommand('leaseLens.watchLock', key), true);
+    await until('the watched lock is seen renewing', 20_000, () =>
+      api.monitor?.store.snapshot(key)?.state.kind === 'renewing' ? true : undefined,
+    );
+    await only.kill();
+    // Its lease (4 s) runs out, then the grace period for a standby (5 s) passes with none.
+    const stopped = await until('the "stopped" notification', 30_000, () =>
+      shownFor(key).find((s) => s.kinds.includes('stopped')),
+    );
+    assert.equal(stopped.severity, 'warning');
+    assert.match(
+      stopped.message,
+      new RegExp(
+        `^Lease Lens: Lease ${ns}/ledger: ledger-a stopped renewing: the lease expired \\(\\d+s ago\\), and no standby has taken over\\.$`,
+      ),
+    );
+    assert.deepEqual(stopped.actions, ['Open Dashboard', 'Resolve Holder', 'Release Lease']);
+
+    // A new candidate takes the expired lock: told as the leader change that answers the stop.
+    const next = pool.start(options(ns, 'ledger', 'ledger-b'));
+    await next.waitLeading(30_000);
+    const changed = await until('the leader change', 20_000, () =>
+      shownFor(key).find((s) => s.kinds.includes('leaderChanged')),
+    );
+    assert.match(changed.message, /ledger-b took over from ledger-a, \d+s after ledger-a stopped renewing\.$/);
+    assert.deepEqual(
+      shownFor(key).flatMap((s) => s.kinds),
+      ['stopped', 'leaderChanged'],
+    );
+    await vscode.commands.executeCommand('leaseLens.unwatchLock', key);
+  });
+
   it('a crash-looping election (tools/elector --crash-after): one "flapping" notification, not one per change', async () => {
     const ns = await c.createNamespace('alert-flapping');
     const key = lockKey(c.info.contexts.admin, 'Lease', ns, 'cart');
