@@ -26,6 +26,8 @@ node scripts/build.mjs --production >/dev/null
 if [[ " $* " != *" --scale "* && " $* " != *" --soak "* ]]; then
   echo "━━━ store micro-benchmark (src/core, fake clock) ━━━"
   node out/test/bench/storeBench.js 5
+  echo "━━━ attention count (src/core, fake clock) ━━━"
+  node out/test/bench/attentionBench.js 10
   echo
 fi
 echo "━━━ cluster benchmark (real kube-apiserver) ━━━"

@@ -8,11 +8,15 @@ import { h, setAttr, setText } from './dom';
 import { ago, formatDuration, formatTimeOfDay, formatTimestamp } from '../src/core/durations';
 import { lockState } from '../src/core/lockLiveness';
 import type { Judging } from './rowModel';
+import { LockActions } from './lockActions';
+import type { LockActionType } from '../src/protocol';
 
 export interface DetailEvents {
   release(key: string): void;
   takeOver(key: string): void;
   close(): void;
+  /** Watch / Unwatch, Export…, Copy as Markdown (webview/lockActions.ts). */
+  lockAction(type: LockActionType, key: string): void;
 }
 
 /** Record fields that hold epoch milliseconds and read better as timestamps. */
@@ -47,6 +51,7 @@ export class DetailView {
   private readonly body: HTMLElement;
   private readonly missing: HTMLElement;
   private readonly charts: DetailCharts;
+  private readonly lockActions: LockActions;
   private detail: LockDetail | undefined;
   private key: string | null = null;
   private pendingWrite = false;
@@ -122,6 +127,7 @@ export class DetailView {
       ]);
     this.charts = new DetailCharts({ renewals, leadership, transitions });
 
+    this.lockActions = new LockActions((type, key) => this.events.lockAction(type, key));
     this.missing = h('p', { className: 'detail-missing', attrs: { role: 'status' } });
     this.body = h('div', { className: 'detail-body' }, [
       h('dl', { className: 'facts' }, [
@@ -139,6 +145,7 @@ export class DetailView {
       h('div', { className: 'detail-actions' }, [this.releaseButton, this.takeOverButton]),
       this.writeNote,
       this.writeResult,
+      this.lockActions.element,
       h('section', { className: 'detail-section' }, [
         h('h3', { text: 'Record' }),
         h('table', { id: 'detail-record', className: 'kv-table' }, [this.record]),
@@ -270,6 +277,7 @@ export class DetailView {
     this.candidatesSection.hidden = detail.candidates.length === 0;
 
     this.updateButtons();
+    this.lockActions.show(detail);
     this.tick();
     this.charts.render(detail, this.judging().now);
     this.lastChartAdvance = Date.now();

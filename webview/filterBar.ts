@@ -8,7 +8,7 @@ import type { ContextRow } from '../src/protocol';
 import { h, setAttr, setText } from './dom';
 import { formatCount } from '../src/core/durations';
 import { LOCK_STATE_WORDS, type LockStateKind } from '../src/core/lockLiveness';
-import { HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
+import { ATTENTION_FILTER, HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
 import { MAX_FILTER_LENGTH } from './vscodeApi';
 
 type ChoiceField = Exclude<keyof RowFilters, 'text'>;
@@ -69,13 +69,23 @@ export class FilterBar {
       select('context', 'context', []),
       select('namespace', 'namespace', []),
       select('kind', 'kind', KINDS),
-      select('health', 'state', HEALTH_STATES),
+      // "needs attention" first: what the status bar item counts and its click shows.
+      select('health', 'state', [ATTENTION_FILTER, ...HEALTH_STATES]),
       this.count,
     ]);
   }
 
   get current(): RowFilters {
     return this.filters;
+  }
+
+  /** Sets choices from the host (the attention item was clicked): the select shows it, and the list follows. */
+  showOnly(change: Partial<Omit<RowFilters, 'text'>>): void {
+    for (const [field, value] of Object.entries(change) as [ChoiceField, string][]) {
+      const element = this.selects.get(field);
+      if (element !== undefined) element.value = value;
+    }
+    this.update(change);
   }
 
   /** Focuses the text filter (Ctrl+F / "/"). */
@@ -146,7 +156,16 @@ export class FilterBar {
     element.replaceChildren(
       option('', `All ${label}s`),
       // States are listed by their words ("probably stopped"), the same as every view says them.
-      ...all.map((v) => option(v, field === 'health' ? (LOCK_STATE_WORDS[v as LockStateKind] ?? v) : v)),
+      ...all.map((v) =>
+        option(
+          v,
+          field !== 'health'
+            ? v
+            : v === ATTENTION_FILTER
+              ? 'needs attention'
+              : (LOCK_STATE_WORDS[v as LockStateKind] ?? v),
+        ),
+      ),
     );
     element.value = chosen;
   }

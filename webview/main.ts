@@ -9,7 +9,9 @@
 //   body[data-ready="true"]           set once the first snapshot has been drawn
 //   #filter-text                      vscode-textfield, free-text filter (words must all match)
 //   #filter-context, #filter-namespace, #filter-kind, #filter-health
-//                                     vscode-single-select filters ('' = all)
+//                                     vscode-single-select filters ('' = all; #filter-health
+//                                     'attention' = the locks needing attention, as the status
+//                                     bar item counts them)
 //   #row-count[data-matched][data-total]  "N of M locks"
 //   #context-strip .context-chip[data-state]  one chip per watched context
 //   #locks-table                      role=grid, the focusable scroll viewport (aria-rowcount,
@@ -31,7 +33,8 @@
 //     #detail-record (table), #detail-candidates (hidden when there are none),
 //     #release-button, #takeover-button (vscode-button), #write-result (role=status,
 //     class ok|failed|pending), #chart-renewals, #chart-leadership, #chart-transitions
-//     (canvas, role=img, aria-label summarises the data, data-points = number of points)
+//     (canvas, role=img, aria-label summarises the data, data-points = number of points),
+//     #watch-button[data-watched], #export-button, #copy-timeline-button (webview/lockActions.ts)
 //   Escape closes the detail; "/" focuses the text filter.
 
 import cssText from './dashboard.css';
@@ -42,7 +45,7 @@ import { DetailView } from './detailView';
 import { h } from './dom';
 import { FilterBar } from './filterBar';
 import { LockTable } from './lockTable';
-import { buildDisplayList, type Judging, type SortColumn } from './rowModel';
+import { ATTENTION_FILTER, buildDisplayList, type Judging, type SortColumn } from './rowModel';
 import { onThemeChange } from './theme';
 import { Host, toViewState, type PageState } from './vscodeApi';
 
@@ -76,6 +79,7 @@ const detail = new DetailView(
     release: (key) => host.post({ type: 'releaseLock', key }),
     takeOver: (key) => host.post({ type: 'takeOverLock', key }),
     close: closeDetail,
+    lockAction: (type, key) => host.post({ type, key }),
   },
   judging,
 );
@@ -212,6 +216,9 @@ function onMessage(message: HostMessage): void {
     }
     case 'writeResult':
       detail.writeFinished(message.key, message.ok, message.message);
+      break;
+    case 'showAttention':
+      filterBar.showOnly({ health: ATTENTION_FILTER });
       break;
   }
 }

@@ -10,7 +10,9 @@ import {
   type LockStateKind,
   type LockThresholds,
 } from '../src/core/lockLiveness';
-import type { LockKindName, LockRow } from '../src/protocol';
+import { lockAttention } from '../src/core/lockAttention';
+import type { LockRole } from '../src/core/lockView';
+import type { LockKindName, LockRoleName, LockRow } from '../src/protocol';
 
 /** `health` is the State column, `age` the takeover clock, `renewed` the record's renew age. */
 export const SORT_COLUMNS = [
@@ -39,6 +41,21 @@ export interface SortSpec {
 export const KINDS: readonly LockKindName[] = ['Lease', 'ConfigMap', 'Endpoints', 'MultiLock'];
 /** The State filter's choices, in the order the State column sorts them. */
 export const HEALTH_STATES: readonly LockStateKind[] = LOCK_STATE_KINDS;
+
+/** The State filter's value for "needs attention": the locks the status bar item counts (src/core lockAttention). */
+export const ATTENTION_FILTER = 'attention';
+
+const CORE_ROLES: Readonly<Record<LockRoleName, LockRole>> = {
+  election: 'election',
+  'node-heartbeat': 'nodeHeartbeat',
+  'apiserver-identity': 'apiServerIdentity',
+  other: 'other',
+};
+
+/** Whether the row's lock needs attention now, judged as the host judges it. */
+export function needsAttention(row: LockRow, judging: Judging): boolean {
+  return lockAttention(row.evidence, judging.now, judging.thresholds, CORE_ROLES[row.role] ?? 'other') !== undefined;
+}
 
 /** What the page judges with: the clock and the user's thresholds, both from the host. */
 export interface Judging {
@@ -106,11 +123,14 @@ export function matches(
   filters: RowFilters,
   words: readonly string[] = filterWords(filters.text),
   state: LockStateKind = row.health,
+  attention?: () => boolean,
 ): boolean {
   if (filters.context !== '' && row.context !== filters.context) return false;
   if (filters.namespace !== '' && row.namespace !== filters.namespace) return false;
   if (filters.kind !== '' && row.kind !== filters.kind) return false;
-  if (filters.health !== '' && state !== filters.health) return false;
+  if (filters.health === ATTENTION_FILTER) {
+    if (attention?.() !== true) return false;
+  } else if (filters.health !== '' && state !== filters.health) return false;
   if (words.length === 0) return true;
   // The state's words are searchable too ("stopped", "renewing"), as they stand now.
   const text = `${haystack(row)}\n${LOCK_STATE_SEARCH[state]}`;
@@ -219,7 +239,7 @@ export function buildDisplayList(
   let stale = 0;
   for (const row of rows) {
     const state = liveState(row, judging);
-    if (!matches(row, filters, words, state)) continue;
+    if (!matches(row, filters, words, state, () => needsAttention(row, judging))) continue;
     states.set(row, state);
     if (row.role === 'node-heartbeat') {
       heartbeats.push(row);

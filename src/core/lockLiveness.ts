@@ -62,10 +62,18 @@ export interface LockEvidence {
    * behind), measured on renewals we saw; null while we have seen none.
    */
   readonly contextOffsetMs: number | null;
-  /** Leaders seen in the flapping window, when the election flaps. */
-  readonly flapping: { readonly leaders: number; readonly windowMs: number } | null;
+  /**
+   * Leaders seen in the flapping window, when the election flaps; `until`: when it stops flapping
+   * unless the leader changes again (absent in evidence from before it was kept).
+   */
+  readonly flapping: { readonly leaders: number; readonly windowMs: number; readonly until?: number } | null;
   /** The context's watch is disconnected. */
   readonly stale: boolean;
+  /**
+   * renewTime − our clock on the last renewal we saw happen (the holder's clock against ours, as
+   * far as one renewal tells); null or absent while we have seen none move renewTime.
+   */
+  readonly witnessedSkewMs?: number | null;
 }
 
 export interface LockThresholds {

@@ -14,7 +14,15 @@ import { LeaseCandidateIndex } from './leaseCandidateIndex';
 import type { LeaseCandidateView } from './leaseCandidate';
 import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
 import { ClockOffsets } from './clockOffsets';
-import { flapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import {
+  flapping,
+  leaderEventChanges,
+  LockHistory,
+  type ChangeRecord,
+  type HistoryOptions,
+  type HolderChange,
+  type ReadonlyLockHistory,
+} from './lockHistory';
 import { lockEvidence } from './lockEvidence';
 import {
   countsAsStopped,
@@ -29,7 +37,7 @@ import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
 import { pairMultiLock, type MultiLock } from './multiLock';
 import { isObject, own, ownString } from './jsonValue';
 import { groupLeaderEvents, PendingLeaderEvents } from './pendingLeaderEvents';
-import { isLockKind, lockKey } from './lockKey';
+import { isLockKind, lockKey, parseLockKey } from './lockKey';
 import type { Clock, Disposable, Scheduler } from './scheduler';
 import { sharedView } from './viewSharing';
 
@@ -271,12 +279,13 @@ export class LockStore implements Disposable {
     lock: ObservedLock,
     now: number,
     multiLock: MultiLock | undefined,
-    flaps: { readonly leaders: number; readonly windowMs: number } | undefined,
+    flaps: { readonly leaders: number; readonly windowMs: number; readonly until: number } | undefined,
   ): LockEvidence {
     return lockEvidence({
       view: lock.view,
       observedTime: lock.observedTime,
       observedChange: lock.observedChange,
+      renewWitnessed: lock.renewWitnessed,
       firstSeen: lock.firstSeen,
       stale: this.connections.get(lock.view.context)?.status === 'stale',
       multiLock,
@@ -376,12 +385,28 @@ export class LockStore implements Disposable {
    * changes were added to locks already in the store.
    */
   seedEvents(context: string, events: readonly unknown[]): number {
-    const byKey = groupLeaderEvents(context, events);
+    const byKey = new Map<LockKey, HolderChange[]>();
+    for (const [key, list] of groupLeaderEvents(context, events)) byKey.set(key, leaderEventChanges(list));
+    return this.mergeHistory(byKey);
+  }
+
+  /**
+   * Adds holder changes kept from an earlier session (lockJournal.ts) to the histories of a
+   * context's locks, as seedEvents does for Events: in time order, repeats skipped, held for
+   * locks not seen yet. Returns how many were added to locks already in the store.
+   */
+  restoreHistory(context: string, byKey: ReadonlyMap<LockKey, readonly HolderChange[]>): number {
+    const mine = new Map<LockKey, readonly HolderChange[]>();
+    for (const [key, list] of byKey) if (parseLockKey(key)?.context === context) mine.set(key, list);
+    return this.mergeHistory(mine);
+  }
+
+  private mergeHistory(byKey: ReadonlyMap<LockKey, readonly HolderChange[]>): number {
     let added = 0;
     for (const [key, list] of byKey) {
       const history = this.historyOf(key);
       if (history !== undefined) {
-        const n = history.seed(list);
+        const n = history.merge(list);
         if (n > 0) this.mark(key);
         added += n;
       } else {
@@ -443,9 +468,9 @@ export class LockStore implements Disposable {
           ? this.heartbeatHistory()
           : this.options.history,
       );
-      if (holderReadable(view)) history.firstSeen(now, view.holder);
+      if (holderReadable(view)) history.firstSeen(now, view.holder, changeRecord(view));
       const pending = this.pendingSeeds.take(key);
-      if (pending !== undefined) history.seed(pending);
+      if (pending !== undefined) history.merge(pending);
       this.entries.set(key, observed(view, kept(view, object), now, false, false, now, history));
       addTo(this.byContext, view.context, key);
       if (view.kind !== 'Lease') {
@@ -491,8 +516,8 @@ export class LockStore implements Disposable {
     const history = this.historyOf(key);
     if (history !== undefined && holderReadable(view)) {
       // A record that becomes readable tells us the holder, not when it took over.
-      if (!holderReadable(old)) history.firstSeen(now, view.holder);
-      else if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder);
+      if (!holderReadable(old)) history.firstSeen(now, view.holder, changeRecord(view));
+      else if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder, changeRecord(view));
       else if (view.holder !== undefined) history.renewed(now);
     } else if (history !== undefined && view.record === undefined && old.record === undefined) {
       history.renewed(now);
@@ -614,6 +639,11 @@ function holderReadable(view: LockView): boolean {
   return (
     view.record !== undefined && !view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity')
   );
+}
+
+/** What the record says at a change of holder: for the timeline's record times and transitions. */
+function changeRecord(view: LockView): ChangeRecord {
+  return { acquireTime: view.record?.acquireTime?.epochMs, transitions: view.record?.leaderTransitions };
 }
 
 /** The key of any object of a lock kind, lock or not (a deletion needs no record). */

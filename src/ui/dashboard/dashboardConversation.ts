@@ -11,7 +11,7 @@
 // a move, a reload), then diffs batched by DiffBatcher, and the detail of the selected lock
 // whenever it changes.
 
-import type { DashboardViewState, HostMessage, LockRow, WebviewMessage } from '../../protocol';
+import type { DashboardViewState, HostMessage, LockActionType, LockRow, WebviewMessage } from '../../protocol';
 import { PROTOCOL_VERSION } from '../../protocol';
 import type { DashboardSource, DashboardWriteOutcome } from './dashboardSource';
 import { DiffBatcher, type BatchClock, type DiffBatch } from './diffBatcher';
@@ -49,6 +49,10 @@ export class DashboardConversation {
   private selected: string | null;
   /** A write waiting for the operator or the cluster. */
   private writing: string | undefined;
+  /** A lock action (an export's save dialog…) waiting for the operator. */
+  private acting = false;
+  /** The host asked for the attention filter before the page was ready: sent with the snapshot. */
+  private attentionWanted = false;
   private disposed = false;
 
   constructor(private readonly options: DashboardConversationOptions) {
@@ -111,6 +115,10 @@ export class DashboardConversation {
         });
         if (this.selected !== null && source.row(this.selected) === undefined) this.selected = null;
         if (this.selected !== null) this.sendDetail(this.selected);
+        if (this.attentionWanted) {
+          this.attentionWanted = false;
+          this.post({ type: 'showAttention' });
+        }
         return;
       case 'selectLock':
         if (!this.knows(message.key, message.type)) return;
@@ -120,6 +128,12 @@ export class DashboardConversation {
       case 'releaseLock':
       case 'takeOverLock':
         void this.write(message.type, message.key);
+        return;
+      case 'watchLock':
+      case 'unwatchLock':
+      case 'exportTimeline':
+      case 'copyTimeline':
+        void this.act(message.type, message.key);
         return;
       case 'saveState': {
         const wanted = message.state.selected;
@@ -171,6 +185,30 @@ export class DashboardConversation {
       ok: outcome.ok,
       message: String(outcome.message).slice(0, MAX_WRITE_MESSAGE_LENGTH),
     });
+  }
+
+  /** One at a time, for a lock that exists: a page cannot queue up dialogs or flood the clipboard. */
+  private async act(type: LockActionType, key: string): Promise<void> {
+    const action = this.options.source.lockAction;
+    if (action === undefined || !this.knows(key, type)) return;
+    if (this.acting) {
+      this.rejections.note(`ignored ${type} from the dashboard webview while another lock action is waiting`);
+      return;
+    }
+    this.acting = true;
+    try {
+      await action.call(this.options.source, type, key);
+    } catch (error) {
+      this.options.log.warn(`dashboard: ${type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  /** The page is to show only the locks needing attention (after 'ready', whenever it reloads). */
+  showAttention(): void {
+    if (this.ready) this.post({ type: 'showAttention' });
+    else this.attentionWanted = true;
   }
 
   private sendDiff(batch: DiffBatch): void {

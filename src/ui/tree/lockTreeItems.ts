@@ -126,14 +126,15 @@ export class LockNode extends vscode.TreeItem {
   }
 
   /** Shows the snapshot; returns whether the label, description, icon or menus changed. */
-  update(s: LockSnapshot, now: number, writable: boolean | undefined): boolean {
+  update(s: LockSnapshot, now: number, writable: boolean | undefined, watched = false): boolean {
     const p = presentLock(s, now);
     // `unreadable`: someone may hold it, so Release is offered (it rewrites the record), but
     // there is no identity to copy or resolve.
     const holder = s.evidence.holder;
     const held =
       holder === 'held' ? ';held' : holder === 'unreadableHolder' || holder === 'unreadableRecord' ? ';unreadable' : '';
-    const contextValue = `lock${held}${writable === true ? ';writable' : ''}`;
+    // `;watched` last: the menus' patterns for the others match from the start.
+    const contextValue = `lock${held}${writable === true ? ';writable' : ''}${watched ? ';watched' : ''}`;
     const withoutAge = `${p.label}\n${p.steadyDescription}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
     if (now < this.holdUntil && withoutAge === this.shownWithoutAge) return false;
     this.shownWithoutAge = withoutAge;

@@ -25,6 +25,16 @@ export interface LocksTreeOptions {
   readonly ticker: Ticker;
   /** A lock's tooltip was opened: its full record was read (the walkthrough's progress). */
   readonly onLockShown?: (snapshot: LockSnapshot) => void;
+  /** Whether a lock is watched for alerts (its item's menus offer Unwatch instead of Watch). */
+  readonly watched?: (key: LockKey) => boolean;
+}
+
+/** Which locks the view lists (the "only locks needing attention" toggle); see setLockFilter. */
+export interface LockFilter {
+  readonly keep: (key: LockKey) => boolean;
+  /** What a connected context with nothing to list says, and the command that lists everything again. */
+  readonly emptyLabel: string;
+  readonly clearCommand: vscode.Command;
 }
 
 /** How long a tooltip waits for the holder's pod before showing what it has. */
@@ -58,6 +68,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** What the root was drawn from, to notice a kubeconfig reload or a context coming or going. */
   private rootSignature = '';
   private shownKubeconfig: unknown;
+  private filter: LockFilter | undefined;
 
   constructor(private readonly options: LocksTreeOptions) {
     const settings = readSettings();
@@ -118,6 +129,25 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** Redraws one item (its tooltip is resolved again on the next hover). */
   redraw(node: TreeNode): void {
     this.fire([node]);
+  }
+
+  /** Lists only the locks the filter keeps (undefined: every lock), and redraws the view. */
+  setLockFilter(filter: LockFilter | undefined): void {
+    this.filter = filter;
+    this.fire(undefined);
+  }
+
+  /** Redraws the items of these locks (their menus changed: watched, unwatched). */
+  relabel(keys: Iterable<LockKey>): void {
+    const monitor = this.options.host.monitor;
+    if (monitor === undefined) return;
+    const now = Date.now();
+    const redraw: TreeNode[] = [];
+    for (const key of keys) {
+      const node = this.lockNodes.get(key);
+      if (node?.listed === true && this.updateLock(node, monitor, now)) redraw.push(node);
+    }
+    this.fire(redraw);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -258,8 +288,11 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     for (const m of messages) out.push(messageNode(id(m.key), m, undefined, node.context));
     if (status?.state === 'error') return out;
     const groups = this.index.groups(node.context);
+    const filter = this.filter;
     const shown = groups.filter(
-      (g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers),
+      (g) =>
+        (g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers)) &&
+        (filter === undefined || this.index.members(g.id).some(filter.keep)),
     );
     shown.sort(groupOrder);
     const now = Date.now();
@@ -269,7 +302,15 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       g.listed = true;
       out.push(g);
     }
-    if (shown.length === 0) {
+    if (shown.length === 0 && filter !== undefined && status?.state === 'connected') {
+      out.push(
+        new MessageNode(id('filtered'), filter.emptyLabel, {
+          description: filter.clearCommand.title,
+          icon: 'filter',
+          command: filter.clearCommand,
+        }),
+      );
+    } else if (shown.length === 0) {
       if (status === undefined || status.state === 'connecting') {
         out.push(new MessageNode(id('loading'), 'Loading leader election locks…', { icon: 'loading~spin' }));
       } else if (status.state === 'connected') {
@@ -299,7 +340,10 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     node.expanded = true;
     const now = Date.now();
     const store = monitor.store;
-    const keys = this.index.members(node.ref.id).filter((k) => store.get(k) !== undefined);
+    const keep = this.filter?.keep;
+    const keys = this.index
+      .members(node.ref.id)
+      .filter((k) => store.get(k) !== undefined && (keep === undefined || keep(k)));
     keys.sort((a, b) => compareLocks(store.get(a)!.view, store.get(b)!.view));
     const out: LockNode[] = [];
     for (const key of keys) {
@@ -330,7 +374,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private updateLock(node: LockNode, monitor: LockMonitor, now: number): boolean {
     const s = monitor.store.snapshot(node.lockKey, now);
     if (s === undefined) return false;
-    return node.update(s, now, this.options.permissions.canWrite(node.lockKey));
+    return node.update(s, now, this.options.permissions.canWrite(node.lockKey), this.options.watched?.(node.lockKey));
   }
 
   private updateGroup(node: GroupNode, monitor: LockMonitor, now: number): boolean {
