@@ -151,6 +151,7 @@ export {
   LOCK_STATE_WORDS,
   lockState,
   lockVerdict,
+  verdictCountsAsStopped,
 } from './lockLiveness';
 export type { EvidenceInput } from './lockEvidence';
 export { holderEvidence, lockEvidence } from './lockEvidence';
