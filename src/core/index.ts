@@ -128,6 +128,7 @@ export {
   formatInterval,
   formatSeconds,
   formatTimeOfDay,
+  spokenDurations,
   formatTimestamp,
 } from './durations';
 export { ROW_IDENTITY_LENGTH, shortIdentity } from './identityText';
