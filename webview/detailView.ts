@@ -4,6 +4,7 @@
 
 import type { LockDetail, LockRow } from '../src/protocol';
 import { DetailCharts } from './charts';
+import { leadershipTable, renewalsTable, transitionsTable, type ChartTable } from './chartTables';
 import { h, setAttr, setText } from './dom';
 import { ago, formatDuration, formatTimeOfDay, formatTimestamp } from '../src/core/durations';
 import { lockState } from '../src/core/lockLiveness';
@@ -47,6 +48,7 @@ export class DetailView {
   private readonly body: HTMLElement;
   private readonly missing: HTMLElement;
   private readonly charts: DetailCharts;
+  private readonly chartTables: readonly ChartTable[];
   private detail: LockDetail | undefined;
   private key: string | null = null;
   private pendingWrite = false;
@@ -115,10 +117,13 @@ export class DetailView {
     const renewals = canvas('chart-renewals', 'Renew intervals');
     const leadership = canvas('chart-leadership', 'Leadership timeline');
     const transitions = canvas('chart-transitions', 'Holder changes over time');
-    const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
+    const tables = { renewals: renewalsTable(), leadership: leadershipTable(), transitions: transitionsTable() };
+    this.chartTables = [tables.renewals, tables.leadership, tables.transitions];
+    const chart = (title: string, c: HTMLCanvasElement, data: ChartTable, tall = false): HTMLElement =>
       h('figure', { className: 'chart' }, [
         h('figcaption', { text: title }),
         h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c]),
+        data.element,
       ]);
     this.charts = new DetailCharts({ renewals, leadership, transitions });
 
@@ -145,9 +150,9 @@ export class DetailView {
       ]),
       this.candidatesSection,
       h('section', { className: 'detail-section charts' }, [
-        chart('Renew intervals against lease duration and renew deadline', renewals),
-        chart('Leadership timeline (dashed: observed holder changes)', leadership, true),
-        chart('Holder changes over time', transitions),
+        chart('Renew intervals against lease duration and renew deadline', renewals, tables.renewals),
+        chart('Leadership timeline (dashed: observed holder changes)', leadership, tables.leadership, true),
+        chart('Holder changes over time', transitions, tables.transitions),
       ]),
     ]);
     this.element = h(
@@ -167,6 +172,11 @@ export class DetailView {
 
   get openKey(): string | null {
     return this.key;
+  }
+
+  /** Takes the keyboard (opened with Enter): a screen reader reads the lock's name first. */
+  focus(): void {
+    this.element.focus();
   }
 
   /** Whether the open lock is still waiting for its detail. */
@@ -271,7 +281,9 @@ export class DetailView {
 
     this.updateButtons();
     this.tick();
-    this.charts.render(detail, this.judging().now);
+    const now = this.judging().now;
+    this.charts.render(detail, now);
+    for (const t of this.chartTables) t.update(detail, now);
     this.lastChartAdvance = Date.now();
   }
 
