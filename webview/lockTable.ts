@@ -248,6 +248,7 @@ export class LockTable {
   private readonly empty: HTMLElement;
   private readonly summary: HTMLDivElement;
   private readonly summaryText: HTMLElement;
+  private readonly summaryCell: HTMLElement;
   private readonly summaryStale: HTMLElement;
   private readonly headerCells = new Map<SortColumn, HTMLElement>();
   private pool: RowView[] = [];
@@ -292,20 +293,23 @@ export class LockTable {
     }
     this.summaryText = h('span', { className: 'summary-text' });
     this.summaryStale = h('span', { className: 'summary-stale' });
+    // In a grid (not a treegrid) a row cannot be expanded: its one cell is.
+    this.summaryCell = h(
+      'div',
+      {
+        className: 'cell cell-summary',
+        attrs: { role: 'gridcell', 'aria-colspan': String(COLUMNS.length), 'aria-expanded': 'false' },
+      },
+      [h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }), this.summaryText, this.summaryStale],
+    );
     this.summary = h(
       'div',
       {
         id: 'heartbeat-summary',
         className: 'heartbeat-summary',
-        attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'aria-expanded': 'false', 'aria-rowindex': '2' },
+        attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'data-expanded': 'false', 'aria-rowindex': '2' },
       },
-      [
-        h(
-          'div',
-          { className: 'cell cell-summary', attrs: { role: 'gridcell', 'aria-colspan': String(COLUMNS.length) } },
-          [h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }), this.summaryText, this.summaryStale],
-        ),
-      ],
+      [this.summaryCell],
     );
     this.summary.hidden = true;
     this.empty = h('div', { className: 'table-empty', attrs: { role: 'status' } });
@@ -466,7 +470,8 @@ export class LockTable {
   private bindSummary(item: HeartbeatSummary, index: number): void {
     this.summary.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     setAttr(this.summary, 'aria-rowindex', String(index + 2));
-    setAttr(this.summary, 'aria-expanded', String(item.expanded));
+    setAttr(this.summary, 'data-expanded', String(item.expanded));
+    setAttr(this.summaryCell, 'aria-expanded', String(item.expanded));
     this.summary.classList.toggle('expanded', item.expanded);
     setText(this.summaryText, `Node heartbeats: ${formatCount(item.count)} ${item.count === 1 ? 'lease' : 'leases'}`);
     setText(this.summaryStale, item.stale === 0 ? 'none stale' : `${formatCount(item.stale)} stale`);

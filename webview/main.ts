@@ -27,8 +27,9 @@
 //     .cell-namespace, .cell-name, .cell-kind, .cell-holder (shortened; whole as title),
 //     .cell-age (.age-fill with --share, .age-text), .cell-renewed, .cell-transitions,
 //     .cell-flags (.flag-skew, .flag-problems; hidden when not set)
-//   #heartbeat-summary[role=row][data-summary=node-heartbeats][aria-expanded][data-count][data-stale]
-//                                     node heartbeats as one row; click / Enter / Right expands
+//   #heartbeat-summary[role=row][data-summary=node-heartbeats][data-expanded][data-count][data-stale]
+//                                     node heartbeats as one row (its cell has aria-expanded);
+//                                     click / Enter / Right expands
 //   #lock-detail[data-key][data-state=loading|ready|missing]  the detail panel
 //     #detail-title, #detail-holder, #detail-health[data-health], #detail-reason, #detail-age,
 //     #detail-record (table), #detail-candidates (hidden when there are none),
@@ -227,6 +228,8 @@ function onMessage(message: HostMessage): void {
       break;
     }
     case 'detail': {
+      // A change of a lock the user has just closed (the host has not heard yet): not reopened.
+      if (message.update === true && detail.openKey !== message.key) return;
       if (pendingSelect !== undefined && message.key !== pendingSelect) return; // answer to an older click
       if (message.key === pendingSelect) pendingSelect = undefined;
       if (message.detail === null) {
