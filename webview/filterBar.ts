@@ -90,13 +90,15 @@ export class FilterBar {
     this.setChoices('namespace', 'namespace', namespaces);
   }
 
-  setCount(matched: number, total: number): void {
+  /** "N of M locks"; `applied` is the text filter the count is for (data-filter, for tests and the benchmark). */
+  setCount(matched: number, total: number, applied: string): void {
     setText(
       this.count,
       matched === total ? `${formatCount(total)} locks` : `${formatCount(matched)} of ${formatCount(total)} locks`,
     );
     this.count.dataset.matched = String(matched);
     this.count.dataset.total = String(total);
+    this.count.dataset.filter = applied;
   }
 
   setContexts(contexts: readonly ContextRow[]): void {

@@ -10,7 +10,8 @@
 //   #filter-text                      vscode-textfield, free-text filter (words must all match)
 //   #filter-context, #filter-namespace, #filter-kind, #filter-health
 //                                     vscode-single-select filters ('' = all)
-//   #row-count[data-matched][data-total]  "N of M locks"
+//   #row-count[data-matched][data-total][data-filter]  "N of M locks" (data-filter: the text filter
+//                                     the count is for, once the list has applied it)
 //   #context-strip .context-chip[data-state]  one chip per watched context
 //   #locks-table                      role=grid, the focusable scroll viewport (aria-rowcount,
 //                                     aria-activedescendant); arrow keys / PageUp / PageDown /
@@ -55,6 +56,8 @@ import { onThemeChange } from './theme';
 import { Host, toViewState, type PageState } from './vscodeApi';
 
 const TICK_MS = 200;
+/** The table's live columns show whole seconds: redrawing them more often only repaints the same text. */
+const TABLE_TICK_MS = 1000;
 const LIST_MS = 1000;
 const REPORT_DELAY_MS = 250;
 const DETAIL_FALLBACK_MS = 500;
@@ -123,7 +126,7 @@ function showList(): void {
   list.commit();
   const empty = list.total === 0 ? 'No locks in the watched contexts yet.' : 'No locks match the filters.';
   table.setList(list, state.sort, empty);
-  filterBar.setCount(list.matched, list.total);
+  filterBar.setCount(list.matched, list.total, state.filters.text);
 }
 
 /** At most once a frame, however many messages arrive. */
@@ -275,10 +278,14 @@ onThemeChange(() => detail.retheme());
 // follow once a second, as the tree's do, judging only the locks whose verdict may have moved.
 // A timer rather than a requestAnimationFrame loop: an idle page asks for no frames at all.
 let lastList = 0;
+let lastTable = 0;
 window.setInterval(() => {
-  table.tick();
   detail.tick();
   const now = performance.now();
+  if (now - lastTable >= TABLE_TICK_MS) {
+    lastTable = now;
+    table.tick();
+  }
   if (now - lastList >= LIST_MS && list.total > 0) {
     lastList = now;
     if (list.rejudge()) queueShowList();

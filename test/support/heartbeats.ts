@@ -10,6 +10,8 @@ export interface HeartbeatsOptions {
   readonly stale?: number;
   /** Go duration; 10s (the kubelet's) by default. */
   readonly interval?: string;
+  /** leaseDurationSeconds written into each Lease; 40 (the kubelet's) by default. */
+  readonly leaseDurationSeconds?: number;
   readonly prefix?: string;
   readonly workers?: number;
   /** Go duration between stats lines; none by default. */
@@ -27,6 +29,7 @@ export class Heartbeats {
     if (options.context !== undefined) args.push('--context', options.context);
     if (options.stale !== undefined) args.push('--stale', String(options.stale));
     if (options.interval !== undefined) args.push('--interval', options.interval);
+    if (options.leaseDurationSeconds !== undefined) args.push('--lease-duration', String(options.leaseDurationSeconds));
     if (options.prefix !== undefined) args.push('--prefix', options.prefix);
     if (options.workers !== undefined) args.push('--workers', String(options.workers));
     if (options.report !== undefined) args.push('--report', options.report);

@@ -113,10 +113,7 @@ export class FoldedGroupState {
    * rolling re-check. Returns whether the stopped set changed.
    */
   tick(now: number): boolean {
-    let changed = false;
-    const due: LockKey[] = [];
-    for (const [key, at] of this.recheck) if (at <= now) due.push(key);
-    for (const key of due) if (this.rejudge(key, now)) changed = true;
+    let changed = this.settle(now);
     if (this.rollingAt >= this.rolling.length) {
       this.rolling = [...this.members];
       this.rollingAt = 0;
@@ -126,6 +123,15 @@ export class FoldedGroupState {
       const key = this.rolling[this.rollingAt]!;
       if (this.members.has(key) && this.rejudge(key, now)) changed = true;
     }
+    return changed;
+  }
+
+  /** Re-judges only the members whose verdict may have changed by now (before the count is read). */
+  settle(now: number): boolean {
+    let changed = false;
+    const due: LockKey[] = [];
+    for (const [key, at] of this.recheck) if (at <= now) due.push(key);
+    for (const key of due) if (this.rejudge(key, now)) changed = true;
     return changed;
   }
 

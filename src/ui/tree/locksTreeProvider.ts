@@ -375,7 +375,11 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     // Folded groups count their stale members as the rows and the dashboard's summary row do
     // (countsAsStopped), kept up to date by their FoldedGroupState.
     const state = this.foldedState(node.ref.id, monitor);
-    if (state !== undefined) return node.update(state.size, state.stoppedCount);
+    if (state !== undefined) {
+      // Up to date even when no tick ran (the view hidden while the item is asked for).
+      state.settle(Date.now());
+      return node.update(state.size, state.stoppedCount);
+    }
     return node.update(this.index.size(node.ref.id), 0);
   }
 
