@@ -20,10 +20,13 @@
 //   with the dashboard open, beside the same without it.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { Heartbeats } from '../support/heartbeats';
 import { TestCluster } from '../support/testCluster';
+import { repoRoot } from '../support/toolPaths';
+import { launchChromium } from '../support/vscodeServer';
 import { until } from '../support/until';
 import {
   collapseOtherViews,
@@ -284,6 +287,131 @@ async function filterMs(frame: Frame, text: string): Promise<number> {
   );
 }
 
+/**
+ * The dashboard page alone: the same bundle in Chromium without the workbench around it (in the
+ * VS Code server the webview shares the workbench's renderer and its main thread; in VS Code
+ * desktop it has a process of its own). Rows shaped as lockRows makes them, renewals posted as
+ * the host would at the same rate. Says what the page itself costs.
+ */
+async function pageAlone(
+  figures: Record<string, number | string | null>,
+  renewalsPerSecond: number,
+  prefix: string,
+): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.setContent(
+      '<!DOCTYPE html><html><body class="vscode-dark"><div id="app" class="app"></div></body></html>',
+    );
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { acquireVsCodeApi: () => unknown };
+      const state = {
+        filter: '',
+        selected: null,
+        sort: { column: 'health', descending: false },
+        ui: { heartbeatsExpanded: true },
+      };
+      g.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => state, setState: () => undefined });
+    });
+    await page.addScriptTag({ content: readFileSync(join(repoRoot, 'dist', 'webview', 'dashboard.js'), 'utf8') });
+    const started = Date.now();
+    await page.evaluate(
+      ({ n, rate }) => {
+        const g = globalThis as unknown as {
+          postMessage(m: unknown, origin: string): void;
+          setInterval(f: () => void, ms: number): void;
+        };
+        const thresholds = { expiringShare: 0.5, skewToleranceMs: 5000 };
+        const row = (i: number, t: number): unknown => {
+          const name = `node-${String(i).padStart(5, '0')}`;
+          return {
+            key: `ctx/Lease/kube-node-lease/${name}`,
+            context: 'ctx',
+            namespace: 'kube-node-lease',
+            name,
+            kind: 'Lease',
+            role: 'node-heartbeat',
+            holder: name,
+            leaseDurationSeconds: 40,
+            renewTime: t,
+            acquireTime: t - 3_600_000,
+            observedTime: t,
+            transitions: 0,
+            health: 'renewing',
+            evidence: {
+              holder: 'held',
+              problem: null,
+              halvesDisagree: null,
+              leaseDurationMs: 40_000,
+              renewTimeMs: t,
+              observedTime: t,
+              changeSeen: true,
+              firstSeen: t - 600_000,
+              contextOffsetMs: 0,
+              flapping: null,
+              stale: false,
+            },
+            flapping: false,
+            skew: false,
+            problems: [],
+          };
+        };
+        const now = Date.now();
+        const rows = Array.from({ length: n }, (_, i) => row(i, now - (i % 10_000)));
+        g.postMessage(
+          { type: 'snapshot', version: 2, now, rows, contexts: [{ name: 'ctx', state: 'connected' }], thresholds },
+          '*',
+        );
+        // As DiffBatcher sends them: five messages a second.
+        let next = 0;
+        g.setInterval(() => {
+          const t = Date.now();
+          const upserts = Array.from({ length: Math.round(rate / 5) }, () => row(next++ % n, t));
+          g.postMessage({ type: 'diff', now: t, upserts, removed: [], thresholds }, '*');
+        }, 200);
+      },
+      { n: LEASES, rate: renewalsPerSecond },
+    );
+    await page.locator(`#heartbeat-summary[data-count="${LEASES}"]`).waitFor({ timeout: 5 * 60_000 });
+    figures[`${prefix}_open_ms`] = Date.now() - started;
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable');
+    const processes = await browser.newBrowserCDPSession();
+    let before = await mainThread(session);
+    const cpuBefore = await rendererCpuSeconds(processes);
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    figures[`${prefix}_renderer_cpu_core_share`] = round(
+      ((await rendererCpuSeconds(processes)) - cpuBefore) / SECONDS,
+      3,
+    );
+    const idle = `renderer ${figures[`${prefix}_renderer_cpu_core_share`]} of a core, ${describeMainThread(before, await mainThread(session), SECONDS)}`;
+    figures[`${prefix}_renewals_main_thread_share`] = round(
+      ((await mainThread(session)).TaskDuration! - before.TaskDuration!) / SECONDS,
+      3,
+    );
+    const renewals = await frameTimes(page, SECONDS * 1000);
+    before = await mainThread(session);
+    const scrolled = await frameTimes(page, SECONDS * 1000, {
+      selector: '#locks-table',
+      rowsPerFrame: 3,
+      jumpEveryFrames: 30,
+    });
+    const scrollThread = describeMainThread(before, await mainThread(session), SECONDS);
+    figures[`${prefix}_scroll_p95_frame_ms`] = scrolled.p95;
+    figures[`${prefix}_renewals_p95_frame_ms`] = renewals.p95;
+    const filters: number[] = [];
+    for (const text of ['node-1234', 'node-12', '', 'renewing', ''])
+      filters.push(await filterMs(page.mainFrame(), text));
+    figures[`${prefix}_filter_ms`] = round(Math.max(...filters));
+    log(
+      `  the page alone (same bundle, ${LEASES.toLocaleString('en-US')} rows, ${renewalsPerSecond}/s posted, no workbench): open ${figures[`${prefix}_open_ms`]} ms; idle ${idle}; frames with renewals p95 ${renewals.p95} ms; scrolling p50 ${scrolled.p50} / p95 ${scrolled.p95} / max ${scrolled.max} ms, ${scrolled.longTasks} long tasks, ${scrollThread}; filter ${filters.map((f) => round(f)).join(', ')} ms`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   const interval = LEASES / RATE;
   log(
@@ -454,6 +582,10 @@ async function main(): Promise<void> {
     for (const text of ['node-1234', 'node-12', '', 'renewing', '']) filters.push(await filterMs(frame, text));
     figures.dashboard_filter_ms = round(Math.max(...filters));
     log(`  dashboard filter (after the 120 ms typing pause): ${filters.map((f) => round(f)).join(', ')} ms`);
+    // The page alone at the rate asked and at the 6,500/s of the largest clusters.
+    await wb.close();
+    await pageAlone(figures, RATE, 'page_alone');
+    await pageAlone(figures, 6500, 'page_alone_6500');
     figures.views_leases = LEASES;
     figures.views_rate_asked = RATE;
     figures.views_load_average = round(loadavg()[0]!, 2);
