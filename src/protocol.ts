@@ -104,7 +104,17 @@ export type HostMessage =
       readonly contexts?: readonly ContextRow[];
       readonly thresholds: LockThresholds;
     }
-  | { readonly type: 'detail'; readonly key: string; readonly detail: LockDetail | null }
+  | {
+      readonly type: 'detail';
+      readonly key: string;
+      readonly detail: LockDetail | null;
+      /**
+       * A newer detail of the lock the host believes the page shows (it changed). The page drops it
+       * when the user closed that lock meanwhile; without it, a detail is the host's choice (a tree
+       * command, the selection restored) and the page opens it.
+       */
+      readonly update?: true;
+    }
   | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string }
   /** Show only the locks needing attention (the status bar item was clicked): the State filter's "needs attention". */
   | { readonly type: 'showAttention' };

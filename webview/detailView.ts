@@ -4,6 +4,7 @@
 
 import type { LockDetail, LockRow } from '../src/protocol';
 import { DetailCharts } from './charts';
+import { leadershipTable, renewalsTable, transitionsTable, type ChartTable } from './chartTables';
 import { h, setAttr, setText } from './dom';
 import { ago, formatDuration, formatTimeOfDay, formatTimestamp } from '../src/core/durations';
 import { lockState } from '../src/core/lockLiveness';
@@ -52,6 +53,7 @@ export class DetailView {
   private readonly missing: HTMLElement;
   private readonly charts: DetailCharts;
   private readonly lockActions: LockActions;
+  private readonly chartTables: readonly ChartTable[];
   private detail: LockDetail | undefined;
   private key: string | null = null;
   private pendingWrite = false;
@@ -120,10 +122,13 @@ export class DetailView {
     const renewals = canvas('chart-renewals', 'Renew intervals');
     const leadership = canvas('chart-leadership', 'Leadership timeline');
     const transitions = canvas('chart-transitions', 'Holder changes over time');
-    const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
+    const tables = { renewals: renewalsTable(), leadership: leadershipTable(), transitions: transitionsTable() };
+    this.chartTables = [tables.renewals, tables.leadership, tables.transitions];
+    const chart = (title: string, c: HTMLCanvasElement, data: ChartTable, tall = false): HTMLElement =>
       h('figure', { className: 'chart' }, [
         h('figcaption', { text: title }),
         h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c]),
+        data.element,
       ]);
     this.charts = new DetailCharts({ renewals, leadership, transitions });
 
@@ -152,9 +157,9 @@ export class DetailView {
       ]),
       this.candidatesSection,
       h('section', { className: 'detail-section charts' }, [
-        chart('Renew intervals against lease duration and renew deadline', renewals),
-        chart('Leadership timeline (dashed: observed holder changes)', leadership, true),
-        chart('Holder changes over time', transitions),
+        chart('Renew intervals against lease duration and renew deadline', renewals, tables.renewals),
+        chart('Leadership timeline (dashed: observed holder changes)', leadership, tables.leadership, true),
+        chart('Holder changes over time', transitions, tables.transitions),
       ]),
     ]);
     this.element = h(
@@ -174,6 +179,11 @@ export class DetailView {
 
   get openKey(): string | null {
     return this.key;
+  }
+
+  /** Takes the keyboard (opened with Enter): a screen reader reads the lock's name first. */
+  focus(): void {
+    this.element.focus();
   }
 
   /** Whether the open lock is still waiting for its detail. */
@@ -279,7 +289,9 @@ export class DetailView {
     this.updateButtons();
     this.lockActions.show(detail);
     this.tick();
-    this.charts.render(detail, this.judging().now);
+    const now = this.judging().now;
+    this.charts.render(detail, now);
+    for (const t of this.chartTables) t.update(detail, now);
     this.lastChartAdvance = Date.now();
   }
 

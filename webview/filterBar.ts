@@ -34,6 +34,8 @@ export class FilterBar {
       attrs: {
         placeholder: 'Filter: name, namespace, holder, context…',
         'aria-label': 'Filter locks by text',
+        // vscode-elements puts `label` on the inner input, where assistive technology looks.
+        label: 'Filter locks by text',
         maxlength: String(MAX_FILTER_LENGTH),
       },
     });
@@ -47,7 +49,7 @@ export class FilterBar {
       const element = h('vscode-single-select', {
         id: `filter-${field}`,
         className: 'filter-select',
-        attrs: { 'aria-label': `Filter by ${label}`, title: `Filter by ${label}` },
+        attrs: { 'aria-label': `Filter by ${label}`, label: `Filter by ${label}`, title: `Filter by ${label}` },
       });
       this.selects.set(field, element);
       this.setChoices(field, label, values);
@@ -98,13 +100,15 @@ export class FilterBar {
     this.setChoices('namespace', 'namespace', namespaces);
   }
 
-  setCount(matched: number, total: number): void {
+  /** "N of M locks"; `applied` is the text filter the count is for (data-filter, for tests and the benchmark). */
+  setCount(matched: number, total: number, applied: string): void {
     setText(
       this.count,
       matched === total ? `${formatCount(total)} locks` : `${formatCount(matched)} of ${formatCount(total)} locks`,
     );
     this.count.dataset.matched = String(matched);
     this.count.dataset.total = String(total);
+    this.count.dataset.filter = applied;
   }
 
   setContexts(contexts: readonly ContextRow[]): void {

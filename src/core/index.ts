@@ -128,6 +128,7 @@ export {
   formatInterval,
   formatSeconds,
   formatTimeOfDay,
+  spokenDurations,
   formatTimestamp,
 } from './durations';
 export { ROW_IDENTITY_LENGTH, shortIdentity } from './identityText';
@@ -151,6 +152,7 @@ export {
   LOCK_STATE_WORDS,
   lockState,
   lockVerdict,
+  verdictCountsAsStopped,
 } from './lockLiveness';
 export type { EvidenceInput } from './lockEvidence';
 export { holderEvidence, lockEvidence } from './lockEvidence';

@@ -235,11 +235,12 @@ export class DashboardConversation {
     );
     const selected = this.selected;
     if (selected !== null && (batch.changed.includes(selected) || batch.removed.includes(selected)))
-      this.sendDetail(selected);
+      this.sendDetail(selected, true);
   }
 
-  private sendDetail(key: string): void {
-    this.post({ type: 'detail', key, detail: this.options.source.detail(key) ?? null });
+  private sendDetail(key: string, update = false): void {
+    const detail = this.options.source.detail(key) ?? null;
+    this.post(update ? { type: 'detail', key, detail, update } : { type: 'detail', key, detail });
   }
 
   private post(message: HostMessage): void {

@@ -10,6 +10,8 @@ import { presentLock, type HealthKind } from '../shared/lockPresentation';
 import type { GroupRef } from './lockTreeIndex';
 import { codeSpan, escapeMarkdown } from '../shared/markdownText';
 import { contextStateWord } from './contextMessages';
+import { FOLDED_PAGE_SIZE } from './foldedGroup';
+import { formatCount } from '../../core';
 
 /** One watched kubeconfig context. */
 export class ContextNode extends vscode.TreeItem {
@@ -34,6 +36,9 @@ export class ContextNode extends vscode.TreeItem {
       look.color === undefined ? undefined : new vscode.ThemeColor(look.color),
     );
     this.contextValue = `context;${state}`;
+    this.accessibilityInformation = {
+      label: [`context ${this.context}`, word, status?.server, status?.message].filter((x) => !!x).join(', '),
+    };
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`Context ${codeSpan(this.context)}: **${escapeMarkdown(word)}**`);
     if (status?.server) md.appendMarkdown(`\n\nServer: ${codeSpan(status.server)}`);
@@ -83,16 +88,23 @@ export class GroupNode extends vscode.TreeItem {
       case 'namespace':
         this.label = this.ref.namespace;
         this.description = count === 1 ? '1 lock' : `${count} locks`;
+        this.accessibilityInformation = { label: `namespace ${this.ref.namespace}, ${this.description}` };
         break;
       case 'heartbeats':
         this.label = `Node heartbeats (${count}, ${stale} stale)`;
         this.description = undefined;
-        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} are stale: their node stopped renewing (probably stopped by its record, or expired).`;
+        this.tooltip = `Node heartbeat Leases in kube-node-lease: ${count}, of which ${stale} are stale: their node stopped renewing (probably stopped by its record, or expired). Stale ones are listed first.`;
+        this.accessibilityInformation = {
+          label: `Node heartbeats, ${formatCount(count)} node Leases, ${formatCount(stale)} stale, listed first`,
+        };
         break;
       case 'apiservers':
         this.label = `API server identities (${count})`;
         this.description = stale > 0 ? `${stale} stale` : undefined;
         this.tooltip = 'kube-apiserver identity Leases (one per API server, renewed about every 10 s, 1 h lease).';
+        this.accessibilityInformation = {
+          label: `API server identities, ${formatCount(count)} Leases${stale > 0 ? `, ${formatCount(stale)} stale` : ''}`,
+        };
         break;
     }
     const signature = `${String(this.label)}\n${String(this.description)}`;
@@ -142,7 +154,7 @@ export class LockNode extends vscode.TreeItem {
     this.description = p.description;
     this.iconPath = new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color));
     this.contextValue = contextValue;
-    this.accessibilityInformation = { label: `${p.label}, ${p.health}, ${p.description}` };
+    this.accessibilityInformation = { label: p.spoken };
     this.health = p.health;
     this.tooltip = undefined;
     const signature = `${p.label}\n${p.description}\n${p.icon}\n${p.color ?? ''}\n${this.contextValue}`;
@@ -175,4 +187,33 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type TreeNode = ContextNode | GroupNode | LockNode | MessageNode;
+/**
+ * The last item of a folded group that lists a page of its members: "Show 500 more…", with how
+ * many are not listed. Running it lists the next page (LocksTreeProvider.showMore).
+ */
+export class MoreNode extends vscode.TreeItem {
+  readonly type = 'more';
+  readonly group: string;
+
+  constructor(ref: GroupRef, hidden: number) {
+    const step = Math.min(FOLDED_PAGE_SIZE, hidden);
+    const what = ref.kind === 'heartbeats' ? 'node heartbeats' : 'API server identities';
+    super(`Show ${formatCount(step)} more…`, vscode.TreeItemCollapsibleState.None);
+    this.group = ref.id;
+    this.id = `more:${ref.id}`;
+    this.contextValue = 'more';
+    this.description = `${formatCount(hidden)} more ${what} not listed`;
+    this.tooltip = `${formatCount(hidden)} more ${what} are not listed, to keep the view fast. Stale ones are listed first; click to list ${formatCount(step)} more.`;
+    this.iconPath = new vscode.ThemeIcon('ellipsis');
+    this.accessibilityInformation = {
+      label: `Show ${formatCount(step)} more ${what}, ${formatCount(hidden)} not listed`,
+      role: 'button',
+    };
+    this.command = { title: 'Show more', command: SHOW_MORE_COMMAND, arguments: [ref.id] };
+  }
+}
+
+/** The command behind "Show … more" (not in the palette: it needs the group). */
+export const SHOW_MORE_COMMAND = 'leaseLens.showMoreInGroup';
+
+export type TreeNode = ContextNode | GroupNode | LockNode | MessageNode | MoreNode;

@@ -4,7 +4,15 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_THRESHOLDS, lockAttention, type LockEvidence } from '../../../../src/core';
 import type { LockRow } from '../../../../src/protocol';
-import { ATTENTION_FILTER, buildDisplayList, NO_FILTERS, type Judging } from '../../../../webview/rowModel';
+import { LockList } from '../../../../webview/lockList';
+import {
+  ATTENTION_FILTER,
+  NO_FILTERS,
+  type DisplayItem,
+  type Judging,
+  type RowFilters,
+  type SortSpec,
+} from '../../../../webview/rowModel';
 
 const NOW = 1_700_000_000_000;
 const at = (now: number): Judging => ({ now, thresholds: DEFAULT_THRESHOLDS });
@@ -58,6 +66,20 @@ const rows = [
   row('node-7', evidence({ observedTime: NOW - 120_000, leaseDurationMs: 40_000 }), 'node-heartbeat'),
 ];
 
+/** The list the page draws for these rows and filters, item by item. */
+function buildDisplayList(
+  rows: readonly LockRow[],
+  filters: RowFilters,
+  sort: SortSpec,
+  heartbeatsExpanded: boolean,
+  judging: Judging,
+): { items: DisplayItem[] } {
+  const list = new LockList(() => judging, { sort, filters, heartbeatsExpanded });
+  list.replaceAll(rows);
+  list.commit();
+  return { items: Array.from({ length: list.length }, (_, i) => list.item(i)!) };
+}
+
 const listed = (now: number): string[] =>
   buildDisplayList(
     rows,
@@ -81,6 +103,24 @@ describe('dashboard: the "needs attention" filter', () => {
 
   it('moves with the clock: a lock whose lease runs out joins the list without a host message', () => {
     assert.deepEqual(listed(NOW + 20_000), ['dead', 'flapping', 'healthy', 'skewed']);
+  });
+
+  it('a kept list follows the clock too: rejudged, the lock whose lease ran out joins the filtered list', () => {
+    let judging = at(NOW);
+    const list = new LockList(() => judging, {
+      sort: { column: 'name', descending: false },
+      filters: { ...NO_FILTERS, health: ATTENTION_FILTER },
+      heartbeatsExpanded: true,
+    });
+    list.replaceAll(rows);
+    list.commit();
+    const names = (): string[] =>
+      Array.from({ length: list.length }, (_, i) => list.item(i)!).map((i) => (i.type === 'lock' ? i.row.name : 'x'));
+    assert.deepEqual(names(), ['dead', 'flapping', 'skewed']);
+    judging = at(NOW + 20_000);
+    assert.equal(list.rejudge(), true);
+    list.commit();
+    assert.deepEqual(names(), ['dead', 'flapping', 'healthy', 'skewed']);
   });
 
   it('other State filters are untouched', () => {

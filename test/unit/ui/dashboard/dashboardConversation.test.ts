@@ -264,7 +264,11 @@ describe('DashboardConversation', () => {
       source.remove(SCHEDULER);
       clock.advanceBy(100);
       const last = posted[posted.length - 1];
-      assert.deepEqual(last, { type: 'detail', key: SCHEDULER, detail: null });
+      assert.deepEqual(
+        last,
+        { type: 'detail', key: SCHEDULER, detail: null, update: true },
+        'an update of the detail shown',
+      );
     });
 
     it('stops while the page is gone and starts again with a fresh snapshot', () => {
