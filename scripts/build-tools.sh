@@ -6,7 +6,8 @@
 #   legacy-elector  a client-go v0.23.17 candidate (ConfigMap/Endpoints locks and MultiLocks)
 # and, only when asked (`build-tools.sh controlplane`; the demo asks, the test stages do not):
 #   controlplane    the real kube-scheduler and kube-controller-manager (same k8s.io/kubernetes)
-# Arguments: `test` (the default: the four above), `controlplane`, or both.
+#   kubectl         kubectl v1.37.2 from the same module, the benchmark's baseline (`npm run bench` asks)
+# Arguments: `test` (the default: the four above), `controlplane`, `kubectl`, or several.
 # Go caches by content: the first build compiles kube-apiserver (about 9 minutes on two cores),
 # later builds with nothing changed take a few seconds. See tools/README.md.
 set -euo pipefail
@@ -56,11 +57,21 @@ build_controlplane() {
   echo "build-tools: controlplane (kube-scheduler, kube-controller-manager) in .build/bin ($(took "$start"))"
 }
 
+build_kubectl() {
+  if [ ! -x "$out/kubectl" ]; then
+    echo "build-tools: first build of kubectl v1.37.2 from source: under a minute once kube-apiserver is built, about 5 minutes from nothing…"
+  fi
+  local start; start=$(date +%s%N)
+  (cd tools && go build "${flags[@]}" -ldflags "-s -w $version_flags" -o "$out/" ./kubectl)
+  echo "build-tools: kubectl v1.37.2 in .build/bin ($(took "$start"))"
+}
+
 [ $# -gt 0 ] || set -- test
 for what in "$@"; do
   case "$what" in
     test) build_test_tools ;;
     controlplane) build_controlplane ;;
-    *) echo "build-tools: unknown part $what (test, controlplane)" >&2; exit 2 ;;
+    kubectl) build_kubectl ;;
+    *) echo "build-tools: unknown part $what (test, controlplane, kubectl)" >&2; exit 2 ;;
   esac
 done

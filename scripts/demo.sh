@@ -4,7 +4,8 @@
 # kube-controller-manager, real client-go electors playing out the elections an operator meets,
 # and VS Code with Lease Lens on it. Ctrl-C stops everything it started.
 #   --check    the same, then headless Chromium checks the tree and the dashboard against the API
-#              server, writes demo-output/tree.png and dashboard.png, prints one line, stops, exits
+#              server, writes demo-output/tree.png, dashboard.png, hover.png,
+#              attention.png and payment-gateway-timeline.md, prints one line, stops, exits
 #              0 (non-zero with the reason when anything is missing)
 #   --server   the VS Code server on loopback (the URL is printed) even where `code` exists
 #   --desktop  VS Code desktop (`code --extensionDevelopmentPath`), which needs a display

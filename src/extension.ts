@@ -24,6 +24,17 @@ import { WritePermissions } from './ui/writes/writePermissions';
 import { configureLocalisation } from './ui/shared/localisation';
 import { registerDemoCluster } from './ui/walkthrough/demoCluster';
 import { WalkthroughProgress } from './ui/walkthrough/walkthroughProgress';
+import { AttentionTracker } from './ui/attention/attentionTracker';
+import { AttentionStatusBar, SHOW_ATTENTION_COMMAND } from './ui/attention/attentionStatusBar';
+import { AttentionView } from './ui/attention/attentionView';
+import { WatchedLocks } from './ui/alerts/watchedLocks';
+import { WatchedLockAlerts } from './ui/alerts/watchedLockAlerts';
+import { registerAlertCommands } from './ui/alerts/alertCommands';
+import { HistoryStorage } from './ui/history/historyStorage';
+import { HistoryRecorder } from './ui/history/historyRecorder';
+import { TimelineExporter } from './ui/export/timelineExporter';
+import { registerExportCommands } from './ui/export/exportCommands';
+import type { LockActionType } from './protocol';
 
 /**
  * Test hooks for Lease Lens's own extension-host tests: its pieces, and `prompts`, through which a
@@ -50,11 +61,22 @@ export interface LeaseLensApi {
   readonly hover: LeaseHoverProvider;
   readonly liveYaml: LiveYamlDocuments;
   readonly log: vscode.LogOutputChannel;
+  /** The locks needing attention, the status bar item counting them, the view's badge and filter. */
+  readonly attention: AttentionTracker;
+  readonly attentionBar: AttentionStatusBar;
+  readonly attentionView: AttentionView;
+  /** Watched locks and the alerts on them (`alerts.shown`: every notification shown). */
+  readonly watched: WatchedLocks;
+  readonly alerts: WatchedLockAlerts;
+  /** What is kept beyond the window, and the timeline export. */
+  readonly history: HistoryRecorder;
+  readonly exporter: TimelineExporter;
   /** How long activate() took, and when it started (for the benchmark; tree.firstLocksShownAt is the other end). */
   readonly timings: { readonly activationStartedAt: number; readonly activateMs: number };
 }
 
 let activeHost: MonitorHost | undefined;
+let activeHistory: HistoryRecorder | undefined;
 
 export function activate(context: vscode.ExtensionContext): LeaseLensApi | undefined {
   const activationStartedAt = Date.now();
@@ -72,17 +94,44 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi | undef
   );
   const resolutions = new HolderResolutions(host);
   const walkthrough = new WalkthroughProgress(host);
+  const watched = new WatchedLocks(context.workspaceState);
   const tree = new LocksTreeProvider({
     host,
     permissions,
     resolutions,
     ticker,
     onLockShown: (snapshot) => walkthrough.lockShown(snapshot),
+    watched: (key) => watched.has(key),
   });
   const treeView = vscode.window.createTreeView('leaseLens.locks', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(treeView);
+  const attention = new AttentionTracker(host, ticker);
+  const attentionView = new AttentionView(attention, tree, treeView, context.workspaceState);
+  const attentionBar = new AttentionStatusBar(host, attention, ticker);
   const writes = new LockWrites(host, permissions, log);
+  const history = new HistoryRecorder(host, new HistoryStorage(context.globalStorageUri, log), writes, log);
+  activeHistory = history;
+  const version = (context.extension.packageJSON as { version?: unknown }).version;
+  const exporter = new TimelineExporter(
+    host,
+    history,
+    `Lease Lens ${typeof version === 'string' ? version : ''}`.trim(),
+    log,
+  );
+  const alerts = new WatchedLockAlerts(host, watched, permissions, log, ticker);
   const dashboardSource = new StoreDashboardSource(host, permissions, writes);
+  const lockActionCommands: Readonly<Record<LockActionType, string>> = {
+    watchLock: 'leaseLens.watchLock',
+    unwatchLock: 'leaseLens.unwatchLock',
+    exportTimeline: 'leaseLens.exportTimeline',
+    copyTimeline: 'leaseLens.copyTimelineMarkdown',
+  };
+  dashboardSource.actions = {
+    watched: (key) => watched.has(key),
+    run: async (action, key) => {
+      await vscode.commands.executeCommand(lockActionCommands[action], key);
+    },
+  };
   const dashboard = new DashboardPanel({
     extensionUri: context.extensionUri,
     source: dashboardSource,
@@ -98,6 +147,25 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi | undef
     ticker,
     tree,
     treeView,
+    watched,
+    attention,
+    attentionView,
+    attentionBar,
+    writes,
+    history,
+    alerts,
+    // A watched lock's menus and its detail's button say whether it is watched.
+    watched.onDidChange(({ key }) => {
+      tree.relabel([key]);
+      dashboardSource.lockChanged(key);
+    }),
+    vscode.commands.registerCommand(SHOW_ATTENTION_COMMAND, () => {
+      host.start('command');
+      dashboard.open(undefined, { attention: true });
+      walkthrough.attentionSeen();
+    }),
+    ...registerAlertCommands({ host, permissions, watched }),
+    ...registerExportCommands(host, permissions, exporter),
     resolutions,
     dashboardSource,
     dashboard,
@@ -112,8 +180,9 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi | undef
     ...registerLockCommands({ host, permissions, writes, resolutions, liveYaml, statusBar, dashboard, tree }),
     host,
   );
-  // A pinned lock is on screen in the status bar: show it live (trusted workspaces only).
-  if (statusBar.pinnedKey !== undefined) host.startIfTrusted('statusBar');
+  // A pinned lock is on screen in the status bar, and watched locks are to alert: watch them live
+  // (trusted workspaces only).
+  if (statusBar.pinnedKey !== undefined || watched.size > 0) host.startIfTrusted('statusBar');
 
   const activateMs = Date.now() - activationStartedAt;
   // Production and Development (F5) alike: nothing to reach the writes or the prompts through.
@@ -137,12 +206,23 @@ export function activate(context: vscode.ExtensionContext): LeaseLensApi | undef
     hover,
     liveYaml,
     log,
+    attention,
+    attentionBar,
+    attentionView,
+    watched,
+    alerts,
+    history,
+    exporter,
   };
 }
 
-/** Closes the watches (VS Code waits for the promise, briefly). */
-export function deactivate(): Promise<void> | undefined {
+/** Writes what is kept beyond the window and closes the watches (VS Code waits for the promise, briefly). */
+export async function deactivate(): Promise<void> {
   const host = activeHost;
+  const history = activeHistory;
   activeHost = undefined;
-  return host?.disposeAsync();
+  activeHistory = undefined;
+  // First: the save names each context's server, which the monitor knows until it is disposed.
+  await history?.flush().catch(() => undefined);
+  await host?.disposeAsync();
 }

@@ -81,6 +81,8 @@ export interface LockDetail {
   /** Times of observed holder changes. */
   readonly transitions: readonly number[];
   readonly candidates: readonly CandidateRow[];
+  /** Whether the operator watches the lock for alerts (absent: not known to this host). */
+  readonly watched?: boolean;
 }
 
 /** Host → webview. */
@@ -102,8 +104,23 @@ export type HostMessage =
       readonly contexts?: readonly ContextRow[];
       readonly thresholds: LockThresholds;
     }
-  | { readonly type: 'detail'; readonly key: string; readonly detail: LockDetail | null }
-  | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string };
+  | {
+      readonly type: 'detail';
+      readonly key: string;
+      readonly detail: LockDetail | null;
+      /**
+       * A newer detail of the lock the host believes the page shows (it changed). The page drops it
+       * when the user closed that lock meanwhile; without it, a detail is the host's choice (a tree
+       * command, the selection restored) and the page opens it.
+       */
+      readonly update?: true;
+    }
+  | { readonly type: 'writeResult'; readonly key: string; readonly ok: boolean; readonly message: string }
+  /** Show only the locks needing attention (the status bar item was clicked): the State filter's "needs attention". */
+  | { readonly type: 'showAttention' };
+
+/** What the page may ask the host to do with a lock besides writing it: each is one of the host's commands. */
+export type LockActionType = 'watchLock' | 'unwatchLock' | 'exportTimeline' | 'copyTimeline';
 
 /** Webview → host. Untrusted: validated by the host before anything is done with it. */
 export type WebviewMessage =
@@ -111,6 +128,8 @@ export type WebviewMessage =
   | { readonly type: 'selectLock'; readonly key: string }
   | { readonly type: 'releaseLock'; readonly key: string }
   | { readonly type: 'takeOverLock'; readonly key: string }
+  /** Watch / Unwatch Lock, Export Lock Timeline (the host asks where), Copy as Markdown. */
+  | { readonly type: LockActionType; readonly key: string }
   | { readonly type: 'saveState'; readonly state: DashboardViewState };
 
 /** What the dashboard restores after a reload (webview serializer). */

@@ -5,15 +5,20 @@
 import * as l10n from '@vscode/l10n';
 import type { LockDetail, LockRow } from '../src/protocol';
 import { DetailCharts } from './charts';
+import { leadershipTable, renewalsTable, transitionsTable, type ChartTable } from './chartTables';
 import { h, setAttr, setText } from './dom';
 import { ago, formatDuration, formatTimeOfDay, formatTimestamp } from '../src/core/durations';
 import { lockState } from '../src/core/lockLiveness';
 import type { Judging } from './rowModel';
+import { LockActions } from './lockActions';
+import type { LockActionType } from '../src/protocol';
 
 export interface DetailEvents {
   release(key: string): void;
   takeOver(key: string): void;
   close(): void;
+  /** Watch / Unwatch, Export…, Copy as Markdown (webview/lockActions.ts). */
+  lockAction(type: LockActionType, key: string): void;
 }
 
 /** Record fields that hold epoch milliseconds and read better as timestamps. */
@@ -48,6 +53,8 @@ export class DetailView {
   private readonly body: HTMLElement;
   private readonly missing: HTMLElement;
   private readonly charts: DetailCharts;
+  private readonly lockActions: LockActions;
+  private readonly chartTables: readonly ChartTable[];
   private detail: LockDetail | undefined;
   private key: string | null = null;
   private pendingWrite = false;
@@ -125,13 +132,17 @@ export class DetailView {
     const renewals = canvas('chart-renewals', l10n.t('Renew intervals'));
     const leadership = canvas('chart-leadership', l10n.t('Leadership timeline'));
     const transitions = canvas('chart-transitions', l10n.t('Holder changes over time'));
-    const chart = (title: string, c: HTMLCanvasElement, tall = false): HTMLElement =>
+    const tables = { renewals: renewalsTable(), leadership: leadershipTable(), transitions: transitionsTable() };
+    this.chartTables = [tables.renewals, tables.leadership, tables.transitions];
+    const chart = (title: string, c: HTMLCanvasElement, data: ChartTable, tall = false): HTMLElement =>
       h('figure', { className: 'chart' }, [
         h('figcaption', { text: title }),
         h('div', { className: tall ? 'chart-box tall' : 'chart-box' }, [c]),
+        data.element,
       ]);
     this.charts = new DetailCharts({ renewals, leadership, transitions });
 
+    this.lockActions = new LockActions((type, key) => this.events.lockAction(type, key));
     this.missing = h('p', { className: 'detail-missing', attrs: { role: 'status' } });
     this.body = h('div', { className: 'detail-body' }, [
       h('dl', { className: 'facts' }, [
@@ -149,15 +160,16 @@ export class DetailView {
       h('div', { className: 'detail-actions' }, [this.releaseButton, this.takeOverButton]),
       this.writeNote,
       this.writeResult,
+      this.lockActions.element,
       h('section', { className: 'detail-section' }, [
         h('h3', { text: l10n.t('Record') }),
         h('table', { id: 'detail-record', className: 'kv-table' }, [this.record]),
       ]),
       this.candidatesSection,
       h('section', { className: 'detail-section charts' }, [
-        chart(l10n.t('Renew intervals against lease duration and renew deadline'), renewals),
-        chart(l10n.t('Leadership timeline (dashed: observed holder changes)'), leadership, true),
-        chart(l10n.t('Holder changes over time'), transitions),
+        chart(l10n.t('Renew intervals against lease duration and renew deadline'), renewals, tables.renewals),
+        chart(l10n.t('Leadership timeline (dashed: observed holder changes)'), leadership, tables.leadership, true),
+        chart(l10n.t('Holder changes over time'), transitions, tables.transitions),
       ]),
     ]);
     this.element = h(
@@ -177,6 +189,11 @@ export class DetailView {
 
   get openKey(): string | null {
     return this.key;
+  }
+
+  /** Takes the keyboard (opened with Enter): a screen reader reads the lock's name first. */
+  focus(): void {
+    this.element.focus();
   }
 
   /** Whether the open lock is still waiting for its detail. */
@@ -279,8 +296,11 @@ export class DetailView {
     this.candidatesSection.hidden = detail.candidates.length === 0;
 
     this.updateButtons();
+    this.lockActions.show(detail);
     this.tick();
-    this.charts.render(detail, this.judging().now);
+    const now = this.judging().now;
+    this.charts.render(detail, now);
+    for (const t of this.chartTables) t.update(detail, now);
     this.lastChartAdvance = Date.now();
   }
 

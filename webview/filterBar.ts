@@ -10,7 +10,7 @@ import { h, setAttr, setText } from './dom';
 import { formatCount } from '../src/core/durations';
 import { lockStateWord, type LockStateKind } from '../src/core/lockLiveness';
 import { contextStateWord } from './contextWords';
-import { HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
+import { ATTENTION_FILTER, HEALTH_STATES, KINDS, type RowFilters } from './rowModel';
 import { MAX_FILTER_LENGTH } from './vscodeApi';
 
 type ChoiceField = Exclude<keyof RowFilters, 'text'>;
@@ -36,6 +36,8 @@ export class FilterBar {
       attrs: {
         placeholder: l10n.t('Filter: name, namespace, holder, context…'),
         'aria-label': l10n.t('Filter locks by text'),
+        // vscode-elements puts `label` on the inner input, where assistive technology looks.
+        label: l10n.t('Filter locks by text'),
         maxlength: String(MAX_FILTER_LENGTH),
       },
     });
@@ -50,7 +52,7 @@ export class FilterBar {
       const element = h('vscode-single-select', {
         id: `filter-${field}`,
         className: 'filter-select',
-        attrs: { 'aria-label': label, title: label },
+        attrs: { 'aria-label': label, label, title: label },
       });
       this.selects.set(field, element);
       this.setChoices(field, values);
@@ -72,13 +74,23 @@ export class FilterBar {
       select('context', []),
       select('namespace', []),
       select('kind', KINDS),
-      select('health', HEALTH_STATES),
+      // "needs attention" first: what the status bar item counts and its click shows.
+      select('health', [ATTENTION_FILTER, ...HEALTH_STATES]),
       this.count,
     ]);
   }
 
   get current(): RowFilters {
     return this.filters;
+  }
+
+  /** Sets choices from the host (the attention item was clicked): the select shows it, and the list follows. */
+  showOnly(change: Partial<Omit<RowFilters, 'text'>>): void {
+    for (const [field, value] of Object.entries(change) as [ChoiceField, string][]) {
+      const element = this.selects.get(field);
+      if (element !== undefined) element.value = value;
+    }
+    this.update(change);
   }
 
   /** Focuses the text filter (Ctrl+F / "/"). */
@@ -91,7 +103,8 @@ export class FilterBar {
     this.setChoices('namespace', namespaces);
   }
 
-  setCount(matched: number, total: number): void {
+  /** "N of M locks"; `applied` is the text filter the count is for (data-filter, for tests and the benchmark). */
+  setCount(matched: number, total: number, applied: string): void {
     setText(
       this.count,
       matched === total
@@ -102,6 +115,7 @@ export class FilterBar {
     );
     this.count.dataset.matched = String(matched);
     this.count.dataset.total = String(total);
+    this.count.dataset.filter = applied;
   }
 
   setContexts(contexts: readonly ContextRow[]): void {
@@ -158,7 +172,13 @@ export class FilterBar {
       ...all.map((v) =>
         option(
           v,
-          field === 'health' && HEALTH_STATES.includes(v as LockStateKind) ? lockStateWord(v as LockStateKind) : v,
+          field !== 'health'
+            ? v
+            : v === ATTENTION_FILTER
+              ? l10n.t('needs attention')
+              : HEALTH_STATES.includes(v as LockStateKind)
+                ? lockStateWord(v as LockStateKind)
+                : v,
         ),
       ),
     );

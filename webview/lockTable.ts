@@ -2,9 +2,16 @@
 //
 // Every row has the same height, so the row at a scroll offset is a division away: the body is as
 // tall as all rows together and a small pool of row elements is moved (transform) and re-filled
-// as the view scrolls. 10,000 locks cost 10,000 entries in an array and about 40 elements.
-// Cells are filled with textContent only. Live values (renew-age bar, age text, health moved on by
-// the clock) are refreshed by tick(), for the rows in view only.
+// as the view scrolls. 65,000 locks cost about 40 elements; the list (lockList.ts) is asked for
+// the items in view only. Cells are filled with textContent only. Live values (renew-age bar, age
+// text, state moved on by the clock) are refreshed by tick(), for the rows in view only.
+//
+// To assistive technology it is a grid (role=grid/row/gridcell/columnheader) that knows its size
+// while only a window of it exists: aria-rowcount on the grid, aria-rowindex on every row, aria-sort
+// on the sorted column. The grid is one tab stop; the focused row is its aria-activedescendant.
+// Keys: Up/Down, PageUp/PageDown, Home/End move between rows; Enter opens the detail (or folds the
+// heartbeat summary); Up from the first row reaches the column headers, where Left/Right move and
+// Enter sorts.
 
 import * as l10n from '@vscode/l10n';
 import type { LockRow } from '../src/protocol';
@@ -16,6 +23,7 @@ import {
   HEARTBEAT_SUMMARY_KEY,
   itemKey,
   type DisplayItem,
+  type DisplayList,
   type HeartbeatSummary,
   type Judging,
   type SortColumn,
@@ -72,8 +80,8 @@ export function columns(): readonly Column[] {
 }
 
 export interface TableEvents {
-  /** Enter or click on a lock row. */
-  open(key: string): void;
+  /** Enter or click on a lock row; `fromKeyboard` moves the focus into the detail. */
+  open(key: string, fromKeyboard: boolean): void;
   toggleHeartbeats(): void;
   sort(column: SortColumn): void;
 }
@@ -145,8 +153,9 @@ class RowView {
     const cell = (name: string, children: (Node | string)[] = []): HTMLElement =>
       h('div', { className: `cell cell-${name}`, attrs: { role: 'gridcell' } }, children);
     this.healthText = h('span', { className: 'health-text' });
+    // A glyph of its own shape per state (CSS, by data-health) beside the state's words: never colour alone.
     this.health = cell('health', [
-      h('span', { className: 'health-dot', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { className: 'health-icon', attrs: { 'aria-hidden': 'true' } }),
       this.healthText,
     ]);
     this.context = cell('context');
@@ -191,6 +200,7 @@ class RowView {
     if (this.index !== index) {
       this.index = index;
       this.element.id = `lock-row-${index}`;
+      this.element.dataset.index = String(index);
       this.element.setAttribute('aria-rowindex', String(index + 2));
       this.element.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     }
@@ -277,6 +287,7 @@ class RowView {
     this.element.remove();
     this.element.removeAttribute('id');
     delete this.element.dataset.key;
+    delete this.element.dataset.index;
   }
 }
 
@@ -288,56 +299,70 @@ export class LockTable {
   private readonly empty: HTMLElement;
   private readonly summary: HTMLDivElement;
   private readonly summaryText: HTMLElement;
+  private readonly summaryCell: HTMLElement;
   private readonly summaryStale: HTMLElement;
-  private readonly headerButtons = new Map<SortColumn, HTMLElement>();
+  private readonly headerCells = new Map<SortColumn, HTMLElement>();
   private pool: RowView[] = [];
-  private items: readonly DisplayItem[] = [];
-  private indexByKey = new Map<string, number>();
+  private list: DisplayList = EMPTY_LIST;
   private cursorKey: string | undefined;
+  /** The column header the keyboard is on (the cursor left the rows for the header row). */
+  private headerColumn: SortColumn | undefined;
   private openKey: string | null = null;
   private renderQueued = false;
   private emptyText = l10n.t('No locks yet.');
+  private bodyHeight = -1;
+  /** Worded once the bundle is loaded (the table is made after it). */
+  private readonly columns = columns();
 
   constructor(
     private readonly events: TableEvents,
     private readonly judging: () => Judging,
   ) {
     this.header = h('div', { className: 'table-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
-    for (const column of columns()) {
+    for (const column of this.columns) {
+      // Not a tab stop of its own: the grid is one; the keyboard reaches headers with Up (see onKey).
       const button = h('button', {
         className: 'sort-button',
         text: column.label,
         attrs: {
           type: 'button',
-          title: l10n.t('{0}. Click to sort by this column.', column.title),
+          tabindex: '-1',
+          title: l10n.t('{0}. Sort by {1}.', column.title, column.label.toLowerCase()),
           'data-column': column.id,
         },
       });
       button.addEventListener('click', () => this.events.sort(column.id));
       const headerCell = h(
         'div',
-        { className: `column-header cell-${column.id}`, attrs: { role: 'columnheader', 'aria-sort': 'none' } },
+        {
+          id: `column-${column.id}`,
+          className: `column-header cell-${column.id}`,
+          attrs: { role: 'columnheader', 'aria-sort': 'none' },
+        },
         [button],
       );
-      this.headerButtons.set(column.id, headerCell);
+      this.headerCells.set(column.id, headerCell);
       this.header.append(headerCell);
     }
     this.summaryText = h('span', { className: 'summary-text' });
     this.summaryStale = h('span', { className: 'summary-stale' });
+    // In a grid (not a treegrid) a row cannot be expanded: its one cell is.
+    this.summaryCell = h(
+      'div',
+      {
+        className: 'cell cell-summary',
+        attrs: { role: 'gridcell', 'aria-colspan': String(this.columns.length), 'aria-expanded': 'false' },
+      },
+      [h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }), this.summaryText, this.summaryStale],
+    );
     this.summary = h(
       'div',
       {
         id: 'heartbeat-summary',
         className: 'heartbeat-summary',
-        attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'aria-expanded': 'false', 'aria-rowindex': '2' },
+        attrs: { role: 'row', 'data-summary': HEARTBEAT_SUMMARY_KEY, 'data-expanded': 'false', 'aria-rowindex': '2' },
       },
-      [
-        h('div', { className: 'cell cell-summary', attrs: { role: 'gridcell' } }, [
-          h('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }),
-          this.summaryText,
-          this.summaryStale,
-        ]),
-      ],
+      [this.summaryCell],
     );
     this.summary.hidden = true;
     this.empty = h('div', { className: 'table-empty', attrs: { role: 'status' } });
@@ -352,7 +377,7 @@ export class LockTable {
           tabindex: '0',
           'aria-label': l10n.t('Leader election locks'),
           'aria-rowcount': '1',
-          'aria-colcount': String(columns().length),
+          'aria-colcount': String(this.columns.length),
         },
       },
       [h('div', { className: 'table-header-group', attrs: { role: 'rowgroup' } }, [this.header]), this.body],
@@ -361,27 +386,36 @@ export class LockTable {
 
     this.viewport.addEventListener('scroll', () => this.queueRender(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.viewport.addEventListener('focus', () => this.render());
+    this.viewport.addEventListener('blur', () => this.render());
     this.body.addEventListener('click', (e) => this.onClick(e));
     new ResizeObserver(() => this.queueRender()).observe(this.viewport);
   }
 
-  setItems(items: readonly DisplayItem[], sort: SortSpec, emptyText: string): void {
-    this.items = items;
+  /** What to show: a new list, or the same list changed (rows, order, sort shown in the header). */
+  setList(list: DisplayList, sort: SortSpec, emptyText: string): void {
+    this.list = list;
     this.emptyText = emptyText;
-    this.indexByKey = new Map(items.map((item, i) => [itemKey(item), i]));
-    if (this.cursorKey !== undefined && !this.indexByKey.has(this.cursorKey)) this.cursorKey = undefined;
-    for (const [column, cell] of this.headerButtons) {
-      cell.setAttribute('aria-sort', column === sort.column ? (sort.descending ? 'descending' : 'ascending') : 'none');
+    if (this.cursorKey !== undefined && list.indexOf(this.cursorKey) < 0) this.cursorKey = undefined;
+    for (const [column, cell] of this.headerCells) {
+      setAttr(cell, 'aria-sort', column === sort.column ? (sort.descending ? 'descending' : 'ascending') : 'none');
     }
     this.render();
+  }
+
+  /** Redraws the rows in view (their rows changed in place). */
+  refresh(): void {
+    this.queueRender();
   }
 
   /** Marks the lock whose detail is open; moves the cursor to it and, if asked, into view. */
   setOpen(key: string | null, reveal: boolean): void {
     this.openKey = key;
-    if (key !== null && this.indexByKey.has(key)) {
+    const index = key === null ? -1 : this.list.indexOf(key);
+    if (key !== null && index >= 0) {
       this.cursorKey = key;
-      if (reveal) this.scrollToIndex(this.indexByKey.get(key) ?? 0);
+      this.headerColumn = undefined;
+      if (reveal) this.scrollToIndex(index);
     }
     this.render();
   }
@@ -394,6 +428,11 @@ export class LockTable {
   tick(): void {
     const judging = this.judging();
     for (const view of this.pool) if (view.row !== undefined) view.tick(judging);
+  }
+
+  /** The key of the item the cursor is on (tests, the detail's "back"). */
+  get cursor(): string | undefined {
+    return this.cursorKey;
   }
 
   private queueRender(): void {
@@ -410,9 +449,13 @@ export class LockTable {
   }
 
   private render(): void {
-    const total = this.items.length;
-    this.viewport.setAttribute('aria-rowcount', String(total + 1));
-    this.body.style.height = `${total * ROW_HEIGHT}px`;
+    const list = this.list;
+    const total = list.length;
+    setAttr(this.viewport, 'aria-rowcount', String(total + 1));
+    if (this.bodyHeight !== total * ROW_HEIGHT) {
+      this.bodyHeight = total * ROW_HEIGHT;
+      this.body.style.height = `${this.bodyHeight}px`;
+    }
     this.empty.hidden = total > 0;
     setText(this.empty, this.emptyText);
 
@@ -422,61 +465,66 @@ export class LockTable {
     const now = this.judging();
 
     // Rows keep their element while they stay in view (no flicker, no needless text writes).
-    const wanted = new Map<LockRow, number>();
+    const wanted = new Map<string, { item: DisplayItem & { type: 'lock' }; index: number }>();
     let summaryIndex = -1;
+    let summaryItem: HeartbeatSummary | undefined;
     for (let i = first; i < last; i++) {
-      const item = this.items[i];
+      const item = list.item(i);
       if (item === undefined) continue;
-      if (item.type === 'heartbeats') summaryIndex = i;
-      else wanted.set(item.row, i);
+      if (item.type === 'heartbeats') {
+        summaryIndex = i;
+        summaryItem = item;
+      } else wanted.set(item.row.key, { item, index: i });
     }
     const free: RowView[] = [];
     for (const view of this.pool) {
-      if (view.row !== undefined && wanted.has(view.row) && this.items[view.index] !== undefined) {
-        const index = wanted.get(view.row) ?? view.index;
-        const item = this.items[index];
-        if (item?.type === 'lock') view.bind(item.row, index, item.nested, now);
-        wanted.delete(view.row);
+      const want = view.row === undefined ? undefined : wanted.get(view.row.key);
+      if (want !== undefined) {
+        view.bind(want.item.row, want.index, want.item.nested, now);
+        wanted.delete(want.item.row.key);
       } else {
         free.push(view);
       }
     }
-    for (const [row, index] of wanted) {
+    for (const { item, index } of wanted.values()) {
       let view = free.pop();
       if (view === undefined) {
         view = new RowView();
         this.pool.push(view);
       }
       if (!view.element.isConnected) this.body.append(view.element);
-      const item = this.items[index];
-      view.bind(row, index, item?.type === 'lock' && item.nested, now);
+      view.bind(item.row, index, item.nested, now);
     }
     for (const view of free) if (view.row !== undefined || view.element.isConnected) view.release();
 
-    this.summary.hidden = summaryIndex < 0;
-    if (summaryIndex >= 0) this.bindSummary(this.items[summaryIndex] as HeartbeatSummary, summaryIndex);
+    this.summary.hidden = summaryItem === undefined;
+    if (summaryItem !== undefined) this.bindSummary(summaryItem, summaryIndex);
 
-    const cursorIndex = this.cursorKey === undefined ? -1 : (this.indexByKey.get(this.cursorKey) ?? -1);
+    const cursorIndex = this.cursorKey === undefined ? -1 : list.indexOf(this.cursorKey);
+    const focused = document.activeElement === this.viewport;
     for (const view of this.pool) {
       if (view.row === undefined) continue;
-      setAttr(view.element, 'aria-selected', view.index === cursorIndex ? 'true' : 'false');
-      view.element.classList.toggle('cursor', view.index === cursorIndex);
+      const isCursor = view.index === cursorIndex && this.headerColumn === undefined;
+      setAttr(view.element, 'aria-selected', isCursor ? 'true' : 'false');
+      view.element.classList.toggle('cursor', isCursor);
       view.element.classList.toggle('open', view.row.key === this.openKey);
     }
-    this.summary.classList.toggle('cursor', summaryIndex >= 0 && summaryIndex === cursorIndex);
-    setAttr(this.summary, 'aria-selected', summaryIndex >= 0 && summaryIndex === cursorIndex ? 'true' : 'false');
-    const active = cursorIndex < 0 ? null : cursorIndex === summaryIndex ? this.summary.id : `lock-row-${cursorIndex}`;
-    setAttr(
-      this.viewport,
-      'aria-activedescendant',
-      active !== null && first <= cursorIndex && cursorIndex < last ? active : null,
-    );
+    const summaryCursor = summaryIndex >= 0 && summaryIndex === cursorIndex && this.headerColumn === undefined;
+    this.summary.classList.toggle('cursor', summaryCursor);
+    setAttr(this.summary, 'aria-selected', summaryCursor ? 'true' : 'false');
+    for (const [column, cell] of this.headerCells) cell.classList.toggle('cursor', column === this.headerColumn);
+    let active: string | null = null;
+    if (this.headerColumn !== undefined) active = `column-${this.headerColumn}`;
+    else if (cursorIndex >= 0 && first <= cursorIndex && cursorIndex < last)
+      active = cursorIndex === summaryIndex ? this.summary.id : `lock-row-${cursorIndex}`;
+    setAttr(this.viewport, 'aria-activedescendant', focused ? active : null);
   }
 
   private bindSummary(item: HeartbeatSummary, index: number): void {
     this.summary.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
-    this.summary.setAttribute('aria-rowindex', String(index + 2));
-    this.summary.setAttribute('aria-expanded', String(item.expanded));
+    setAttr(this.summary, 'aria-rowindex', String(index + 2));
+    setAttr(this.summary, 'data-expanded', String(item.expanded));
+    setAttr(this.summaryCell, 'aria-expanded', String(item.expanded));
     this.summary.classList.toggle('expanded', item.expanded);
     setText(
       this.summaryText,
@@ -506,28 +554,68 @@ export class LockTable {
   }
 
   private moveCursor(index: number): void {
-    if (this.items.length === 0) return;
-    const clamped = Math.max(0, Math.min(this.items.length - 1, index));
-    const item = this.items[clamped];
+    const length = this.list.length;
+    if (length === 0) return;
+    const clamped = Math.max(0, Math.min(length - 1, index));
+    const item = this.list.item(clamped);
     if (item === undefined) return;
     this.cursorKey = itemKey(item);
+    this.headerColumn = undefined;
     this.scrollToIndex(clamped);
     this.render();
   }
 
   private cursorItem(): { item: DisplayItem; index: number } | undefined {
-    const index = this.cursorKey === undefined ? undefined : this.indexByKey.get(this.cursorKey);
-    const item = index === undefined ? undefined : this.items[index];
-    return item === undefined || index === undefined ? undefined : { item, index };
+    const index = this.cursorKey === undefined ? -1 : this.list.indexOf(this.cursorKey);
+    const item = this.list.item(index);
+    return item === undefined ? undefined : { item, index };
   }
 
-  private activate(item: DisplayItem): void {
+  private activate(item: DisplayItem, fromKeyboard: boolean): void {
     if (item.type === 'heartbeats') this.events.toggleHeartbeats();
-    else this.events.open(item.row.key);
+    else this.events.open(item.row.key, fromKeyboard);
+  }
+
+  private moveHeader(column: SortColumn | undefined): void {
+    // The header row is sticky: it is in view wherever the rows are scrolled.
+    this.headerColumn = column;
+    this.render();
+  }
+
+  private onHeaderKey(event: KeyboardEvent, column: SortColumn): boolean {
+    const at = this.columns.findIndex((c) => c.id === column);
+    switch (event.key) {
+      case 'ArrowLeft':
+        this.moveHeader(this.columns[Math.max(0, at - 1)]!.id);
+        return true;
+      case 'ArrowRight':
+        this.moveHeader(this.columns[Math.min(this.columns.length - 1, at + 1)]!.id);
+        return true;
+      case 'Home':
+        this.moveHeader(this.columns[0]!.id);
+        return true;
+      case 'End':
+        this.moveHeader(this.columns[this.columns.length - 1]!.id);
+        return true;
+      case 'ArrowDown':
+        this.headerColumn = undefined;
+        this.moveCursor(Math.max(0, this.cursorItem()?.index ?? 0));
+        return true;
+      case 'Enter':
+      case ' ':
+        this.events.sort(column);
+        return true;
+      default:
+        return false;
+    }
   }
 
   private onKey(event: KeyboardEvent): void {
-    if (event.altKey || event.metaKey) return;
+    if (event.altKey || event.metaKey || event.ctrlKey) return;
+    if (this.headerColumn !== undefined) {
+      if (this.onHeaderKey(event, this.headerColumn)) event.preventDefault();
+      return;
+    }
     const current = this.cursorItem();
     const index = current?.index ?? -1;
     const page = Math.max(1, Math.floor((this.viewport.clientHeight - this.headerHeight()) / ROW_HEIGHT) - 1);
@@ -536,7 +624,13 @@ export class LockTable {
         this.moveCursor(index + 1);
         break;
       case 'ArrowUp':
-        this.moveCursor(index < 0 ? 0 : index - 1);
+        // From the first row (or none) up to the column headers, to sort.
+        if (index <= 0)
+          this.moveHeader(
+            this.columns.find((c) => this.headerCells.get(c.id)?.getAttribute('aria-sort') !== 'none')?.id ??
+              this.columns[0]!.id,
+          );
+        else this.moveCursor(index - 1);
         break;
       case 'PageDown':
         this.moveCursor(index + page);
@@ -548,12 +642,12 @@ export class LockTable {
         this.moveCursor(0);
         break;
       case 'End':
-        this.moveCursor(this.items.length - 1);
+        this.moveCursor(this.list.length - 1);
         break;
       case 'Enter':
       case ' ':
         if (current === undefined) return;
-        this.activate(current.item);
+        this.activate(current.item, true);
         break;
       case 'ArrowRight':
         if (current?.item.type !== 'heartbeats' || current.item.expanded) return;
@@ -562,7 +656,7 @@ export class LockTable {
       case 'ArrowLeft':
         if (current?.item.type === 'heartbeats' && current.item.expanded) this.events.toggleHeartbeats();
         else if (current?.item.type === 'lock' && current.item.nested)
-          this.moveCursor(this.indexByKey.get(HEARTBEAT_SUMMARY_KEY) ?? 0);
+          this.moveCursor(this.list.indexOf(HEARTBEAT_SUMMARY_KEY));
         else return;
         break;
       default:
@@ -575,12 +669,21 @@ export class LockTable {
     const target = event.target instanceof Element ? event.target.closest('[role="row"]') : null;
     if (!(target instanceof HTMLElement)) return;
     const key = target.dataset.summary ?? target.dataset.key;
-    const index = key === undefined ? undefined : this.indexByKey.get(key);
-    const item = index === undefined ? undefined : this.items[index];
+    const index = key === undefined ? -1 : this.list.indexOf(key);
+    const item = this.list.item(index);
     if (item === undefined) return;
     this.cursorKey = itemKey(item);
+    this.headerColumn = undefined;
     this.focus();
-    this.activate(item);
+    this.activate(item, false);
     this.render();
   }
 }
+
+const EMPTY_LIST: DisplayList = {
+  length: 0,
+  matched: 0,
+  total: 0,
+  item: () => undefined,
+  indexOf: () => -1,
+};

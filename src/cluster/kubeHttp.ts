@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { ConnectionAgents } from './connectionAgents';
 import { ConnectionError, connectionError, type ViaProxy } from './connectionErrors';
 import { ContextCredentials, type UsedCredential } from './contextCredentials';
@@ -30,6 +31,12 @@ export interface KubeRequest {
   readonly signal?: AbortSignal;
   /** Gives up on a request that has not completed in this time (not used for watches). */
   readonly timeoutMs?: number;
+  /**
+   * Ask for a gzip-compressed answer. The API server compresses large responses (a list of 10,000
+   * Leases shrinks from 6.4 MB to 0.5 MB, as kubectl and client-go receive it); only `chunks`
+   * decompresses, so only it asks.
+   */
+  readonly compressed?: boolean;
 }
 
 export interface KubeResponse {
@@ -124,12 +131,7 @@ export class KubeTransport {
         res.on('error', reject);
       });
       request.on('error', (err) => reject(this.connectionError(err)));
-      if (req.timeoutMs) {
-        const ms = req.timeoutMs;
-        request.setTimeout(ms, () =>
-          request.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', timeoutMs: ms })),
-        );
-      }
+      giveUpAfter(request, req.timeoutMs);
       if (req.body !== undefined) request.write(JSON.stringify(req.body));
       request.end();
     });
@@ -162,6 +164,55 @@ export class KubeTransport {
     onLine: (line: string) => void,
     purpose = 'watch',
   ): Promise<{ ended: Promise<void> }> {
+    return this.open(path, req, purpose, (res) => ({
+      ended: new Promise<void>((resolveEnd, rejectEnd) => {
+        const lines = createInterface({ input: res, crlfDelay: Infinity });
+        lines.on('line', onLine);
+        // readline re-emits its input's errors (an aborted response): handled here, not thrown.
+        lines.on('error', rejectEnd);
+        res.on('error', rejectEnd);
+        res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
+        lines.on('close', () => resolveEnd());
+      }),
+    }));
+  }
+
+  /**
+   * A GET whose 200 body is handed over chunk by chunk as it arrives (a large list, split into
+   * items by the caller without ever holding it whole); another status becomes a KubeHttpError.
+   * Resolves when the body has ended.
+   */
+  async chunks(path: string, req: KubeRequest, onChunk: (chunk: Buffer) => void, purpose = 'request'): Promise<void> {
+    const body = await this.open(path, { ...req, compressed: true }, purpose, (res) => ({
+      ended: new Promise<void>((resolve, reject) => {
+        // The meter has counted the bytes as they came over the wire; the caller gets them inflated.
+        const encoding = res.headers['content-encoding'];
+        if (encoding !== undefined && encoding !== 'gzip' && encoding !== 'identity') {
+          res.destroy();
+          reject(new Error(`the answer to ${path} came with a content encoding Lease Lens cannot read (${encoding})`));
+          return;
+        }
+        const inflated = encoding === 'gzip' ? res.pipe(createGunzip()) : res;
+        inflated.on('data', onChunk);
+        inflated.on('error', reject);
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error(`the answer to ${path} was cut`)));
+        inflated.on('end', () => resolve());
+      }),
+    }));
+    await body.ended;
+  }
+
+  /**
+   * Sends a GET; once the response has started with 200, `start` attaches its listeners (at
+   * once, before any of the body can flow past them) and open resolves with what it returns.
+   */
+  private async open<T>(
+    path: string,
+    req: KubeRequest,
+    purpose: string,
+    start: (res: http.IncomingMessage) => T,
+  ): Promise<T> {
     const { options, used } = await this.prepare(path, req);
     return new Promise((resolveStart, rejectStart) => {
       const request = new http.ClientRequest(options, (res) => {
@@ -176,18 +227,10 @@ export class KubeTransport {
           return;
         }
         res.on('data', (c: Buffer) => this.meter.add(purpose, c.length));
-        const ended = new Promise<void>((resolveEnd, rejectEnd) => {
-          const lines = createInterface({ input: res, crlfDelay: Infinity });
-          lines.on('line', onLine);
-          // readline re-emits its input's errors (an aborted response): handled here, not thrown.
-          lines.on('error', rejectEnd);
-          res.on('error', rejectEnd);
-          res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
-          lines.on('close', () => resolveEnd());
-        });
-        resolveStart({ ended });
+        resolveStart(start(res));
       });
       request.on('error', (err) => rejectStart(this.connectionError(err)));
+      giveUpAfter(request, req.timeoutMs);
       request.end();
     });
   }
@@ -216,6 +259,7 @@ export class KubeTransport {
     const credentials = await this.credentials.forRequest(req.signal);
     const headers: http.OutgoingHttpHeaders = { ...credentials.headers, Accept: req.accept ?? ACCEPT_JSON };
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    if (req.compressed === true) headers['Accept-Encoding'] = 'gzip';
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const options: http.ClientRequestArgs = {
       protocol: url.protocol,
@@ -229,6 +273,14 @@ export class KubeTransport {
     if (req.signal) options.signal = req.signal;
     return { options, used: credentials.used };
   }
+}
+
+/** Destroys a request that has been silent for `timeoutMs` (its error then says so). */
+function giveUpAfter(request: http.ClientRequest, timeoutMs: number | undefined): void {
+  if (!timeoutMs) return;
+  request.setTimeout(timeoutMs, () =>
+    request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT', timeoutMs })),
+  );
 }
 
 /** Turns a non-2xx response into an error with the server's Status message. */

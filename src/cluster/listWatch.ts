@@ -1,5 +1,13 @@
 import { needsUser, problemOf, type ConnectionProblem } from './connectionErrors';
-import { ACCEPT_JSON, ACCEPT_METADATA, ACCEPT_METADATA_LIST, KubeHttpError, type KubeTransport } from './kubeHttp';
+import { JsonListItems } from './jsonListItems';
+import {
+  ACCEPT_JSON,
+  ACCEPT_METADATA,
+  ACCEPT_METADATA_LIST,
+  KubeHttpError,
+  type KubeRequest,
+  type KubeTransport,
+} from './kubeHttp';
 
 /**
  * A list-then-watch loop for one resource, written here rather than taken from client-node 1.4's
@@ -237,8 +245,7 @@ export class ListWatch {
     let resourceVersion = '';
     do {
       this.abort = new AbortController();
-      const page = (await this.transport.json(
-        this.path,
+      const page = await this.listPage(
         {
           // Continue tokens only come from etcd and carry their own resourceVersion.
           query: continueToken ? { limit: this.opts.pageSize, continue: continueToken } : first,
@@ -246,15 +253,51 @@ export class ListWatch {
           signal: this.abort.signal,
           timeoutMs: this.opts.requestTimeoutMs,
         },
-        `list ${this.resource.resource}`,
-      )) as { items?: unknown[]; metadata?: { continue?: string; resourceVersion?: string } };
-      for (const item of page.items ?? []) items.push(withoutManagedFields(item));
+        items,
+      );
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken && !this.disposed);
     this.resourceVersion = resourceVersion;
     this.lastSeen = resourceVersion || this.lastSeen;
     this.handlers.replace(items, this.resource.kind);
+  }
+
+  /**
+   * One page of the list, its items parsed one at a time as they arrive and added to `items`
+   * without managedFields: a list of 65,000 Leases is never held as one text and one parsed tree.
+   * Returns the list's envelope (metadata: resourceVersion, continue).
+   */
+  private async listPage(
+    request: KubeRequest,
+    items: unknown[],
+  ): Promise<{ metadata?: { continue?: string; resourceVersion?: string } }> {
+    let broken: unknown;
+    const splitter = new JsonListItems((text) => items.push(withoutManagedFields(JSON.parse(text))));
+    await this.transport.chunks(
+      this.path,
+      request,
+      (chunk) => {
+        if (broken !== undefined) return;
+        try {
+          splitter.write(chunk);
+        } catch (error) {
+          broken = error;
+        }
+      },
+      `list ${this.resource.resource}`,
+    );
+    try {
+      if (broken !== undefined) throw broken;
+      return splitter.end() as { metadata?: { continue?: string; resourceVersion?: string } };
+    } catch {
+      throw new KubeHttpError(
+        200,
+        'BadResponse',
+        `the API server answered ${this.path} with something that is not JSON`,
+        '',
+      );
+    }
   }
 
   private async watchOnce(): Promise<void> {

@@ -33,6 +33,7 @@ import type { ListWatchOptions, WatchEventType } from './listWatch';
 import type { LockKind } from './lockResources';
 import { LockWriter, type LockTarget } from './lockWriter';
 import { PermissionChecker, type LockPermissions } from './permissions';
+import { userIdentity, type UserIdentity } from './selfSubject';
 import type { ProxySettings } from './proxySelection';
 import { LockConflictError, LockGoneError, MultiLockPartialWriteError, type LockHalf } from './writeErrors';
 
@@ -104,6 +105,8 @@ export class LockMonitor {
   private readonly watchers = new Map<string, ContextWatcher>();
   private readonly statuses = new Map<string, ContextStatus>();
   private readonly permissionCheckers = new Map<string, PermissionChecker>();
+  /** Who the API server says the user of each context is, asked once per connection. */
+  private readonly identities = new Map<string, Promise<UserIdentity>>();
   private readonly statusListeners = new Set<() => void>();
   private selected: readonly string[];
   private fileWatchers: FSWatcher[] = [];
@@ -169,6 +172,7 @@ export class LockMonitor {
     this.reload();
     for (const w of this.watchers.values()) w.refresh();
     for (const p of this.permissionCheckers.values()) p.clear();
+    this.identities.clear();
   }
 
   /** Re-reads the kubeconfig files; contexts whose cluster or user changed are reconnected. */
@@ -315,6 +319,7 @@ export class LockMonitor {
     const w = this.watchers.get(name);
     this.watchers.delete(name);
     this.permissionCheckers.delete(name);
+    this.identities.delete(name);
     if (forget) {
       this.store.removeContext(name);
       if (!keepStatus) this.statuses.delete(name);
@@ -390,6 +395,26 @@ export class LockMonitor {
     let checker = this.permissionCheckers.get(ctx.name);
     if (!checker) this.permissionCheckers.set(ctx.name, (checker = new PermissionChecker(watcher.transport)));
     return checker.check(target.kind, target.namespace);
+  }
+
+  /**
+   * Who the API server says the user of the lock's context is (SelfSubjectReview), for the record
+   * of a write; the kubeconfig's user name with why when the server cannot say. Never rejects.
+   */
+  async userOf(key: LockKey): Promise<UserIdentity> {
+    let watcher: ContextWatcher;
+    try {
+      ({ watcher } = this.contextOf(key));
+    } catch (error) {
+      return { user: null, source: error instanceof Error ? error.message : String(error) };
+    }
+    const name = watcher.context.name;
+    let known = this.identities.get(name);
+    if (known === undefined) {
+      known = userIdentity(watcher.transport, watcher.context.user);
+      this.identities.set(name, known);
+    }
+    return known;
   }
 
   /** Where the holder runs; `previous` is the pod found for the same holder before, if any. */

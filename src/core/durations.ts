@@ -115,6 +115,26 @@ export function formatTimestamp(epochMs: number): string {
   return `${formatDate(epochMs) ?? '?'} ${formatClock(epochMs)}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+const SPOKEN_UNITS: Readonly<Record<string, [string, string]>> = {
+  ms: ['millisecond', 'milliseconds'],
+  s: ['second', 'seconds'],
+  m: ['minute', 'minutes'],
+  h: ['hour', 'hours'],
+  d: ['day', 'days'],
+};
+
+/**
+ * The durations of a text written by this file, as a screen reader should say them: "renewed 2h
+ * 5m ago" becomes "renewed 2 hours 5 minutes ago" ("2h" is read as "2 h"). Only for text this file
+ * and the liveness words wrote: a name or holder identity could hold "12s" that is not a duration.
+ */
+export function spokenDurations(text: string): string {
+  return text.replace(/\b(\d+(?:\.\d+)?)(ms|s|m|h|d)\b/g, (_match, n: string, unit: string) => {
+    const [one, many] = SPOKEN_UNITS[unit] ?? [unit, unit];
+    return `${n} ${n === '1' ? one : many}`;
+  });
+}
+
 /** "10,200". */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

@@ -128,6 +128,7 @@ export {
   formatInterval,
   formatSeconds,
   formatTimeOfDay,
+  spokenDurations,
   formatTimestamp,
 } from './durations';
 export { ROW_IDENTITY_LENGTH, shortIdentity } from './identityText';
@@ -151,8 +152,61 @@ export {
   lockStateWord,
   lockState,
   lockVerdict,
+  verdictCountsAsStopped,
 } from './lockLiveness';
 export type { EvidenceInput } from './lockEvidence';
 export { holderEvidence, lockEvidence } from './lockEvidence';
 export { ClockOffsets } from './clockOffsets';
 export { displayText, MAX_COMBINING_MARKS, MAX_DISPLAY_LENGTH } from './displayText';
+export { codeSpan, escapeMarkdown, MAX_SENTENCE_LENGTH } from './markdownText';
+export { clockSkew } from './lockHealth';
+export type { ChangeRecord } from './lockHistory';
+export { leaderEventChanges } from './lockHistory';
+
+export type { AttentionReason } from './lockAttention';
+export {
+  ATTENTION_REASONS,
+  ATTENTION_WORDS,
+  attentionRecheckAt,
+  countsForAttention,
+  evidenceSkew,
+  FLAPPING_RECHECK_MS,
+  lockAttention,
+  MAX_RECHECK_MS,
+  offsetSensitive,
+} from './lockAttention';
+export type { AttentionChange, AttentionEntry, AttentionSource } from './attentionIndex';
+export { AttentionIndex } from './attentionIndex';
+export { DueQueue } from './dueQueue';
+
+export type {
+  AlertEvent,
+  AlertKind,
+  AlertObservation,
+  ContextAlert,
+  ContextAlertKind,
+  LockAlert,
+  LockAlertKind,
+} from './lockAlerts';
+export { alertSetting, isLockAlert, LOCK_ALERT_KINDS, stopGraceMs, WatchedLockTracker } from './lockAlerts';
+export type { AlertDelivery, AlertGateOptions, GateResult, SuppressedWhy } from './alertGate';
+export { AlertGate, DEFAULT_ALERT_INTERVAL_MS, DEFAULT_SUMMARY_THRESHOLD } from './alertGate';
+
+export type {
+  JournalChange,
+  JournalChangeWeight,
+  JournalEntry,
+  JournalFlap,
+  JournalInterval,
+  JournalObservation,
+  JournalSkew,
+  JournalWrite,
+  WriteAction as JournalWriteAction,
+} from './lockJournal';
+export { JOURNAL_LIMITS, LockJournal } from './lockJournal';
+export type { ContextHistory, HistoryRead } from './historyFile';
+export { HISTORY_FORMAT, HISTORY_VERSION, MAX_HISTORY_FILE_BYTES, parseHistory, serializeHistory } from './historyFile';
+export type { IntervalStats } from './intervalStats';
+export { intervalStats, nearestRank } from './intervalStats';
+export type { LockTimeline, TimelineChange, TimelineInput, TimelineNow } from './timelineExport';
+export { buildTimeline, iso, TIMELINE_FORMAT, timelineJson, timelineMarkdown } from './timelineExport';

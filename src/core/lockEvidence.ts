@@ -15,10 +15,12 @@ export interface EvidenceInput {
   readonly view: LockView;
   readonly observedTime: number | undefined;
   readonly observedChange: boolean;
+  /** Whether that change moved renewTime (then renewTime − observedTime is the holder's clock offset). */
+  readonly renewWitnessed?: boolean;
   readonly firstSeen: number | undefined;
   readonly stale: boolean;
   readonly multiLock: MultiLock | undefined;
-  readonly flapping: { readonly leaders: number; readonly windowMs: number } | undefined;
+  readonly flapping: { readonly leaders: number; readonly windowMs: number; readonly until?: number } | undefined;
   readonly contextOffsetMs: number | undefined;
 }
 
@@ -55,5 +57,9 @@ export function lockEvidence(input: EvidenceInput): LockEvidence {
     contextOffsetMs: input.contextOffsetMs ?? null,
     flapping: input.flapping ?? null,
     stale: input.stale,
+    witnessedSkewMs:
+      input.renewWitnessed === true && record?.renewTime !== undefined && input.observedTime !== undefined
+        ? record.renewTime.epochMs - input.observedTime
+        : null,
   };
 }

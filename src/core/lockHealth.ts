@@ -159,10 +159,28 @@ function clockSkewOf(
   now: number,
   tolerance: number,
 ): ClockSkew | undefined {
+  return clockSkew(
+    renewMs,
+    witnessed && observedTime !== undefined && renewMs !== undefined ? renewMs - observedTime : undefined,
+    now,
+    tolerance,
+  );
+}
+
+/**
+ * Clock skew by the record: a renewTime ahead of our clock, or a renewal we saw happen whose
+ * renewTime is far from when we saw it (`witnessedOffsetMs`, renewTime − our clock then). The
+ * health, the attention count and the export all judge skew with this.
+ */
+export function clockSkew(
+  renewMs: number | undefined,
+  witnessedOffsetMs: number | undefined,
+  now: number,
+  tolerance: number,
+): ClockSkew | undefined {
   if (renewMs === undefined) return undefined;
   if (renewMs - now > tolerance) return { kind: 'renewInFuture', skewMs: renewMs - now };
-  if (witnessed && observedTime !== undefined && Math.abs(renewMs - observedTime) > tolerance) {
-    return { kind: 'ageMismatch', skewMs: renewMs - observedTime };
-  }
+  if (witnessedOffsetMs !== undefined && Math.abs(witnessedOffsetMs) > tolerance)
+    return { kind: 'ageMismatch', skewMs: witnessedOffsetMs };
   return undefined;
 }

@@ -14,6 +14,16 @@ export interface HolderChange {
   readonly holder: string;
   readonly previousHolder: string | undefined;
   readonly source: ChangeSource;
+  /** The record's acquireTime as this change wrote it (the holder's clock), when read. */
+  readonly recordTime?: number;
+  /** The record's leaderTransitions as this change wrote it, when read. */
+  readonly transitions?: number;
+}
+
+/** What the record said at a change: its acquireTime (the holder's clock) and transitions. */
+export interface ChangeRecord {
+  readonly acquireTime?: number | undefined;
+  readonly transitions?: number | undefined;
 }
 
 export interface HistoryOptions {
@@ -64,9 +74,20 @@ export class LockHistory implements ReadonlyLockHistory {
     return this.changeLog.toArray();
   }
 
+  /** How many changes are kept (without copying them out). */
+  get changeCount(): number {
+    return this.changeLog.size;
+  }
+
   /** The lock as we first saw it. */
-  firstSeen(at: number, holder: string | undefined): void {
-    this.changeLog.push({ at, holder: holder ?? '', previousHolder: undefined, source: 'firstSeen' });
+  firstSeen(at: number, holder: string | undefined, record: ChangeRecord = {}): void {
+    this.changeLog.push({
+      at,
+      holder: holder ?? '',
+      previousHolder: undefined,
+      source: 'firstSeen',
+      ...recorded(record),
+    });
   }
 
   /** The same holder wrote a new record. */
@@ -76,8 +97,19 @@ export class LockHistory implements ReadonlyLockHistory {
     this.renewalTimes.push(at);
   }
 
-  holderChanged(at: number, holder: string | undefined, previousHolder: string | undefined): void {
-    this.changeLog.push({ at, holder: holder ?? '', previousHolder: previousHolder ?? '', source: 'observed' });
+  holderChanged(
+    at: number,
+    holder: string | undefined,
+    previousHolder: string | undefined,
+    record: ChangeRecord = {},
+  ): void {
+    this.changeLog.push({
+      at,
+      holder: holder ?? '',
+      previousHolder: previousHolder ?? '',
+      source: 'observed',
+      ...recorded(record),
+    });
   }
 
   /**
@@ -86,14 +118,19 @@ export class LockHistory implements ReadonlyLockHistory {
    * were added.
    */
   seed(events: readonly LeaderEvent[]): number {
+    return this.merge(leaderEventChanges(events));
+  }
+
+  /**
+   * Adds changes known from elsewhere — Events, or what an earlier session observed and kept
+   * (lockJournal.ts) — in time order with the rest, skipping those already known. Returns how
+   * many were added.
+   */
+  merge(changes: readonly HolderChange[]): number {
     const existing = this.changeLog.toArray();
     const added: HolderChange[] = [];
-    for (const e of events) {
-      if (e.at === undefined) continue;
-      const change: HolderChange =
-        e.transition === 'became'
-          ? { at: e.at, holder: e.identity, previousHolder: undefined, source: 'event' }
-          : { at: e.at, holder: '', previousHolder: e.identity, source: 'event' };
+    for (const change of changes) {
+      if (change.source === 'firstSeen') continue;
       if ([...existing, ...added].some((c) => sameChange(c, change))) continue;
       added.push(change);
     }
@@ -112,6 +149,27 @@ export class LockHistory implements ReadonlyLockHistory {
     this.changeLog.reset(filled);
     return added.length;
   }
+}
+
+/** LeaderElection Events as changes ("stopped leading" becomes a change to nobody). */
+export function leaderEventChanges(events: readonly LeaderEvent[]): HolderChange[] {
+  const out: HolderChange[] = [];
+  for (const e of events) {
+    if (e.at === undefined) continue;
+    out.push(
+      e.transition === 'became'
+        ? { at: e.at, holder: e.identity, previousHolder: undefined, source: 'event' }
+        : { at: e.at, holder: '', previousHolder: e.identity, source: 'event' },
+    );
+  }
+  return out;
+}
+
+function recorded(record: ChangeRecord): { recordTime?: number; transitions?: number } {
+  return {
+    ...(record.acquireTime === undefined ? {} : { recordTime: record.acquireTime }),
+    ...(record.transitions === undefined ? {} : { transitions: record.transitions }),
+  };
 }
 
 function sameChange(a: HolderChange, b: HolderChange): boolean {
@@ -240,17 +298,28 @@ export function isFlapping(history: ReadonlyLockHistory, now: number, options: F
   return flapping(history, now, options) !== undefined;
 }
 
-/** When the election flaps: how many leaders took the lock within the window (what a row says). */
+/**
+ * When the election flaps: how many leaders took the lock within the window (what a row says), and
+ * until when it flaps if no other leader takes it (the oldest change that keeps it over the
+ * threshold leaves the window then).
+ */
 export function flapping(
   history: ReadonlyLockHistory,
   now: number,
   options: FlappingOptions = {},
-): { readonly leaders: number; readonly windowMs: number } | undefined {
+): { readonly leaders: number; readonly windowMs: number; readonly until: number } | undefined {
   const windowMs = options.windowMs ?? DEFAULT_FLAPPING_WINDOW_MS;
   const maxChanges = options.maxChanges ?? 3;
+  // Leadership changes are some of the kept changes: too few kept, no flapping (every node
+  // heartbeat, every snapshot, without copying its history out).
+  if (history instanceof LockHistory && history.changeCount <= maxChanges) return undefined;
   const since = now - windowMs;
-  const leaders = leadershipChanges(history).filter((c) => c.at > since && c.at <= now).length;
-  return leaders > maxChanges ? { leaders, windowMs } : undefined;
+  const inWindow = leadershipChanges(history).filter((c) => c.at > since && c.at <= now);
+  const leaders = inWindow.length;
+  if (leaders <= maxChanges) return undefined;
+  // Flapping while more than maxChanges remain: until the (leaders − maxChanges)-th oldest leaves.
+  const until = inWindow[leaders - maxChanges - 1]!.at + windowMs;
+  return { leaders, windowMs, until };
 }
 
 export const DEFAULT_FLAPPING_WINDOW_MS = 10 * 60 * 1000;

@@ -63,10 +63,18 @@ export interface LockEvidence {
    * behind), measured on renewals we saw; null while we have seen none.
    */
   readonly contextOffsetMs: number | null;
-  /** Leaders seen in the flapping window, when the election flaps. */
-  readonly flapping: { readonly leaders: number; readonly windowMs: number } | null;
+  /**
+   * Leaders seen in the flapping window, when the election flaps; `until`: when it stops flapping
+   * unless the leader changes again (absent in evidence from before it was kept).
+   */
+  readonly flapping: { readonly leaders: number; readonly windowMs: number; readonly until?: number } | null;
   /** The context's watch is disconnected. */
   readonly stale: boolean;
+  /**
+   * renewTime − our clock on the last renewal we saw happen (the holder's clock against ours, as
+   * far as one renewal tells); null or absent while we have seen none move renewTime.
+   */
+  readonly witnessedSkewMs?: number | null;
 }
 
 export interface LockThresholds {
@@ -187,12 +195,20 @@ export interface LockVerdict {
   readonly skew: SkewJudgement | undefined;
   /** When stale, a problem or flapping: the verdict on the rest of the evidence. */
   readonly base: LockVerdict | undefined;
+  /**
+   * When the verdict (kind or liveness, its own or its base's) may next change by the passing of
+   * time alone; undefined when only new evidence can change it. Before this time a list may keep
+   * the verdict it has instead of judging 65,000 locks again every second.
+   */
+  readonly nextChangeAt: number | undefined;
 }
 
 export function lockVerdict(e: LockEvidence, now: number, t: LockThresholds = DEFAULT_THRESHOLDS): LockVerdict {
   // 0. Disconnected: we cannot have seen changes; say what it was.
-  if (e.stale)
-    return verdict('stale', 'stale', undefined, undefined, undefined, lockVerdict({ ...e, stale: false }, now, t));
+  if (e.stale) {
+    const base = lockVerdict({ ...e, stale: false }, now, t);
+    return verdict('stale', 'stale', undefined, undefined, undefined, base, base.nextChangeAt);
+  }
   // 1. Can the record say who holds it? A holder that cannot be read is never vacant.
   if (e.holder === 'noRecord') return verdict('unknown', 'unknown');
   if (e.holder === 'unreadableRecord' || e.holder === 'unreadableHolder') return verdict('unreadable', 'unreadable');
@@ -200,7 +216,7 @@ export function lockVerdict(e: LockEvidence, now: number, t: LockThresholds = DE
   // release dialog must know whether the holder behind a disagreeing MultiLock is alive.
   if (e.halvesDisagree !== null || e.problem !== null) {
     const base = lockVerdict({ ...e, halvesDisagree: null, problem: null }, now, t);
-    return verdict('problem', base.liveness, base.takeover, base.expiredByRecordMs, base.skew, base);
+    return verdict('problem', base.liveness, base.takeover, base.expiredByRecordMs, base.skew, base, base.nextChangeAt);
   }
   if (e.holder === 'vacant') return verdict('vacant', 'vacant');
   if (e.observedTime === null) return verdict('unknown', 'unknown');
@@ -217,25 +233,42 @@ export function lockVerdict(e: LockEvidence, now: number, t: LockThresholds = DE
     // The holder's renewal on our clock is renewTime − offset: a clock behind ours makes the
     // record look older than it is. Skew explains the gap when that brings it within tolerance.
     if (offset !== null && byRecord + offset <= t.skewToleranceMs)
-      return verdict('notSeenRenewing', 'notSeenRenewing', clock, byRecord, {
-        verdict: 'explains',
-        contextOffsetMs: offset,
-      });
+      return verdict(
+        'notSeenRenewing',
+        'notSeenRenewing',
+        clock,
+        byRecord,
+        { verdict: 'explains', contextOffsetMs: offset },
+        undefined,
+        // Until the overrun outgrows the offset too (or the takeover clock runs out first).
+        earliest(clock.nextChangeAt, now - byRecord + t.skewToleranceMs - offset),
+      );
     return verdict(
       'probablyStopped',
       'probablyStopped',
       clock,
       byRecord,
       offset === null ? undefined : { verdict: 'ruledOut', contextOffsetMs: offset },
+      undefined,
+      clock.expiresAt,
     );
   }
 
   // 4. Alive by the evidence, or no evidence either way yet; flapping and the expiring
-  //    threshold draw it with the warning look.
+  //    threshold draw it with the warning look. Never seen renewing, its record may still run
+  //    out beyond the tolerance (step 3) before the takeover clock moves on.
   const liveness: Liveness = e.changeSeen ? 'renewing' : 'notSeenRenewing';
-  if (e.flapping !== null) return verdict('flapping', liveness, clock, byRecord);
-  if (clock.status === 'expiring') return verdict('expiring', liveness, clock, byRecord);
-  return verdict(liveness, liveness, clock, byRecord);
+  const next = earliest(
+    clock.nextChangeAt,
+    !e.changeSeen && byRecord !== undefined ? now - byRecord + t.skewToleranceMs : undefined,
+  );
+  if (e.flapping !== null) return verdict('flapping', liveness, clock, byRecord, undefined, undefined, next);
+  if (clock.status === 'expiring') return verdict('expiring', liveness, clock, byRecord, undefined, undefined, next);
+  return verdict(liveness, liveness, clock, byRecord, undefined, undefined, next);
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 function verdict(
@@ -245,6 +278,7 @@ function verdict(
   expiredByRecordMs?: number,
   skew?: SkewJudgement,
   base?: LockVerdict,
+  nextChangeAt?: number,
 ): LockVerdict {
   return {
     kind,
@@ -253,6 +287,7 @@ function verdict(
     expiredByRecordMs: expiredByRecordMs !== undefined && expiredByRecordMs > 0 ? expiredByRecordMs : undefined,
     skew,
     base,
+    nextChangeAt,
   };
 }
 
@@ -480,6 +515,15 @@ function recordOverrun(e: LockEvidence, now: number): number | undefined {
  * The tree's group label, its rows and the dashboard's summary row all count with this.
  */
 export function countsAsStopped(e: LockEvidence, now: number, t: LockThresholds = DEFAULT_THRESHOLDS): boolean {
-  const v = lockVerdict(e.stale ? { ...e, stale: false } : e, now, t);
-  return v.liveness === 'probablyStopped' || v.liveness === 'expired';
+  return verdictCountsAsStopped(lockVerdict(e, now, t));
+}
+
+/**
+ * countsAsStopped for a verdict already judged (lists keep one per lock). A stale verdict counts
+ * by what it was when last known. By time alone the answer only ever turns from no to yes: a
+ * holder does not come back to life without new evidence.
+ */
+export function verdictCountsAsStopped(v: LockVerdict): boolean {
+  const judged = v.kind === 'stale' ? (v.base ?? v) : v;
+  return judged.liveness === 'probablyStopped' || judged.liveness === 'expired';
 }

@@ -14,7 +14,15 @@ import { LeaseCandidateIndex } from './leaseCandidateIndex';
 import type { LeaseCandidateView } from './leaseCandidate';
 import { lockHealth, type HealthOptions, type LockHealth } from './lockHealth';
 import { ClockOffsets } from './clockOffsets';
-import { flapping, LockHistory, type HistoryOptions, type ReadonlyLockHistory } from './lockHistory';
+import {
+  flapping,
+  leaderEventChanges,
+  LockHistory,
+  type ChangeRecord,
+  type HistoryOptions,
+  type HolderChange,
+  type ReadonlyLockHistory,
+} from './lockHistory';
 import { lockEvidence } from './lockEvidence';
 import {
   countsAsStopped,
@@ -29,8 +37,9 @@ import type { LockKey, LockKind, LockView, ObjectDetail } from './lockView';
 import { pairMultiLock, type MultiLock } from './multiLock';
 import { isObject, own, ownString } from './jsonValue';
 import { groupLeaderEvents, PendingLeaderEvents } from './pendingLeaderEvents';
-import { isLockKind, lockKey } from './lockKey';
+import { isLockKind, lockKey, parseLockKey } from './lockKey';
 import type { Clock, Disposable, Scheduler } from './scheduler';
+import { sharedView } from './viewSharing';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -38,8 +47,10 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface ObservedLock {
   readonly view: LockView;
   /**
-   * The object as last received, unchanged: what releaseLock and takeOverLock start from, so a
-   * write carries the resourceVersion of exactly what the user saw.
+   * The object as last received, unchanged, for election locks (what releaseLock and takeOverLock
+   * would start from). Undefined for node heartbeats and API server identities: a large cluster
+   * has tens of thousands of them, and writes re-read the object from the API server anyway
+   * (LockMonitor.write), checking it is still the version the user saw.
    */
   readonly object: unknown;
   /** Our clock when the record last changed, or when we first saw the lock. */
@@ -113,10 +124,14 @@ export const DEFAULT_BATCH_INTERVAL_MS = 200;
 
 export class LockStore implements Disposable {
   private readonly entries = new Map<LockKey, ObservedLock>();
-  private readonly histories = new Map<LockKey, LockHistory>();
   private readonly byContext = new Map<string, Set<LockKey>>();
   /** ConfigMap and Endpoints locks: few, and the only ones that start a MultiLock. */
   private readonly legacyKeys = new Set<LockKey>();
+  /**
+   * How many legacy locks have each name: a Lease whose name no legacy lock has cannot be half of
+   * a MultiLock, which spares building and looking up partner keys for every node heartbeat.
+   */
+  private readonly legacyNames = new Map<string, number>();
   private readonly candidates = new LeaseCandidateIndex();
   private readonly connections = new Map<string, ConnectionState>();
   private readonly pendingSeeds = new PendingLeaderEvents();
@@ -194,7 +209,7 @@ export class LockStore implements Disposable {
   /** The MultiLock this lock is part of, if its partner is in the store. */
   multiLock(key: LockKey): MultiLock | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || !this.mayHavePartner(entry.view)) return undefined;
     for (const other of partnerKeys(entry.view)) {
       const o = this.entries.get(other);
       const pair = o === undefined ? undefined : pairMultiLock(entry.view, o.view);
@@ -264,12 +279,13 @@ export class LockStore implements Disposable {
     lock: ObservedLock,
     now: number,
     multiLock: MultiLock | undefined,
-    flaps: { readonly leaders: number; readonly windowMs: number } | undefined,
+    flaps: { readonly leaders: number; readonly windowMs: number; readonly until: number } | undefined,
   ): LockEvidence {
     return lockEvidence({
       view: lock.view,
       observedTime: lock.observedTime,
       observedChange: lock.observedChange,
+      renewWitnessed: lock.renewWitnessed,
       firstSeen: lock.firstSeen,
       stale: this.connections.get(lock.view.context)?.status === 'stale',
       multiLock,
@@ -369,12 +385,28 @@ export class LockStore implements Disposable {
    * changes were added to locks already in the store.
    */
   seedEvents(context: string, events: readonly unknown[]): number {
-    const byKey = groupLeaderEvents(context, events);
+    const byKey = new Map<LockKey, HolderChange[]>();
+    for (const [key, list] of groupLeaderEvents(context, events)) byKey.set(key, leaderEventChanges(list));
+    return this.mergeHistory(byKey);
+  }
+
+  /**
+   * Adds holder changes kept from an earlier session (lockJournal.ts) to the histories of a
+   * context's locks, as seedEvents does for Events: in time order, repeats skipped, held for
+   * locks not seen yet. Returns how many were added to locks already in the store.
+   */
+  restoreHistory(context: string, byKey: ReadonlyMap<LockKey, readonly HolderChange[]>): number {
+    const mine = new Map<LockKey, readonly HolderChange[]>();
+    for (const [key, list] of byKey) if (parseLockKey(key)?.context === context) mine.set(key, list);
+    return this.mergeHistory(mine);
+  }
+
+  private mergeHistory(byKey: ReadonlyMap<LockKey, readonly HolderChange[]>): number {
     let added = 0;
     for (const [key, list] of byKey) {
-      const history = this.histories.get(key);
+      const history = this.historyOf(key);
       if (history !== undefined) {
-        const n = history.seed(list);
+        const n = history.merge(list);
         if (n > 0) this.mark(key);
         added += n;
       } else {
@@ -426,22 +458,25 @@ export class LockStore implements Disposable {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private upsert(view: LockView, object: unknown, now: number): void {
-    const key = view.key;
+  private upsert(parsed: LockView, object: unknown, now: number): void {
+    const key = parsed.key;
     const previous = this.entries.get(key);
+    const view = sharedView(parsed, previous?.view);
     if (previous === undefined) {
       const history = new LockHistory(
         view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity'
           ? this.heartbeatHistory()
           : this.options.history,
       );
-      if (holderReadable(view)) history.firstSeen(now, view.holder);
+      if (holderReadable(view)) history.firstSeen(now, view.holder, changeRecord(view));
       const pending = this.pendingSeeds.take(key);
-      if (pending !== undefined) history.seed(pending);
-      this.histories.set(key, history);
-      this.entries.set(key, observed(view, object, now, false, false, now, history));
+      if (pending !== undefined) history.merge(pending);
+      this.entries.set(key, observed(view, kept(view, object), now, false, false, now, history));
       addTo(this.byContext, view.context, key);
-      if (view.kind !== 'Lease') this.legacyKeys.add(key);
+      if (view.kind !== 'Lease') {
+        this.legacyKeys.add(key);
+        this.legacyNames.set(view.name, (this.legacyNames.get(view.name) ?? 0) + 1);
+      }
       this.markWithPartners(view);
       return;
     }
@@ -466,7 +501,7 @@ export class LockStore implements Disposable {
         key,
         observed(
           view,
-          object,
+          kept(view, object),
           previous.observedTime,
           previous.observedChange,
           previous.renewWitnessed,
@@ -478,11 +513,11 @@ export class LockStore implements Disposable {
       return;
     }
 
-    const history = this.histories.get(key);
+    const history = this.historyOf(key);
     if (history !== undefined && holderReadable(view)) {
       // A record that becomes readable tells us the holder, not when it took over.
-      if (!holderReadable(old)) history.firstSeen(now, view.holder);
-      else if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder);
+      if (!holderReadable(old)) history.firstSeen(now, view.holder, changeRecord(view));
+      else if (view.holder !== old.holder) history.holderChanged(now, view.holder, old.holder, changeRecord(view));
       else if (view.holder !== undefined) history.renewed(now);
     } else if (history !== undefined && view.record === undefined && old.record === undefined) {
       history.renewed(now);
@@ -490,7 +525,10 @@ export class LockStore implements Disposable {
     const renewTime = view.record?.renewTime;
     const renewWitnessed = renewTime !== undefined && renewTime.text !== old.record?.renewTime?.text;
     if (renewWitnessed) this.clockOffsets.add(view.context, renewTime.epochMs, now);
-    this.entries.set(key, observed(view, object, now, true, renewWitnessed, previous.firstSeen, previous.history));
+    this.entries.set(
+      key,
+      observed(view, kept(view, object), now, true, renewWitnessed, previous.firstSeen, previous.history),
+    );
     this.markWithPartners(view);
   }
 
@@ -498,13 +536,16 @@ export class LockStore implements Disposable {
     const e = this.entries.get(key);
     if (e === undefined) return;
     this.entries.delete(key);
-    this.histories.delete(key);
     const v = e.view;
     removeFrom(this.byContext, v.context, key);
-    this.legacyKeys.delete(key);
+    if (this.legacyKeys.delete(key)) {
+      const n = (this.legacyNames.get(v.name) ?? 1) - 1;
+      if (n > 0) this.legacyNames.set(v.name, n);
+      else this.legacyNames.delete(v.name);
+    }
     this.changed.delete(key);
     this.removed.add(key);
-    for (const partner of partnerKeys(v)) if (this.entries.has(partner)) this.mark(partner);
+    if (this.mayHavePartner(v)) for (const partner of partnerKeys(v)) if (this.entries.has(partner)) this.mark(partner);
     this.schedule();
   }
 
@@ -517,8 +558,20 @@ export class LockStore implements Disposable {
   private markWithPartners(view: LockView): void {
     this.mark(view.key);
     // A change to one half of a MultiLock can change whether the halves agree.
-    for (const partner of partnerKeys(view)) if (this.entries.has(partner)) this.mark(partner);
+    if (this.mayHavePartner(view))
+      for (const partner of partnerKeys(view)) if (this.entries.has(partner)) this.mark(partner);
     this.schedule();
+  }
+
+  /** False when no MultiLock partner of this lock can be in the store (most Leases). */
+  private mayHavePartner(view: LockView): boolean {
+    return view.kind !== 'Lease' || this.legacyNames.has(view.name);
+  }
+
+  /** The store's own (writable) history of a lock. */
+  private historyOf(key: LockKey): LockHistory | undefined {
+    const history = this.entries.get(key)?.history;
+    return history instanceof LockHistory ? history : undefined;
   }
 
   private mark(key: LockKey): void {
@@ -560,6 +613,11 @@ function observed(
   return { view, object, observedTime, observedChange, renewWitnessed, firstSeen, history };
 }
 
+/** The raw object an entry keeps: none for node heartbeats and API server identities. */
+function kept(view: LockView, object: unknown): unknown {
+  return view.role === 'nodeHeartbeat' || view.role === 'apiServerIdentity' ? undefined : object;
+}
+
 /** The keys of the other halves a MultiLock with this lock could have. */
 function partnerKeys(view: LockView): LockKey[] {
   const { context, namespace, name } = view;
@@ -581,6 +639,11 @@ function holderReadable(view: LockView): boolean {
   return (
     view.record !== undefined && !view.problems.some((p) => p.severity === 'error' && p.field === 'holderIdentity')
   );
+}
+
+/** What the record says at a change of holder: for the timeline's record times and transitions. */
+function changeRecord(view: LockView): ChangeRecord {
+  return { acquireTime: view.record?.acquireTime?.epochMs, transitions: view.record?.leaderTransitions };
 }
 
 /** The key of any object of a lock kind, lock or not (a deletion needs no record). */

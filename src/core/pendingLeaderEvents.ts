@@ -1,8 +1,11 @@
-// LeaderElection Events that arrive before their lock: kept (bounded) until the lock is first seen,
-// then handed to its history. The store asks `group` to sort a context's Events by lock, seeds the
-// histories it has, and `hold`s the rest here.
+// History that arrives before its lock — LeaderElection Events, and what an earlier session
+// observed (lockJournal.ts) — kept (bounded) until the lock is first seen, then handed to its
+// history. The store asks `group` to sort a context's Events by lock, seeds the histories it has,
+// and `hold`s the rest here.
 
 import { leaderEventLockKey, parseLeaderEvent, type LeaderEvent } from './leaderEvents';
+import type { HolderChange } from './lockHistory';
+import { parseLockKey } from './lockKey';
 import type { LockKey } from './lockView';
 
 /** Events for locks not yet seen are kept for this many locks at most. */
@@ -23,25 +26,26 @@ export function groupLeaderEvents(context: string, events: readonly unknown[]): 
 }
 
 export class PendingLeaderEvents {
-  private readonly pending = new Map<LockKey, LeaderEvent[]>();
+  private readonly pending = new Map<LockKey, HolderChange[]>();
 
   constructor(private readonly maxKeys = MAX_PENDING_SEED_KEYS) {}
 
-  /** Keeps events for a lock not seen yet, unless the bound on locks is reached. */
-  hold(key: LockKey, events: readonly LeaderEvent[]): void {
+  /** Keeps changes for a lock not seen yet, unless the bound on locks is reached. */
+  hold(key: LockKey, changes: readonly HolderChange[]): void {
     const held = this.pending.get(key);
-    if (held !== undefined) held.push(...events);
-    else if (this.pending.size < this.maxKeys) this.pending.set(key, [...events]);
+    if (held !== undefined) held.push(...changes);
+    else if (this.pending.size < this.maxKeys) this.pending.set(key, [...changes]);
   }
 
-  /** The events held for a lock, forgotten once taken. */
-  take(key: LockKey): LeaderEvent[] | undefined {
+  /** The changes held for a lock, forgotten once taken. */
+  take(key: LockKey): HolderChange[] | undefined {
     const held = this.pending.get(key);
     if (held !== undefined) this.pending.delete(key);
     return held;
   }
 
   removeContext(context: string): void {
-    for (const key of [...this.pending.keys()]) if (key.startsWith(`${context}/`)) this.pending.delete(key);
+    // Split from the right: a context name may itself contain `/` (lockKey.ts).
+    for (const key of [...this.pending.keys()]) if (parseLockKey(key)?.context === context) this.pending.delete(key);
   }
 }

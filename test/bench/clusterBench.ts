@@ -1,25 +1,41 @@
 // npm run bench: Lease Lens's pipeline at cluster scale against the real API server from tools/,
-// beside `kubectl get leases -A -w` and a plain client-node informer seeing the same writes in the
-// same run. Prints a table and, with --json FILE, writes the figures. Asserts nothing.
-//   npm run bench                 full scenes (about 6 minutes on two cores)
-//   npm run bench -- --quick      a small scene for a quick look (under two minutes)
-//   npm run bench -- --json FILE  also write the figures as JSON
+// beside kubectl v1.37.2 (`kubectl get leases -A -w`) and a plain client-node informer seeing the
+// same writes in the same run, every client through the same kind of relay. Latency ends where the
+// user sees the change: the tree item handed to VS Code, the dashboard message posted. Prints
+// tables and, with --json FILE, writes the figures. Asserts nothing, but a write that a party
+// never showed is printed in red and makes the run fail.
+//   npm run bench                       part 1: Lease scenes, ConfigMaps, activation (about 8 minutes)
+//   npm run bench -- --quick            a small scene for a quick look (about two minutes)
+//   npm run bench -- --scale            part 2: the real API server at its highest sustained
+//                                       renewal rate, the 65,000-Lease replay, 20 contexts
+//   npm run bench -- --scale --parts replay,real,many   some of them
+//   npm run bench -- --soak [--soak-minutes 30]         the demo scene, resources each minute
+//   npm run bench -- --json FILE        also write the figures as JSON
 
-import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import * as net from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { TestCluster } from '../support/testCluster';
 import { repoRoot } from '../support/toolPaths';
 import { measureActivation, type ActivationFigures } from './activationBench';
-import type { ChildMessage, ParentMessage } from './benchProtocol';
+import { byteCountingRelay, created, kubeconfigVia, startChild } from './benchParties';
+import { mark, missedText, red, table } from './benchReport';
+import { runLeaseScene, round, type LeaseFigures } from './leaseScene';
+import { runScale, type ScaleFigures } from './scaleBench';
+import { runSoak, type SoakFigures } from './soakBench';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const jsonIndex = args.indexOf('--json');
-const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
+const scale = args.includes('--scale');
+const soak = args.includes('--soak');
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const jsonFile = option('--json');
+const soakMinutes = Number(option('--soak-minutes') ?? 30);
+const parts = (option('--parts') ?? 'real,replay,many').split(',');
+const log = (line: string) => console.log(line);
 
 interface LeaseScene {
   readonly leases: number;
@@ -36,296 +52,45 @@ const leaseScenes: LeaseScene[] = quick
     ];
 const cmScene = quick ? { configMaps: 100, kib: 100, annotated: 20 } : { configMaps: 1000, kib: 100, annotated: 20 };
 
-/** A TCP relay in front of the API server that counts the bytes flowing to the client (TLS included). */
-async function byteCountingRelay(target: URL): Promise<{ port: number; bytes(): number; close(): void }> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    // Without this the relay's small writes wait for Nagle's algorithm (tens of milliseconds),
-    // a delay that kubectl, which connects directly, would not pay.
-    client.setNoDelay(true);
-    upstream.setNoDelay(true);
-    sockets.add(client).add(upstream);
-    upstream.on('data', (d: Buffer) => (count += d.length));
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    bytes: () => count,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
-}
-
-/** A copy of the kubeconfig whose server is the relay. */
-function kubeconfigVia(original: string, server: string, port: number, name: string): string {
-  const text = readFileSync(original, 'utf8').split(server).join(`https://127.0.0.1:${port}`);
-  const path = join(tmpdir(), `lease-lens-bench-${process.pid}-${name}.kubeconfig`);
-  writeFileSync(path, text, { mode: 0o600 });
-  return path;
-}
-
-interface Party {
-  readonly child: ChildProcess;
-  readonly sightings: Map<string, number>;
-  synced: Promise<Extract<ChildMessage, { type: 'synced' }>>;
-  stats(): Promise<Extract<ChildMessage, { type: 'stats' }>>;
-  send(m: ParentMessage): void;
-}
-
-function startChild(script: string, argv: string[]): Party {
-  const child = fork(join(repoRoot, 'out', 'test', 'bench', script), argv, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const sightings = new Map<string, number>();
-  let resolveSynced: (m: Extract<ChildMessage, { type: 'synced' }>) => void = () => undefined;
-  let statsWaiter: ((m: Extract<ChildMessage, { type: 'stats' }>) => void) | undefined;
-  const synced = new Promise<Extract<ChildMessage, { type: 'synced' }>>((r) => (resolveSynced = r));
-  child.on('message', (m: ChildMessage) => {
-    if (m.type === 'synced') resolveSynced(m);
-    else if (m.type === 'seen') for (const [k, rv, t] of m.batch) sightings.set(`${k}@${rv}`, t);
-    else if (m.type === 'stats') statsWaiter?.(m);
-    else if (m.type === 'error') console.error(`  ${script} ${argv[0] ?? ''}: ${m.message}`);
-  });
-  return {
-    child,
-    sightings,
-    synced,
-    send: (m) => child.send(m),
-    stats: () =>
-      new Promise((resolve) => {
-        statsWaiter = resolve;
-        child.send({ type: 'stats' } satisfies ParentMessage);
-      }),
-  };
-}
-
-/** kubectl get leases -A -w, timing each line it prints (the baseline every operator knows). */
-function startKubectl(
-  kubeconfig: string,
-  context: string,
-): { sightings: Map<string, number>; lines: () => number; stop(): void } {
-  const child = spawn(
-    'kubectl',
-    [
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      context,
-      'get',
-      'leases',
-      '-A',
-      '-w',
-      '--no-headers',
-      '-o',
-      'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,RV:.metadata.resourceVersion',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const sightings = new Map<string, number>();
-  let lines = 0;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const at = Date.now();
-    lines++;
-    const [ns, name, rv] = line.trim().split(/\s+/);
-    if (ns && name && rv) sightings.set(`${ns}/${name}@${rv}`, at);
-  });
-  child.stderr.on('data', () => undefined);
-  return { sightings, lines: () => lines, stop: () => child.kill('SIGTERM') };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function latencies(
-  writes: Map<string, number>,
-  seen: Map<string, number>,
-): { p50: number; p99: number; matched: number } {
-  const out: number[] = [];
-  for (const [k, t] of writes) {
-    const s = seen.get(k);
-    if (s !== undefined) out.push(s - t);
-  }
-  out.sort((a, b) => a - b);
-  return { p50: percentile(out, 50), p99: percentile(out, 99), matched: out.length };
-}
-
-async function until(what: string, timeoutMs: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface LeaseFigures {
-  leases: number;
-  renewals_per_s: number;
-  writes: number;
-  p50_ms: number;
-  p99_ms: number;
-  kubectl_p50_ms: number;
-  kubectl_p99_ms: number;
-  informer_p50_ms: number;
-  informer_p99_ms: number;
-  p99_ratio_vs_kubectl: number;
-  sync_s: number;
-  informer_sync_s: number;
-  cpu_core_share: number;
-  informer_cpu_core_share: number;
-  rss_mb: number;
-  informer_rss_mb: number;
-  watch_bytes: number;
-  informer_watch_bytes: number;
-  webview_msgs_per_s: number;
-  webview_bytes_per_s: number;
-}
-
-async function leaseScene(scene: LeaseScene): Promise<LeaseFigures> {
-  const cluster = await TestCluster.start();
-  const { kubeconfig, server, contexts } = cluster.info;
-  try {
-    const writer = startChild('renewWriter.js', [
-      kubeconfig,
-      contexts.admin,
-      String(scene.leases),
-      String(scene.rate),
-      String(scene.seconds),
-      '0',
-      '0',
-      '0',
-    ]);
-    const created = await new Promise<Extract<ChildMessage, { type: 'created' }>>((resolve, reject) => {
-      writer.child.on('message', (m: ChildMessage) =>
-        m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined,
-      );
-    });
-    process.stdout.write(`  created ${created.count} Leases in ${(created.ms / 1000).toFixed(1)} s; `);
-
-    const relayOurs = await byteCountingRelay(new URL(server));
-    const relayInformer = await byteCountingRelay(new URL(server));
-    const ours = startChild('benchConsumer.js', [
-      'ours',
-      kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'),
-      contexts.admin,
-      'Lease',
-    ]);
-    const informer = startChild('benchConsumer.js', [
-      'informer',
-      kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'),
-      contexts.admin,
-      'Lease',
-    ]);
-    const kubectl = startKubectl(kubeconfig, contexts.admin);
-    const [oursSynced, informerSynced] = await Promise.all([ours.synced, informer.synced]);
-    await until('kubectl listed every Lease', 120_000, () => kubectl.lines() >= scene.leases);
-    process.stdout.write(
-      `synced: ours ${(oursSynced.ms / 1000).toFixed(2)} s, informer ${(informerSynced.ms / 1000).toFixed(2)} s; renewing…\n`,
-    );
-    await new Promise((r) => setTimeout(r, 1000));
-    for (const p of [ours, informer]) p.send({ type: 'resetStats' });
-    const steadyStart = Date.now();
-    const bytesAtStart = [relayOurs.bytes(), relayInformer.bytes()] as const;
-    writer.send({ type: 'go' });
-    const done = await new Promise<Extract<ChildMessage, { type: 'done' }>>((resolve) =>
-      writer.child.on('message', (m: ChildMessage) => m.type === 'done' && resolve(m)),
-    );
-    await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
-    const wall = Date.now() - steadyStart;
-    const [oursStats, informerStats] = await Promise.all([ours.stats(), informer.stats()]);
-    const figures = {
-      ours: latencies(writer.sightings, ours.sightings),
-      informer: latencies(writer.sightings, informer.sightings),
-      kubectl: latencies(writer.sightings, kubectl.sightings),
-    };
-    for (const p of [ours, informer, writer]) p.send({ type: 'stop' });
-    kubectl.stop();
-    relayOurs.close();
-    relayInformer.close();
-    const cpu = (s: Extract<ChildMessage, { type: 'stats' }>) => (s.cpuUserMs + s.cpuSystemMs) / wall;
-    return {
-      leases: scene.leases,
-      renewals_per_s: round(done.writes / scene.seconds, 1),
-      writes: done.writes,
-      p50_ms: round(figures.ours.p50, 1),
-      p99_ms: round(figures.ours.p99, 1),
-      kubectl_p50_ms: round(figures.kubectl.p50, 1),
-      kubectl_p99_ms: round(figures.kubectl.p99, 1),
-      informer_p50_ms: round(figures.informer.p50, 1),
-      informer_p99_ms: round(figures.informer.p99, 1),
-      p99_ratio_vs_kubectl: round(figures.ours.p99 / figures.kubectl.p99, 2),
-      sync_s: round(oursSynced.ms / 1000, 2),
-      informer_sync_s: round(informerSynced.ms / 1000, 2),
-      cpu_core_share: round(cpu(oursStats), 3),
-      informer_cpu_core_share: round(cpu(informerStats), 3),
-      rss_mb: round(oursStats.peakRssBytes / 2 ** 20, 0),
-      informer_rss_mb: round(informerStats.peakRssBytes / 2 ** 20, 0),
-      watch_bytes: relayOurs.bytes() - bytesAtStart[0],
-      informer_watch_bytes: relayInformer.bytes() - bytesAtStart[1],
-      webview_msgs_per_s: round(oursStats.webviewMessages / (wall / 1000), 1),
-      webview_bytes_per_s: round(oursStats.webviewBytes / (wall / 1000), 0),
-    };
-  } finally {
-    await cluster.stop();
-  }
-}
-
-async function configMapScene(): Promise<{
+interface ConfigMapFigures {
   cm_watch_bytes: number;
   cm_full_informer_bytes: number;
   cm_ratio: number;
   cm_sync_s: number;
   cm_informer_sync_s: number;
   annotated_found: number;
-}> {
+}
+
+async function configMapScene(): Promise<ConfigMapFigures> {
   const cluster = await TestCluster.start();
   const { kubeconfig, server, contexts } = cluster.info;
-  try {
-    const writer = startChild('renewWriter.js', [
+  const writer = startChild('renewWriter.js', [
+    JSON.stringify({
       kubeconfig,
-      contexts.admin,
-      '0',
-      '0',
-      '0',
-      String(cmScene.configMaps),
-      String(cmScene.kib),
-      String(cmScene.annotated),
-    ]);
-    const created = await new Promise<Extract<ChildMessage, { type: 'created' }>>((resolve, reject) => {
-      writer.child.on('message', (m: ChildMessage) =>
-        m.type === 'created' ? resolve(m) : m.type === 'error' ? reject(new Error(m.message)) : undefined,
-      );
-    });
-    process.stdout.write(
-      `  created ${cmScene.configMaps} ConfigMaps of ${cmScene.kib} KiB and ${cmScene.annotated} annotated ones in ${(created.ms / 1000).toFixed(1)} s; `,
+      context: contexts.admin,
+      leases: 0,
+      configMaps: cmScene.configMaps,
+      configMapKiB: cmScene.kib,
+      annotatedConfigMaps: cmScene.annotated,
+    }),
+  ]);
+  try {
+    const made = await created(writer);
+    log(
+      `  created ${cmScene.configMaps} ConfigMaps of ${cmScene.kib} KiB and ${cmScene.annotated} annotated ones in ${(made.ms / 1000).toFixed(1)} s`,
     );
-    writer.send({ type: 'stop' });
+    writer.stop();
     const relayOurs = await byteCountingRelay(new URL(server));
     const relayInformer = await byteCountingRelay(new URL(server));
     const ours = startChild('benchConsumer.js', [
       'ours',
       kubeconfigVia(kubeconfig, server, relayOurs.port, 'ours'),
       contexts.admin,
-      'Lease,ConfigMap,Endpoints',
     ]);
     const informer = startChild('benchConsumer.js', [
       'informer',
       kubeconfigVia(kubeconfig, server, relayInformer.port, 'informer'),
       contexts.admin,
-      'Lease,ConfigMap,Endpoints',
     ]);
     const [o, i] = await Promise.all([ours.synced, informer.synced]);
     await new Promise((r) => setTimeout(r, 1000));
@@ -335,26 +100,145 @@ async function configMapScene(): Promise<{
       cm_ratio: round(relayInformer.bytes() / relayOurs.bytes(), 1),
       cm_sync_s: round(o.ms / 1000, 2),
       cm_informer_sync_s: round(i.ms / 1000, 2),
+      // The store holds every lock: the annotated ConfigMaps plus the cluster's own Leases.
       annotated_found: o.objects,
     };
-    process.stdout.write(`synced: ours ${result.cm_sync_s} s, informer ${result.cm_informer_sync_s} s\n`);
-    for (const p of [ours, informer]) p.send({ type: 'stop' });
+    log(`  synced: ours ${result.cm_sync_s} s, informer ${result.cm_informer_sync_s} s`);
+    for (const p of [ours, informer]) p.stop();
     relayOurs.close();
     relayInformer.close();
     return result;
   } finally {
+    writer.stop();
     await cluster.stop();
   }
 }
 
-function round(n: number, digits: number): number {
-  if (!Number.isFinite(n)) return NaN;
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
+function leaseTable(scenes: readonly LeaseFigures[]): string {
+  return table(
+    [
+      'leases',
+      'renew/s',
+      'store p50/p99',
+      'tree p50/p99',
+      'dash. p50/p99',
+      'kubectl p50/p99',
+      'informer p99',
+      'visible/kubectl',
+      'missed',
+      'sync s',
+      'kubectl sync',
+      'CPU',
+      'kubectl CPU',
+      'peak RSS',
+      'steady RSS',
+      'inf. peak RSS',
+      'msg/s',
+      'load',
+    ],
+    scenes.map((f) => [
+      f.leases,
+      f.renewals_per_s,
+      `${f.p50_ms}/${f.p99_ms}`,
+      `${f.tree_p50_ms}/${f.tree_p99_ms}`,
+      `${f.dashboard_p50_ms}/${f.dashboard_p99_ms}`,
+      `${f.kubectl_p50_ms}/${f.kubectl_p99_ms}`,
+      f.informer_p99_ms,
+      f.visible_p99_ratio_vs_kubectl,
+      missedText(f.missed),
+      f.sync_s,
+      f.kubectl_sync_s,
+      `${(f.cpu_core_share * 100).toFixed(1)} %`,
+      `${(f.kubectl_cpu_core_share * 100).toFixed(1)} %`,
+      f.peak_rss_mb,
+      f.rss_mb,
+      f.informer_peak_rss_mb,
+      f.webview_msgs_per_s,
+      f.load_average,
+    ]),
+  );
 }
 
-function mark(ok: boolean): string {
-  return ok ? 'met' : 'MISSED';
+function bytesTable(scenes: readonly LeaseFigures[]): string {
+  return table(
+    ['leases', 'renew/s', 'sync B ours', 'informer', 'kubectl', 'watch B ours', 'informer', 'kubectl', 'webview B/s'],
+    scenes.map((f) => [
+      f.leases,
+      f.renewals_per_s,
+      f.sync_bytes,
+      f.informer_sync_bytes,
+      f.kubectl_sync_bytes,
+      f.watch_bytes,
+      f.informer_watch_bytes,
+      f.kubectl_watch_bytes,
+      f.webview_bytes_per_s,
+    ]),
+  );
+}
+
+function anyMissed(f: { missed: Readonly<Record<string, number>> }): boolean {
+  return Object.values(f.missed).some((n) => n > 0);
+}
+
+async function part1(): Promise<{ json: Record<string, unknown>; failed: boolean }> {
+  // Read at once: scripts/bench.sh has just built the production bundle.
+  const bundle = statSync(join(repoRoot, 'dist', 'extension.js')).size;
+  const scenes: LeaseFigures[] = [];
+  for (const s of leaseScenes) {
+    log(`• ${s.leases} Leases, ${s.rate} renewals/s for ${s.seconds} s (load ${loadavg()[0]!.toFixed(2)})`);
+    scenes.push(await runLeaseScene({ ...s, log }));
+  }
+  log(`• ConfigMaps`);
+  const cm = await configMapScene();
+  log('• Activation in the real VS Code');
+  let activation: ActivationFigures = { activation_ms: NaN, first_tree_ms: NaN };
+  try {
+    activation = await measureActivation();
+  } catch (err) {
+    console.error(`  activation could not be measured: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  log('\nLease scenes, milliseconds from the write to: the store, the tree item handed to VS Code, the');
+  log('dashboard message posted, kubectl v1.37.2 printing its line, the informer handler (all through');
+  log('the same relay; CPU as a share of one core; RSS in MB, peak = the whole life, initial sync included)');
+  log(leaseTable(scenes));
+  log('\nBytes received (TLS included): initial sync, then the steady state');
+  log(bytesTable(scenes));
+  log(
+    `\nConfigMaps (${cmScene.configMaps} × ${cmScene.kib} KiB + ${cmScene.annotated} annotated): ours ${cm.cm_watch_bytes} B (metadata only) vs informer ${cm.cm_full_informer_bytes} B — ${cm.cm_ratio}× fewer; ${cm.annotated_found} locks found`,
+  );
+  log(
+    `Extension bundle: ${bundle} bytes; activate() ${activation.activation_ms} ms; first tree data ${activation.first_tree_ms} ms after activation began`,
+  );
+
+  const main = scenes.find((s) => s.leases === 10000 && s.target_renewals_per_s === 500) ?? scenes[scenes.length - 1]!;
+  log(`\nTargets (scene ${main.leases} Leases at ${main.renewals_per_s}/s):`);
+  log(`  store p99 ≤ 1.5 × kubectl       ${main.p99_ratio_vs_kubectl}×  ${mark(main.p99_ratio_vs_kubectl <= 1.5)}`);
+  log(
+    `  visible p99 (tree, dashboard)   ${main.visible_p99_ms} ms = ${main.visible_p99_ratio_vs_kubectl}× kubectl (the views batch at 200 and 100 ms by design)`,
+  );
+  log(
+    `  CPU ≤ 25 % of one core         ${(main.cpu_core_share * 100).toFixed(1)} %  ${mark(main.cpu_core_share <= 0.25)}`,
+  );
+  log(`  peak RSS ≤ 150 MB (with sync)  ${main.peak_rss_mb} MB  ${mark(main.peak_rss_mb <= 150)}`);
+  log(`  initial sync ≤ 2 s             ${main.sync_s} s  ${mark(main.sync_s <= 2)}`);
+  log(`  ConfigMap bytes ≥ 10× fewer    ${cm.cm_ratio}×  ${mark(cm.cm_ratio >= 10)}`);
+  log(`  webview ≤ 10 messages/s        ${main.webview_msgs_per_s}  ${mark(main.webview_msgs_per_s <= 10)}`);
+  log(`  bundle ≤ 1.5 MB                ${(bundle / 2 ** 20).toFixed(2)} MB  ${mark(bundle <= 1.5 * 2 ** 20)}`);
+  log(`  activation ≤ 100 ms            ${activation.activation_ms} ms  ${mark(activation.activation_ms <= 100)}`);
+  const failed = scenes.some(anyMissed);
+  if (failed) log(red(`  writes missed: ${scenes.map((s) => missedText(s.missed)).join('; ')}`));
+  return {
+    json: {
+      ...main,
+      ...cm,
+      bundle_bytes: bundle,
+      activation_ms: activation.activation_ms,
+      first_tree_ms: activation.first_tree_ms,
+      scenes,
+    },
+    failed,
+  };
 }
 
 async function main(): Promise<void> {
@@ -363,111 +247,68 @@ async function main(): Promise<void> {
     memory_gb: round(totalmem() / 2 ** 30, 1),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
+    load_average_at_start: round(loadavg()[0]!, 2),
   };
-  console.log(
-    `Lease Lens benchmark${quick ? ' (quick)' : ''} on ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}`,
+  const what = soak ? 'soak' : scale ? 'scale' : quick ? 'quick' : 'part 1';
+  log(
+    `Lease Lens benchmark (${what}) on ${machine.cores} cores, ${machine.memory_gb} GiB, Node ${machine.node}, load average ${machine.load_average_at_start}`,
   );
-  // Read at once: scripts/bench.sh has just built the production bundle.
-  const bundle = statSync(join(repoRoot, 'dist', 'extension.js')).size;
-  const scenes: LeaseFigures[] = [];
-  for (const s of leaseScenes) {
-    console.log(`• ${s.leases} Leases, ${s.rate} renewals/s for ${s.seconds} s`);
-    scenes.push(await leaseScene(s));
+  let json: Record<string, unknown> = {};
+  let failed = false;
+  if (soak) {
+    const s: SoakFigures = await runSoak({ minutes: soakMinutes, log });
+    json = { ...s };
+    failed = s.leak;
+  } else if (scale) {
+    const s: ScaleFigures = await runScale({
+      parts,
+      log,
+      heapSnapshots: option('--heap-snapshots'),
+      reuseRecording: args.includes('--reuse-recording'),
+    });
+    json = { ...s };
+    failed = s.failed;
+  } else {
+    const p = await part1();
+    json = p.json;
+    failed = p.failed;
   }
-  console.log(`• ConfigMaps`);
-  const cm = await configMapScene();
-  console.log('• Activation in the real VS Code');
-  let activation: ActivationFigures = { activation_ms: NaN, first_tree_ms: NaN };
-  try {
-    activation = await measureActivation();
-  } catch (err) {
-    console.error(`  activation could not be measured: ${err instanceof Error ? err.message : String(err)}`);
-  }
-
-  console.log('\nLease scenes (ours | kubectl get -A -w | client-node informer; ratio = ours / baseline)');
-  const header = [
-    'leases',
-    'renew/s',
-    'p50 ms',
-    'p99 ms',
-    'kubectl p99',
-    'ratio',
-    'informer p99',
-    'sync s',
-    'inf. sync s',
-    'CPU core',
-    'inf. CPU',
-    'RSS MB',
-    'inf. RSS',
-    'webview msg/s',
-    'webview B/s',
-  ];
-  const rows = scenes.map((f) =>
-    [
-      f.leases,
-      f.renewals_per_s,
-      f.p50_ms,
-      f.p99_ms,
-      f.kubectl_p99_ms,
-      f.p99_ratio_vs_kubectl,
-      f.informer_p99_ms,
-      f.sync_s,
-      f.informer_sync_s,
-      f.cpu_core_share,
-      f.informer_cpu_core_share,
-      f.rss_mb,
-      f.informer_rss_mb,
-      f.webview_msgs_per_s,
-      f.webview_bytes_per_s,
-    ].map(String),
-  );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  console.log(header.map((h, i) => h.padStart(widths[i]!)).join('  '));
-  for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
-  console.log(
-    `\nConfigMaps (${cmScene.configMaps} × ${cmScene.kib} KiB + ${cmScene.annotated} annotated): ours ${cm.cm_watch_bytes} B (metadata only) vs informer ${cm.cm_full_informer_bytes} B — ${cm.cm_ratio}× fewer; ${cm.annotated_found} locks found`,
-  );
-  console.log(
-    `Extension bundle: ${bundle} bytes; activate() ${activation.activation_ms} ms; first tree data ${activation.first_tree_ms} ms after activation began`,
-  );
-
-  const main = scenes.find((s) => s.leases === 10000 && s.renewals_per_s > 250) ?? scenes[scenes.length - 1]!;
-  console.log(`\nTargets (scene ${main.leases} Leases at ${main.renewals_per_s}/s):`);
-  console.log(
-    `  p99 ≤ 1.5 × kubectl            ${main.p99_ratio_vs_kubectl}×  ${mark(main.p99_ratio_vs_kubectl <= 1.5)}`,
-  );
-  console.log(
-    `  CPU ≤ 25 % of one core         ${(main.cpu_core_share * 100).toFixed(1)} %  ${mark(main.cpu_core_share <= 0.25)}`,
-  );
-  console.log(`  RSS ≤ 150 MB                   ${main.rss_mb} MB  ${mark(main.rss_mb <= 150)}`);
-  console.log(`  initial sync ≤ 2 s             ${main.sync_s} s  ${mark(main.sync_s <= 2)}`);
-  console.log(`  ConfigMap bytes ≥ 10× fewer    ${cm.cm_ratio}×  ${mark(cm.cm_ratio >= 10)}`);
-  console.log(`  webview ≤ 10 messages/s        ${main.webview_msgs_per_s}  ${mark(main.webview_msgs_per_s <= 10)}`);
-  console.log(`  bundle ≤ 1.5 MB                ${(bundle / 2 ** 20).toFixed(2)} MB  ${mark(bundle <= 1.5 * 2 ** 20)}`);
-  console.log(
-    `  activation ≤ 100 ms            ${activation.activation_ms} ms  ${mark(activation.activation_ms <= 100)}`,
-  );
-
   if (jsonFile) {
-    const json = {
-      ...main,
-      ...cm,
-      bundle_bytes: bundle,
-      activation_ms: activation.activation_ms,
-      first_tree_ms: activation.first_tree_ms,
-      machine,
-      scenes,
-      quick,
-    };
-    writeFileSync(jsonFile, JSON.stringify(json, null, 2));
-    console.log(`\nwrote ${jsonFile}`);
+    let previous: Record<string, unknown> = {};
+    try {
+      // --scale and --soak add their keys to what part 1 wrote, so one file holds every figure.
+      if (scale || soak) previous = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
+    } catch {
+      previous = {};
+    }
+    writeFileSync(
+      jsonFile,
+      JSON.stringify(
+        {
+          ...previous,
+          ...json,
+          dashboard_scroll_p95_frame_ms: null,
+          dashboard_scroll_note:
+            'measured in the real VS Code by the later change that pages the tree and virtualizes the dashboard',
+          machine: { ...machine, load_average_at_end: round(loadavg()[0]!, 2) },
+          quick,
+        },
+        null,
+        2,
+      ),
+    );
+    log(`\nwrote ${jsonFile}`);
+  }
+  if (failed) {
+    console.error(red('\nbenchmark failed: see the figures in red above'));
+    process.exit(1);
   }
 }
 
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : String(err));
+    console.error(red(err instanceof Error ? (err.stack ?? err.message) : String(err)));
     process.exit(1);
   },
 );

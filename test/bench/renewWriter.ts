@@ -2,30 +2,38 @@
 // locks) and ConfigMaps, then renews Leases at a fixed rate the way kubelets and electors do, and
 // reports each write's response time with the resourceVersion it produced. Its own process, with
 // a keep-alive connection pool, so the load costs the measured parties nothing.
-// Usage: node renewWriter.js <kubeconfig> <context> <leases> <renewalsPerSecond> <seconds> <configMaps> <configMapKiB> <annotatedConfigMaps>
+// Usage: node renewWriter.js '<WriterConfig as JSON>'; then on each {type:'go', rate, seconds} it
+// renews for that long at that rate and answers {type:'done'}; {type:'stop'} ends it.
 
 import { randomBytes } from 'node:crypto';
 import * as https from 'node:https';
 import { loadKubeconfig } from '../../src/cluster/kubeconfigLoader';
-import type { ChildMessage, ParentMessage, Sighting } from './benchProtocol';
+import type { ChildMessage, ParentMessage } from './benchProtocol';
 
-const [
-  kubeconfig = '',
-  contextName = '',
-  leasesArg = '1000',
-  rateArg = '50',
-  secondsArg = '20',
-  cmArg = '0',
-  cmKiBArg = '100',
-  annotatedArg = '0',
-] = process.argv.slice(2);
-const leases = Number(leasesArg);
-const rate = Number(rateArg);
-const seconds = Number(secondsArg);
-const configMaps = Number(cmArg);
-const annotated = Number(annotatedArg);
+export interface WriterConfig {
+  readonly kubeconfig: string;
+  readonly context: string;
+  /** Leases in all (node heartbeats plus `elections` election locks). */
+  readonly leases: number;
+  /** Election locks among them, spread over up to 50 namespaces (default: 1 in 100, at most 50). */
+  readonly elections?: number;
+  readonly configMaps?: number;
+  readonly configMapKiB?: number;
+  readonly annotatedConfigMaps?: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as WriterConfig;
 const send = (m: ChildMessage) => process.send?.(m);
-const ELECTIONS = Math.max(1, Math.min(50, Math.ceil(leases / 100)));
+// The orchestrator is gone (killed, crashed): nobody will read what this process measures.
+process.on('disconnect', () => process.exit(0));
+
+const ELECTIONS = Math.min(
+  config.leases,
+  config.elections ?? Math.max(1, Math.min(50, Math.ceil(config.leases / 100))),
+);
+const NAMESPACES = Math.max(1, Math.min(50, ELECTIONS));
+/** More writes waiting than this and the server is not keeping up: later ones are not sent. */
+const MAX_IN_FLIGHT = 512;
 
 interface Target {
   ns: string;
@@ -33,11 +41,11 @@ interface Target {
 }
 
 async function main(): Promise<void> {
-  const ctx = loadKubeconfig({ path: kubeconfig }).contexts.find((c) => c.name === contextName);
-  if (!ctx) throw new Error(`no context ${contextName}`);
+  const ctx = loadKubeconfig({ path: config.kubeconfig }).contexts.find((c) => c.name === config.context);
+  if (!ctx) throw new Error(`no context ${config.context} in ${config.kubeconfig}`);
   const base: https.RequestOptions = {};
   await ctx.kubeConfig.applyToHTTPSOptions(base);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: base.ca, cert: base.cert, key: base.key });
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 128, ca: base.ca, cert: base.cert, key: base.key });
   const headers = {
     ...(base.headers as Record<string, string>),
     'Content-Type': 'application/json',
@@ -86,19 +94,19 @@ async function main(): Promise<void> {
 
   const micro = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
   const started = Date.now();
-  const namespaces = ['kube-node-lease', ...Array.from({ length: ELECTIONS }, (_, i) => `bench-team-${i}`)];
+  const namespaces = ['kube-node-lease', ...Array.from({ length: NAMESPACES }, (_, i) => `bench-team-${i}`)];
   await pool(namespaces, 8, async (ns) => {
     await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   });
   const targets: Target[] = [];
-  for (let i = 0; i < leases; i++) {
+  for (let i = 0; i < config.leases; i++) {
     targets.push(
-      i < Math.min(ELECTIONS, leases / 100)
-        ? { ns: `bench-team-${i}`, name: `controller-${i}` }
+      i < ELECTIONS
+        ? { ns: `bench-team-${i % NAMESPACES}`, name: `controller-${i}` }
         : { ns: 'kube-node-lease', name: `node-${String(i).padStart(5, '0')}` },
     );
   }
-  await pool(targets, 32, async (t) => {
+  await pool(targets, 64, async (t) => {
     const now = Date.now();
     const holder = t.ns === 'kube-node-lease' ? t.name : `${t.name}-pod-0_6f1c2d3e-0000-4000-8000-000000000000`;
     const r = await call('POST', `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases`, {
@@ -116,8 +124,9 @@ async function main(): Promise<void> {
     if (r.status >= 300 && r.status !== 409) throw new Error(`creating lease ${t.ns}/${t.name}: HTTP ${r.status}`);
   });
   // Random, so that the API server's gzip cannot shrink it to nothing: real data is not a run of one byte.
-  const blob = () => randomBytes((Number(cmKiBArg) * 1024 * 3) / 4).toString('base64');
-  const cms = Array.from({ length: configMaps + annotated }, (_, i) => i);
+  const blob = () => randomBytes(((config.configMapKiB ?? 100) * 1024 * 3) / 4).toString('base64');
+  const configMaps = config.configMaps ?? 0;
+  const cms = Array.from({ length: configMaps + (config.annotatedConfigMaps ?? 0) }, (_, i) => i);
   await pool(cms, 16, async (i) => {
     const isLock = i >= configMaps;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -140,53 +149,86 @@ async function main(): Promise<void> {
     });
     if (r.status >= 300 && r.status !== 409) throw new Error(`creating configmap ${i}: HTTP ${r.status}`);
   });
-  send({ type: 'created', count: leases + configMaps + annotated, ms: Date.now() - started });
+  send({ type: 'created', count: targets.length + cms.length, ms: Date.now() - started });
 
-  await new Promise<void>((resolve) => process.on('message', (m: ParentMessage) => m.type === 'go' && resolve()));
-
-  // Renew round-robin at `rate` per second, in 20 ms ticks; each response's resourceVersion is
+  // Renew round-robin at `rate` per second, in 10 ms ticks; each response's resourceVersion is
   // what the consumers will report seeing.
-  let writes = 0;
-  let errors = 0;
   let cursor = 0;
-  let pending: Sighting[] = [];
-  const flush = setInterval(() => {
-    if (pending.length) send({ type: 'seen', batch: pending });
-    pending = [];
-  }, 100);
-  const t0 = Date.now();
-  const inflight = new Set<Promise<void>>();
-  while (Date.now() - t0 < seconds * 1000) {
-    const due = Math.floor(((Date.now() - t0) / 1000) * rate);
-    while (writes + errors + inflight.size < due) {
-      const t = targets[cursor++ % targets.length]!;
-      const p = call(
-        'PATCH',
-        `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases/${t.name}`,
-        { spec: { renewTime: micro(Date.now()) } },
-        'application/merge-patch+json',
-      )
-        .then((r) => {
-          const at = Date.now();
-          const rv = r.json.metadata?.resourceVersion;
-          if (r.status === 200 && rv) {
-            writes++;
-            pending.push([`${t.ns}/${t.name}`, rv, at]);
-          } else errors++;
-        })
-        .catch(() => {
-          errors++;
-        })
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
+  let triples = new Float64Array(3 * 4096);
+  let length = 0;
+  const flushWrites = () => {
+    if (length > 0) send({ type: 'writes', triples: triples.slice(0, length) });
+    length = 0;
+  };
+  const record = (rv: number, lock: number, at: number) => {
+    if (length + 3 > triples.length) {
+      const bigger = new Float64Array(triples.length * 2);
+      bigger.set(triples);
+      triples = bigger;
     }
-    await new Promise((r) => setTimeout(r, 20));
+    triples[length++] = rv;
+    triples[length++] = lock;
+    triples[length++] = at;
+  };
+  const flush = setInterval(flushWrites, 100);
+
+  async function renew(rate: number, seconds: number): Promise<void> {
+    let writes = 0;
+    let errors = 0;
+    let behind = 0;
+    const roundTrips: number[] = [];
+    const t0 = Date.now();
+    const inflight = new Set<Promise<void>>();
+    let issued = 0;
+    while (Date.now() - t0 < seconds * 1000) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * rate);
+      while (issued < due) {
+        issued++;
+        if (inflight.size >= MAX_IN_FLIGHT) {
+          behind++;
+          continue;
+        }
+        const lock = cursor++ % targets.length;
+        const t = targets[lock]!;
+        const sentAt = Date.now();
+        const p = call(
+          'PATCH',
+          `/apis/coordination.k8s.io/v1/namespaces/${t.ns}/leases/${t.name}`,
+          { spec: { renewTime: micro(Date.now()) } },
+          'application/merge-patch+json',
+        )
+          .then((r) => {
+            const at = Date.now();
+            const rv = Number(r.json.metadata?.resourceVersion);
+            roundTrips.push(at - sentAt);
+            if (r.status === 200 && Number.isFinite(rv)) {
+              writes++;
+              record(rv, lock, at);
+            } else errors++;
+          })
+          .catch(() => {
+            errors++;
+          })
+          .finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(inflight);
+    flushWrites();
+    roundTrips.sort((a, b) => a - b);
+    const p99Ms = roundTrips[Math.max(0, Math.ceil(roundTrips.length * 0.99) - 1)] ?? NaN;
+    send({ type: 'done', writes, errors, behind, p99Ms });
   }
-  await Promise.all(inflight);
-  clearInterval(flush);
-  if (pending.length) send({ type: 'seen', batch: pending });
-  send({ type: 'done', writes, errors });
-  agent.destroy();
+
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'go') void renew(m.rate ?? 0, m.seconds ?? 0);
+    else if (m.type === 'stop') {
+      clearInterval(flush);
+      agent.destroy();
+      process.exit(0);
+    }
+  });
 }
 
 main().catch((err: unknown) => {

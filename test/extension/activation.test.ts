@@ -45,18 +45,33 @@ describe('Activation', () => {
     const contributed = manifest().contributes.commands.map((c) => c.command);
     assert.deepEqual([...contributed].sort(), [
       'leaseLens.copyHolder',
+      'leaseLens.copyTimelineMarkdown',
+      'leaseLens.exportTimeline',
       'leaseLens.openDashboard',
       'leaseLens.pinToStatusBar',
       'leaseLens.refresh',
       'leaseLens.releaseLease',
       'leaseLens.resolveHolder',
       'leaseLens.selectContext',
+      'leaseLens.showAllLocks',
+      'leaseLens.showAttentionOnly',
       'leaseLens.showLiveYaml',
+      'leaseLens.showLocksNeedingAttention',
+      'leaseLens.showWatchedLocks',
       'leaseLens.signInInTerminal',
       'leaseLens.startDemoCluster',
       'leaseLens.takeOverLease',
       'leaseLens.unpinStatusBar',
+      'leaseLens.unwatchLock',
+      'leaseLens.watchLock',
     ]);
+    // Every command has a category (the palette groups them under Lease Lens).
+    assert.deepEqual(
+      manifest()
+        .contributes.commands.filter((c) => c.category !== 'Lease Lens')
+        .map((c) => c.command),
+      [],
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], 'contributed commands without a handler');

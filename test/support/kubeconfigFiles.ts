@@ -144,10 +144,4 @@ export async function putLease(admin: KubeTransport, ns: string, name: string, h
 }
 
 /** The user the API server authenticates this transport's requests as (a SelfSubjectReview). */
-export async function whoAmI(t: KubeTransport): Promise<string> {
-  const review = (await t.json('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-    method: 'POST',
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-  })) as { status?: { userInfo?: { username?: string } } };
-  return review.status?.userInfo?.username ?? '(none)';
-}
+export { whoAmI } from '../../src/cluster/selfSubject';

@@ -484,6 +484,42 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * Answers the workbench's save dialog (in a remote window: the simple file dialog, a quick input
+ * holding a path) with `path`, typed once the dialog has put its own suggestion in the box (text
+ * typed earlier is overwritten by it). `title`: part of the dialog's title, to know it is open.
+ */
+export async function answerSaveDialog(page: Page, title: string, path: string, timeoutMs = 30_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  while ((await input.inputValue()) === '') {
+    if (Date.now() > deadline) throw new Error(`the save dialog "${title}" suggested no file`);
+    await page.waitForTimeout(100);
+  }
+  await input.fill(path);
+  while ((await input.inputValue()) !== path) {
+    if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not take the path ${path}`);
+    await input.fill(path);
+  }
+  // The dialog lists the folder typed (busy meanwhile) and may rewrite the box: accept only once
+  // it is idle with the path still in it. Its OK button: Enter is ignored while it is busy.
+  const busy = widget.locator('.quick-input-progress:not(.done)');
+  while ((await busy.count()) > 0 || (await input.inputValue()) !== path) {
+    if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not settle on ${path}`);
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await page.waitForTimeout(100);
+  }
+  const ok = widget.locator('.monaco-button', { hasText: /^OK$/ });
+  while (await widget.isVisible()) {
+    if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not accept ${path}`);
+    if (await ok.isVisible()) await ok.click().catch(() => undefined);
+    else await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
 /** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(repoRoot, 'test-output', 'ui', `${name}.png`);

@@ -183,7 +183,7 @@ describe('Liveness on every surface, in a real VS Code against a real cluster', 
     const c = cluster();
     const row = await lockRow(page(), ns, 'numeric-holder (ConfigMap)');
     assert.match(await rowDescription(row), /^unreadable holder · renewed (just now|\d+s ago) · 3 transitions$/);
-    assert.equal(await row.locator('.codicon-issues').count(), 1);
+    assert.equal(await row.locator('.codicon-bracket-error').count(), 1, 'the unreadable look, not the problem one');
     const tip = await treeTooltip(page(), row, /unreadable holder/);
     assert.match(tip, /Holder: unreadable holder/);
     assert.match(tip, /unreadable holder: holderIdentity is a number \(42\), expected a string/);

@@ -14,8 +14,12 @@ export async function runCommandWithPick(page: Page, label: string, title: strin
   const input = widget.locator('.quick-input-box input');
   await page.keyboard.press('F1');
   await input.fill(`>${label}`);
-  await widget.locator('.monaco-list-row .label-name', { hasText: label }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  // The row with exactly this label: Enter would run the first fuzzy match ("Lease Lens: Watch
+  // Lock" also matches "Lease Lens: Show Watched Locks", which may be listed first).
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) });
+  await row.first().waitFor({ timeout: 30_000 });
+  await row.first().click();
   await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
 }
 

@@ -78,7 +78,10 @@ describe('localisation: the English bundles', () => {
     const literal: string[] = [];
     const visit = (value: unknown, path: string): void => {
       if (typeof value === 'string') {
-        if (/\.(title|name|description|markdownDescription|contents)$/.test(path) && !/^%.+%$/.test(value))
+        if (
+          /\.(title|name|description|markdownDescription|contents)$|\.enumDescriptions\[\d+\]$/.test(path) &&
+          !/^%.+%$/.test(value)
+        )
           if (value !== 'Lease Lens') literal.push(`${path}: ${value}`);
         return;
       }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { HolderResolutions } from '../shared/holderResolutions';
 import type { LocksTreeProvider } from '../tree/locksTreeProvider';
+import { SHOW_MORE_COMMAND } from '../tree/lockTreeItems';
 import type { MonitorHost } from '../shared/monitorHost';
 import { readSettings, saveContexts } from '../shared/settings';
 import type { WritePermissions } from '../writes/writePermissions';
@@ -27,6 +28,10 @@ export function registerViewCommands(d: ViewCommandDeps): vscode.Disposable[] {
       // Given a list (tests, other extensions), it is saved as is; otherwise the operator picks.
       if (Array.isArray(names) && names.every((n): n is string => typeof n === 'string')) return saveContexts(names);
       return pickContexts(d.host);
+    }),
+    // The "Show 500 more…" item of a folded group (node heartbeats); it names its group.
+    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (groupId?: unknown) => {
+      if (typeof groupId === 'string') d.tree.showMore(groupId);
     }),
   ];
 }

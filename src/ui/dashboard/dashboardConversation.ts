@@ -12,7 +12,7 @@
 // whenever it changes.
 
 import * as l10n from '@vscode/l10n';
-import type { DashboardViewState, HostMessage, LockRow, WebviewMessage } from '../../protocol';
+import type { DashboardViewState, HostMessage, LockActionType, LockRow, WebviewMessage } from '../../protocol';
 import { PROTOCOL_VERSION } from '../../protocol';
 import type { DashboardSource, DashboardWriteOutcome } from './dashboardSource';
 import { DiffBatcher, type BatchClock, type DiffBatch } from './diffBatcher';
@@ -50,6 +50,10 @@ export class DashboardConversation {
   private selected: string | null;
   /** A write waiting for the operator or the cluster. */
   private writing: string | undefined;
+  /** A lock action (an export's save dialog…) waiting for the operator. */
+  private acting = false;
+  /** The host asked for the attention filter before the page was ready: sent with the snapshot. */
+  private attentionWanted = false;
   private disposed = false;
 
   constructor(private readonly options: DashboardConversationOptions) {
@@ -112,6 +116,10 @@ export class DashboardConversation {
         });
         if (this.selected !== null && source.row(this.selected) === undefined) this.selected = null;
         if (this.selected !== null) this.sendDetail(this.selected);
+        if (this.attentionWanted) {
+          this.attentionWanted = false;
+          this.post({ type: 'showAttention' });
+        }
         return;
       case 'selectLock':
         if (!this.knows(message.key, message.type)) return;
@@ -121,6 +129,12 @@ export class DashboardConversation {
       case 'releaseLock':
       case 'takeOverLock':
         void this.write(message.type, message.key);
+        return;
+      case 'watchLock':
+      case 'unwatchLock':
+      case 'exportTimeline':
+      case 'copyTimeline':
+        void this.act(message.type, message.key);
         return;
       case 'saveState': {
         const wanted = message.state.selected;
@@ -174,6 +188,30 @@ export class DashboardConversation {
     });
   }
 
+  /** One at a time, for a lock that exists: a page cannot queue up dialogs or flood the clipboard. */
+  private async act(type: LockActionType, key: string): Promise<void> {
+    const action = this.options.source.lockAction;
+    if (action === undefined || !this.knows(key, type)) return;
+    if (this.acting) {
+      this.rejections.note(`ignored ${type} from the dashboard webview while another lock action is waiting`);
+      return;
+    }
+    this.acting = true;
+    try {
+      await action.call(this.options.source, type, key);
+    } catch (error) {
+      this.options.log.warn(`dashboard: ${type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  /** The page is to show only the locks needing attention (after 'ready', whenever it reloads). */
+  showAttention(): void {
+    if (this.ready) this.post({ type: 'showAttention' });
+    else this.attentionWanted = true;
+  }
+
   private sendDiff(batch: DiffBatch): void {
     if (!this.ready) return;
     const source = this.options.source;
@@ -198,11 +236,12 @@ export class DashboardConversation {
     );
     const selected = this.selected;
     if (selected !== null && (batch.changed.includes(selected) || batch.removed.includes(selected)))
-      this.sendDetail(selected);
+      this.sendDetail(selected, true);
   }
 
-  private sendDetail(key: string): void {
-    this.post({ type: 'detail', key, detail: this.options.source.detail(key) ?? null });
+  private sendDetail(key: string, update = false): void {
+    const detail = this.options.source.detail(key) ?? null;
+    this.post(update ? { type: 'detail', key, detail, update } : { type: 'detail', key, detail });
   }
 
   private post(message: HostMessage): void {

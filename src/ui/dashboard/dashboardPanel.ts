@@ -73,10 +73,11 @@ export class DashboardPanel implements vscode.Disposable {
    * Opens the dashboard, or reveals it if it is open. With the key of an existing lock (a tree
    * item's), selects that lock and shows its detail.
    */
-  open(selectKey?: string): void {
+  open(selectKey?: string, options: { readonly attention?: boolean } = {}): void {
     const key = selectKey !== undefined && this.options.source.row(selectKey) !== undefined ? selectKey : undefined;
     if (this.session !== undefined) {
       this.session.reveal(key);
+      if (options.attention === true) this.session.showAttention();
       return;
     }
     const remembered = this.rememberedState();
@@ -85,7 +86,8 @@ export class DashboardPanel implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [this.webviewRoot()],
     });
-    this.attach(panel, key === undefined ? remembered : { ...remembered, selected: key });
+    const session = this.attach(panel, key === undefined ? remembered : { ...remembered, selected: key });
+    if (options.attention === true) session.showAttention();
   }
 
   dispose(): void {
@@ -94,11 +96,12 @@ export class DashboardPanel implements vscode.Disposable {
     this.session = undefined;
   }
 
-  private attach(panel: vscode.WebviewPanel, state: DashboardViewState): void {
+  private attach(panel: vscode.WebviewPanel, state: DashboardViewState): DashboardSession {
     const session = new DashboardSession(panel, state, this.webviewRoot(), this.options, () => {
       if (this.session === session) this.session = undefined;
     });
     this.session = session;
+    return session;
   }
 
   private webviewRoot(): vscode.Uri {
@@ -162,6 +165,11 @@ class DashboardSession implements vscode.Disposable {
       l10nBundle: loadedBundle(),
       language: vscode.env.language,
     });
+  }
+
+  /** Filters the page to the locks needing attention. */
+  showAttention(): void {
+    this.conversation.showAttention();
   }
 
   reveal(selectKey: string | undefined): void {

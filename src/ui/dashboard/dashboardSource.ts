@@ -4,7 +4,7 @@
 // `vscode` so that fakes of it run in plain Node.
 
 import type { LockThresholds } from '../../core';
-import type { ContextRow, LockDetail, LockRow } from '../../protocol';
+import type { ContextRow, LockActionType, LockDetail, LockRow } from '../../protocol';
 
 /** Which locks changed since the last notification. A key in `removed` no longer exists. */
 export interface DashboardChange {
@@ -38,4 +38,10 @@ export interface DashboardSource {
   now(): number;
   /** The thresholds the host judges with (the page judges with the same). */
   thresholds(): LockThresholds;
+  /**
+   * Watch or unwatch the lock for alerts, export its timeline (the host asks where) or copy it as
+   * Markdown: the same commands as the tree's, for a key that names an existing lock. Optional:
+   * a source without it ignores these requests.
+   */
+  lockAction?(action: LockActionType, key: string): Promise<void>;
 }

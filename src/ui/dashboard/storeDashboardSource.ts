@@ -6,21 +6,36 @@
 
 import type * as vscode from 'vscode';
 import { DEFAULT_THRESHOLDS, type LockKey, type LockThresholds } from '../../core';
-import type { ContextRow, LockDetail, LockRow } from '../../protocol';
+import type { ContextRow, LockActionType, LockDetail, LockRow } from '../../protocol';
 import type { DashboardChange, DashboardSource, DashboardWriteOutcome } from './dashboardSource';
 import { allRows, contextRow, lockDetail, lockRow } from './lockRows';
 import type { LockWrites } from '../writes/lockWrites';
 import type { MonitorHost } from '../shared/monitorHost';
 import { inScope, type WritePermissions } from '../writes/writePermissions';
 
+/** What the source reads of the MonitorHost (the benchmark supplies it without VS Code). */
+export type DashboardHost = Pick<
+  MonitorHost,
+  'monitor' | 'startIfTrusted' | 'onDidChangeLocks' | 'onDidChangeStatus' | 'onDidChangeMonitor'
+>;
+
+/** What the page's lock actions do: the extension's commands (extension.ts wires them). */
+export interface DashboardLockActions {
+  watched(key: string): boolean;
+  run(action: LockActionType, key: string): Promise<void>;
+}
+
 export class StoreDashboardSource implements DashboardSource, vscode.Disposable {
   private readonly listeners = new Set<(change: DashboardChange) => void>();
   private readonly subscriptions: { dispose(): void }[];
 
+  /** Watched locks, and the commands behind the page's lock actions (set once they exist). */
+  actions: DashboardLockActions | undefined;
+
   constructor(
-    private readonly host: MonitorHost,
+    private readonly host: DashboardHost,
     private readonly permissions: WritePermissions,
-    private readonly writes: LockWrites,
+    private readonly writes: Pick<LockWrites, 'release' | 'takeOver'>,
   ) {
     this.subscriptions = [
       host.onDidChangeLocks((c) =>
@@ -64,7 +79,18 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
   detail(key: string): LockDetail | undefined {
     // The lock the operator looks at: ask RBAC now (the row follows when the answer arrives).
     const s = this.host.monitor?.store.snapshot(key, this.now());
-    return s === undefined ? undefined : lockDetail(s, this.permissions.canWrite(key));
+    if (s === undefined) return undefined;
+    const detail = lockDetail(s, this.permissions.canWrite(key));
+    return this.actions === undefined ? detail : { ...detail, watched: this.actions.watched(key) };
+  }
+
+  async lockAction(action: LockActionType, key: string): Promise<void> {
+    await this.actions?.run(action, key);
+  }
+
+  /** The lock's detail changed without a store change (watched, unwatched): the page hears of it. */
+  lockChanged(key: string): void {
+    this.emit({ changed: [key], removed: [], contextsChanged: false });
   }
 
   onDidChange(listener: (change: DashboardChange) => void): { dispose(): void } {

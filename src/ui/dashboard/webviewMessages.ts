@@ -66,7 +66,11 @@ function parseMessage(raw: unknown): WebviewMessage | undefined {
       return exactly(fields, ['type']) ? { type } : undefined;
     case 'selectLock':
     case 'releaseLock':
-    case 'takeOverLock': {
+    case 'takeOverLock':
+    case 'watchLock':
+    case 'unwatchLock':
+    case 'exportTimeline':
+    case 'copyTimeline': {
       if (!exactly(fields, ['type', 'key'])) return undefined;
       const key = lockKey(fields.get('key'));
       return key === undefined ? undefined : { type, key };

@@ -11,6 +11,7 @@ import {
   holderEvidence,
   lockStateWord,
   shortIdentity,
+  spokenDurations,
   type LeaderRecord,
   type LockHealth,
   type LockSnapshot,
@@ -34,6 +35,11 @@ export interface LockPresentation {
   readonly icon: string;
   /** A theme colour id; undefined keeps the default foreground. */
   readonly color: string | undefined;
+  /**
+   * The whole line as a screen reader should say it: "payment-gateway, Lease in shop, held by
+   * payment-gateway-84f6…, renewing, renewed 1 second ago, 1 transition".
+   */
+  readonly spoken: string;
 }
 
 export interface HealthLook {
@@ -43,18 +49,20 @@ export interface HealthLook {
 
 /**
  * The green check is for locks seen renewing only. A lock not seen renewing yet is drawn plain; a
- * probably stopped one has a warning look of its own. No state uses the Release command's icon
- * (`unlock`), so an inline Release button never reads as a state.
+ * probably stopped one has a warning look of its own. Every state has an icon of its own shape,
+ * so no state is told apart by colour alone (colour blindness, High Contrast themes), and its
+ * word is always in the text beside it. No state uses the Release command's icon (`unlock`), so
+ * an inline Release button never reads as a state.
  */
 export const HEALTH_LOOKS: Readonly<Record<HealthKind, HealthLook>> = {
   renewing: { icon: 'pass-filled', color: 'charts.green' },
   notSeenRenewing: { icon: 'history', color: undefined },
   expiring: { icon: 'warning', color: 'charts.yellow' },
-  flapping: { icon: 'warning', color: 'charts.yellow' },
+  flapping: { icon: 'arrow-swap', color: 'charts.yellow' },
   probablyStopped: { icon: 'debug-stop', color: 'charts.orange' },
   expired: { icon: 'error', color: 'charts.red' },
   vacant: { icon: 'circle-large-outline', color: 'charts.blue' },
-  unreadable: { icon: 'issues', color: 'charts.orange' },
+  unreadable: { icon: 'bracket-error', color: 'charts.orange' },
   problem: { icon: 'issues', color: 'charts.orange' },
   stale: { icon: 'debug-disconnect', color: 'disabledForeground' },
   unknown: { icon: 'question', color: 'disabledForeground' },
@@ -178,6 +186,19 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   // The parts of a line are each localised; the separator is a symbol, the same in every language.
   const line = (...parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined).join(' · ');
   const look = HEALTH_LOOKS[kind];
+  // Spoken: who holds it in words, and durations in words (only in what this code wrote).
+  const heldBy = holder !== undefined ? `held by ${holder}` : s.evidence.holder === 'vacant' ? 'no holder' : undefined;
+  const spoken = [
+    displayText(view.name),
+    `${view.kind} in ${displayText(view.namespace)}`,
+    heldBy,
+    spokenDurations(state.summary),
+    age === undefined ? undefined : spokenDurations(age),
+    transitions,
+    skew,
+  ]
+    .filter((p) => p !== undefined)
+    .join(', ');
   return {
     label: lockLabel(view),
     description: line(holder, state.summary, age, transitions, skew),
@@ -186,6 +207,7 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
     healthText: healthText(s),
     icon: look.icon,
     color: look.color,
+    spoken,
   };
 }
 

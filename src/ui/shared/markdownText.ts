@@ -1,46 +1,13 @@
-// Markdown built from text we do not control: holder identities, names and values from the cluster
-// or from a file. Such text must never become markup — an identity like `[x](command:…)` would be
-// a link in a trusted hover — so it goes in as a code span or with every ASCII punctuation
-// character backslash-escaped (CommonMark lets any of them be escaped, which also breaks autolinks,
-// entities, HTML and theme icons). Before that, displayText (src/core/displayText.ts) makes control,
-// bidi and zero-width characters visible and cuts text longer than a view can use. Free of
-// `vscode` so it is unit-tested in plain Node.
+// Markdown built from text we do not control: escaping lives in src/core (markdownText.ts), shared
+// with the timeline export; what is left here is for VS Code's surfaces only. Free of `vscode` so
+// it is unit-tested in plain Node.
 
-import { displayText } from '../../core/displayText';
-
-/** Sentences (problem messages, errors) may be longer than a value before they are cut. */
-export const MAX_SENTENCE_LENGTH = 1000;
-
-const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
-
-/**
- * Text that renders as exactly itself inside a Markdown paragraph: line breaks become spaces, other
- * control and invisible characters visible, and beyond `maxLength` it is cut with an ellipsis.
- */
-export function escapeMarkdown(text: string, maxLength = MAX_SENTENCE_LENGTH): string {
-  return displayText(text.replace(LINE_BREAKS, ' '), maxLength).replace(PUNCTUATION, (c) => `\\${c}`);
-}
-
-/**
- * Text as an inline code span, whatever backticks it holds: the fence is one backtick longer than
- * the longest run inside, padded with spaces when the text starts or ends with one.
- */
-export function codeSpan(text: string, maxLength?: number): string {
-  // A value keeps its line breaks visible (␊): `a␊b` is not the holder `a b`.
-  const flat = displayText(text, maxLength);
-  if (flat.trim() === '') return flat === '' ? '*(empty)*' : `\`${flat}\``;
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
+export { codeSpan, escapeMarkdown, MAX_SENTENCE_LENGTH } from '../../core/markdownText';
 
 /** A `command:` link target with its arguments, for a trusted MarkdownString. */
 export function commandLink(command: string, args: readonly unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
-
-const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
 /**
  * Text for a surface that draws `$(name)` as a theme icon (quick pick items, status bar text):

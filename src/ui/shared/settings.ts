@@ -5,7 +5,7 @@
 import { homedir, userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import type { VsCodeProxySetting } from '../../cluster/proxySelection';
-import { DEFAULT_EXPIRING_SHARE } from '../../core';
+import { DEFAULT_EXPIRING_SHARE, LOCK_ALERT_KINDS, type LockAlertKind } from '../../core';
 
 export const SECTION = 'leaseLens';
 
@@ -19,6 +19,10 @@ export interface LeaseLensSettings {
   readonly defaultTakeoverIdentity: string;
   /** How long a credential plugin may take before it is stopped. */
   readonly execTimeoutSeconds: number;
+  /** Show the status bar item counting the locks needing attention. */
+  readonly attentionStatusBar: boolean;
+  /** Which alerts on watched locks become notifications. */
+  readonly alerts: readonly LockAlertKind[];
 }
 
 export const DEFAULT_EXEC_TIMEOUT_SECONDS = 30;
@@ -36,7 +40,15 @@ export function readSettings(): LeaseLensSettings {
       typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : DEFAULT_EXPIRING_SHARE,
     defaultTakeoverIdentity: c.get<string>('defaultTakeoverIdentity', '').trim(),
     execTimeoutSeconds: execTimeout(c.get<unknown>('execTimeoutSeconds')),
+    attentionStatusBar: c.get<boolean>('attentionStatusBar', true) !== false,
+    alerts: alertKinds(c.get<unknown>('alerts')),
   };
+}
+
+/** The alert kinds chosen; a value that is not a list means the default (all). */
+function alertKinds(value: unknown): LockAlertKind[] {
+  if (!Array.isArray(value)) return [...LOCK_ALERT_KINDS];
+  return LOCK_ALERT_KINDS.filter((k) => value.includes(k));
 }
 
 function execTimeout(value: unknown): number {

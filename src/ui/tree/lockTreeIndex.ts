@@ -25,11 +25,22 @@ export interface IndexUpdate {
   readonly updated: ReadonlySet<LockKey>;
 }
 
+function groupKind(view: Pick<LockView, 'role'>): GroupKind {
+  return view.role === 'nodeHeartbeat' ? 'heartbeats' : view.role === 'apiServerIdentity' ? 'apiservers' : 'namespace';
+}
+
 export function groupOf(view: Pick<LockView, 'context' | 'namespace' | 'role'>): GroupRef {
-  const kind: GroupKind =
-    view.role === 'nodeHeartbeat' ? 'heartbeats' : view.role === 'apiServerIdentity' ? 'apiservers' : 'namespace';
+  const kind = groupKind(view);
   const namespace = kind === 'namespace' ? view.namespace : '';
   return { id: JSON.stringify([view.context, kind, namespace]), context: view.context, kind, namespace };
+}
+
+/** Whether the lock belongs in `ref` (what groupOf would say, without building a new GroupRef). */
+function inGroup(view: Pick<LockView, 'context' | 'namespace' | 'role'>, ref: GroupRef): boolean {
+  const kind = groupKind(view);
+  return (
+    ref.kind === kind && ref.context === view.context && (kind !== 'namespace' || ref.namespace === view.namespace)
+  );
 }
 
 export class LockTreeIndex {
@@ -53,12 +64,13 @@ export class LockTreeIndex {
     for (const key of change.changed) {
       const lock = store.get(key);
       if (lock === undefined) continue;
-      const group = groupOf(lock.view);
       const old = this.groupOfKey.get(key);
-      if (old?.id === group.id) {
+      // Most changes are renewals that stay in their group: no new GroupRef for them.
+      if (old !== undefined && inGroup(lock.view, old)) {
         updated.add(key);
         continue;
       }
+      const group = groupOf(lock.view);
       if (old !== undefined) {
         if (this.remove(key, old)) contexts.add(old.context);
         membership.add(old.id);
@@ -102,12 +114,14 @@ export class LockTreeIndex {
 
   /** Adds; returns true when the group is new. */
   private add(key: LockKey, ref: GroupRef): boolean {
-    this.groupOfKey.set(key, ref);
     const g = this.groupsById.get(ref.id);
     if (g !== undefined) {
+      // One GroupRef per group, shared by its members (65,000 node heartbeats share one).
+      this.groupOfKey.set(key, g.ref);
       g.keys.add(key);
       return false;
     }
+    this.groupOfKey.set(key, ref);
     this.groupsById.set(ref.id, { ref, keys: new Set([key]) });
     let ids = this.byContext.get(ref.context);
     if (ids === undefined) this.byContext.set(ref.context, (ids = new Set()));

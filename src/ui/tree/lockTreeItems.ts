@@ -4,12 +4,14 @@
 // writable` offers Release and Take Over only where the user's RBAC allows them.
 
 import * as vscode from 'vscode';
-import { lockStateWord, type LockKey, type LockSnapshot } from '../../core';
+import { type LockKey, type LockSnapshot } from '../../core';
 import type { ContextStatus } from '../../cluster/lockMonitor';
 import { presentLock, type HealthKind } from '../shared/lockPresentation';
 import type { GroupRef } from './lockTreeIndex';
 import { codeSpan, escapeMarkdown } from '../shared/markdownText';
 import { contextStateWord } from './contextMessages';
+import { FOLDED_PAGE_SIZE } from './foldedGroup';
+import { formatCount } from '../../core';
 
 /** One watched kubeconfig context. */
 export class ContextNode extends vscode.TreeItem {
@@ -34,6 +36,11 @@ export class ContextNode extends vscode.TreeItem {
       look.color === undefined ? undefined : new vscode.ThemeColor(look.color),
     );
     this.contextValue = `context;${state}`;
+    this.accessibilityInformation = {
+      label: [vscode.l10n.t('context {0}', this.context), word, status?.server, status?.message]
+        .filter((x) => !!x)
+        .join(', '),
+    };
     const md = new vscode.MarkdownString();
     md.appendMarkdown(vscode.l10n.t('Context {0}: **{1}**', codeSpan(this.context), escapeMarkdown(word)));
     if (status?.server) md.appendMarkdown(`\n\n${vscode.l10n.t('Server: {0}', codeSpan(status.server))}`);
@@ -103,15 +110,25 @@ export class GroupNode extends vscode.TreeItem {
       case 'namespace':
         this.label = this.ref.namespace;
         this.description = count === 1 ? vscode.l10n.t('1 lock') : vscode.l10n.t('{0} locks', count);
+        this.accessibilityInformation = {
+          label: vscode.l10n.t('namespace {0}, {1}', this.ref.namespace, this.description),
+        };
         break;
       case 'heartbeats':
         this.label = vscode.l10n.t('Node heartbeats ({0}, {1} stale)', count, stale);
         this.description = undefined;
         this.tooltip = vscode.l10n.t(
-          'Node heartbeat Leases in kube-node-lease: {0}, of which {1} are stale: their node stopped renewing (probably stopped by its record, or expired).',
+          'Node heartbeat Leases in kube-node-lease: {0}, of which {1} are stale: their node stopped renewing (probably stopped by its record, or expired). Stale ones are listed first.',
           count,
           stale,
         );
+        this.accessibilityInformation = {
+          label: vscode.l10n.t(
+            'Node heartbeats, {0} node Leases, {1} stale, listed first',
+            formatCount(count),
+            formatCount(stale),
+          ),
+        };
         break;
       case 'apiservers':
         this.label = vscode.l10n.t('API server identities ({0})', count);
@@ -119,6 +136,12 @@ export class GroupNode extends vscode.TreeItem {
         this.tooltip = vscode.l10n.t(
           'kube-apiserver identity Leases (one per API server, renewed about every 10 s, 1 h lease).',
         );
+        this.accessibilityInformation = {
+          label:
+            stale > 0
+              ? vscode.l10n.t('API server identities, {0} Leases, {1} stale', formatCount(count), formatCount(stale))
+              : vscode.l10n.t('API server identities, {0} Leases', formatCount(count)),
+        };
         break;
     }
     const signature = `${String(this.label)}\n${String(this.description)}`;
@@ -152,14 +175,15 @@ export class LockNode extends vscode.TreeItem {
   }
 
   /** Shows the snapshot; returns whether the label, description, icon or menus changed. */
-  update(s: LockSnapshot, now: number, writable: boolean | undefined): boolean {
+  update(s: LockSnapshot, now: number, writable: boolean | undefined, watched = false): boolean {
     const p = presentLock(s, now);
     // `unreadable`: someone may hold it, so Release is offered (it rewrites the record), but
     // there is no identity to copy or resolve.
     const holder = s.evidence.holder;
     const held =
       holder === 'held' ? ';held' : holder === 'unreadableHolder' || holder === 'unreadableRecord' ? ';unreadable' : '';
-    const contextValue = `lock${held}${writable === true ? ';writable' : ''}`;
+    // `;watched` last: the menus' patterns for the others match from the start.
+    const contextValue = `lock${held}${writable === true ? ';writable' : ''}${watched ? ';watched' : ''}`;
     const withoutAge = `${p.label}\n${p.steadyDescription}\n${p.icon}\n${p.color ?? ''}\n${contextValue}`;
     if (now < this.holdUntil && withoutAge === this.shownWithoutAge) return false;
     this.shownWithoutAge = withoutAge;
@@ -167,9 +191,7 @@ export class LockNode extends vscode.TreeItem {
     this.description = p.description;
     this.iconPath = new vscode.ThemeIcon(p.icon, p.color === undefined ? undefined : new vscode.ThemeColor(p.color));
     this.contextValue = contextValue;
-    this.accessibilityInformation = {
-      label: vscode.l10n.t('{0}, {1}, {2}', p.label, lockStateWord(p.health), p.description),
-    };
+    this.accessibilityInformation = { label: p.spoken };
     this.health = p.health;
     this.tooltip = undefined;
     const signature = `${p.label}\n${p.description}\n${p.icon}\n${p.color ?? ''}\n${this.contextValue}`;
@@ -202,4 +224,48 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type TreeNode = ContextNode | GroupNode | LockNode | MessageNode;
+/**
+ * The last item of a folded group that lists a page of its members: "Show 500 more…", with how
+ * many are not listed. Running it lists the next page (LocksTreeProvider.showMore).
+ */
+export class MoreNode extends vscode.TreeItem {
+  readonly type = 'more';
+  readonly group: string;
+
+  constructor(ref: GroupRef, hidden: number) {
+    const step = Math.min(FOLDED_PAGE_SIZE, hidden);
+    const heartbeats = ref.kind === 'heartbeats';
+    super(vscode.l10n.t('Show {0} more…', formatCount(step)), vscode.TreeItemCollapsibleState.None);
+    this.group = ref.id;
+    this.id = `more:${ref.id}`;
+    this.contextValue = 'more';
+    // Whole sentences per kind of group, so that a translation can agree the words.
+    this.description = heartbeats
+      ? vscode.l10n.t('{0} more node heartbeats not listed', formatCount(hidden))
+      : vscode.l10n.t('{0} more API server identities not listed', formatCount(hidden));
+    this.tooltip = heartbeats
+      ? vscode.l10n.t(
+          '{0} more node heartbeats are not listed, to keep the view fast. Stale ones are listed first; click to list {1} more.',
+          formatCount(hidden),
+          formatCount(step),
+        )
+      : vscode.l10n.t(
+          '{0} more API server identities are not listed, to keep the view fast. Stale ones are listed first; click to list {1} more.',
+          formatCount(hidden),
+          formatCount(step),
+        );
+    this.iconPath = new vscode.ThemeIcon('ellipsis');
+    this.accessibilityInformation = {
+      label: heartbeats
+        ? vscode.l10n.t('Show {0} more node heartbeats, {1} not listed', formatCount(step), formatCount(hidden))
+        : vscode.l10n.t('Show {0} more API server identities, {1} not listed', formatCount(step), formatCount(hidden)),
+      role: 'button',
+    };
+    this.command = { title: vscode.l10n.t('Show more'), command: SHOW_MORE_COMMAND, arguments: [ref.id] };
+  }
+}
+
+/** The command behind "Show … more" (not in the palette: it needs the group). */
+export const SHOW_MORE_COMMAND = 'leaseLens.showMoreInGroup';
+
+export type TreeNode = ContextNode | GroupNode | LockNode | MessageNode | MoreNode;

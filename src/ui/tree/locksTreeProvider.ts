@@ -10,7 +10,8 @@ import {
   type MessageAction,
   type StatusMessage,
 } from './contextMessages';
-import { ContextNode, GroupNode, LockNode, MessageNode, type TreeNode } from './lockTreeItems';
+import { FoldedGroupState, storeJudge } from './foldedGroup';
+import { ContextNode, GroupNode, LockNode, MessageNode, MoreNode, type TreeNode } from './lockTreeItems';
 import { LockTreeIndex, type GroupRef } from './lockTreeIndex';
 import { lockTooltipMarkdown } from '../shared/lockTooltip';
 import type { MonitorHost } from '../shared/monitorHost';
@@ -25,6 +26,16 @@ export interface LocksTreeOptions {
   readonly ticker: Ticker;
   /** A lock's tooltip was opened: its full record was read (the walkthrough's progress). */
   readonly onLockShown?: (snapshot: LockSnapshot) => void;
+  /** Whether a lock is watched for alerts (its item's menus offer Unwatch instead of Watch). */
+  readonly watched?: (key: LockKey) => boolean;
+}
+
+/** Which locks the view lists (the "only locks needing attention" toggle); see setLockFilter. */
+export interface LockFilter {
+  readonly keep: (key: LockKey) => boolean;
+  /** What a connected context with nothing to list says, and the command that lists everything again. */
+  readonly emptyLabel: string;
+  readonly clearCommand: vscode.Command;
 }
 
 /** How long a tooltip waits for the holder's pod before showing what it has. */
@@ -41,6 +52,11 @@ const TOOLTIP_HOLD_MS = 15_000;
  * only those whose text changed (renew ages count up), a store change batch redraws the changed
  * items, and a group or context only when its members or its connection changed. With no children
  * at the root VS Code shows the view's welcome content ("No cluster configured").
+ *
+ * A folded group (node heartbeats, API server identities) can hold 65,000 Leases: it lists its
+ * stale members first and the rest a page at a time (foldedGroup.ts), so VS Code never gets more
+ * items than a person can read, and its stale count is kept up to date without judging every
+ * member every second.
  */
 export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
@@ -50,6 +66,10 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly contextNodes = new Map<string, ContextNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
   private readonly lockNodes = new Map<LockKey, LockNode>();
+  /** The folded groups' stale counts and pages, by group id. */
+  private readonly folded = new Map<string, FoldedGroupState>();
+  /** What each group listed last, so members that left its page stop being redrawn. */
+  private readonly listedKeys = new Map<string, readonly LockKey[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private indexed: LockMonitor | undefined;
   private visible = false;
@@ -58,6 +78,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** What the root was drawn from, to notice a kubeconfig reload or a context coming or going. */
   private rootSignature = '';
   private shownKubeconfig: unknown;
+  private filter: LockFilter | undefined;
 
   constructor(private readonly options: LocksTreeOptions) {
     const settings = readSettings();
@@ -120,6 +141,25 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.fire([node]);
   }
 
+  /** Lists only the locks the filter keeps (undefined: every lock), and redraws the view. */
+  setLockFilter(filter: LockFilter | undefined): void {
+    this.filter = filter;
+    this.fire(undefined);
+  }
+
+  /** Redraws the items of these locks (their menus changed: watched, unwatched). */
+  relabel(keys: Iterable<LockKey>): void {
+    const monitor = this.options.host.monitor;
+    if (monitor === undefined) return;
+    const now = Date.now();
+    const redraw: TreeNode[] = [];
+    for (const key of keys) {
+      const node = this.lockNodes.get(key);
+      if (node?.listed === true && this.updateLock(node, monitor, now)) redraw.push(node);
+    }
+    this.fire(redraw);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     // A tooltip resolved for an earlier state would be stale: resolve again on the next hover.
     if (node instanceof LockNode) node.tooltip = undefined;
@@ -127,7 +167,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    if (node instanceof LockNode) return this.groupNodes.get(node.group);
+    if (node instanceof LockNode || node instanceof MoreNode) return this.groupNodes.get(node.group);
     if (node instanceof GroupNode) return this.contextNodes.get(node.ref.context);
     return undefined;
   }
@@ -186,6 +226,15 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** The item shown for a lock, when it has been shown (tests, reveal). */
   lockNode(key: LockKey): LockNode | undefined {
     return this.lockNodes.get(key);
+  }
+
+  /** "Show more" on a folded group: lists its next page. */
+  showMore(groupId: string): void {
+    const state = this.folded.get(groupId);
+    const node = this.groupNodes.get(groupId);
+    if (state === undefined || node === undefined) return;
+    state.showMore();
+    this.fire([node]);
   }
 
   dispose(): void {
@@ -259,18 +308,28 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     for (const m of messages) out.push(messageNode(id(m.key), m, undefined, node.context));
     if (status?.state === 'error') return out;
     const groups = this.index.groups(node.context);
+    const filter = this.filter;
     const shown = groups.filter(
-      (g) => g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers),
+      (g) =>
+        (g.kind === 'namespace' || (g.kind === 'heartbeats' ? this.showHeartbeats : this.showApiServers)) &&
+        (filter === undefined || this.index.members(g.id).some(filter.keep)),
     );
     shown.sort(groupOrder);
-    const now = Date.now();
     for (const ref of shown) {
       const g = this.groupNode(ref);
-      this.updateGroup(g, monitor, now);
+      this.updateGroup(g, monitor);
       g.listed = true;
       out.push(g);
     }
-    if (shown.length === 0) {
+    if (shown.length === 0 && filter !== undefined && status?.state === 'connected') {
+      out.push(
+        new MessageNode(id('filtered'), filter.emptyLabel, {
+          description: filter.clearCommand.title,
+          icon: 'filter',
+          command: filter.clearCommand,
+        }),
+      );
+    } else if (shown.length === 0) {
       if (status === undefined || status.state === 'connecting') {
         out.push(
           new MessageNode(id('loading'), vscode.l10n.t('Loading leader election locks…'), { icon: 'loading~spin' }),
@@ -310,9 +369,31 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     node.expanded = true;
     const now = Date.now();
     const store = monitor.store;
-    const keys = this.index.members(node.ref.id).filter((k) => store.get(k) !== undefined);
-    keys.sort((a, b) => compareLocks(store.get(a)!.view, store.get(b)!.view));
-    const out: LockNode[] = [];
+    const keep = this.filter?.keep;
+    const state = this.folded.get(node.ref.id);
+    let keys: LockKey[];
+    let hidden = 0;
+    if (state !== undefined) {
+      const page = state.page((k) => store.get(k) !== undefined && (keep === undefined || keep(k)));
+      keys = [...page.keys];
+      hidden = page.hidden;
+    } else {
+      keys = this.index
+        .members(node.ref.id)
+        .filter((k) => store.get(k) !== undefined && (keep === undefined || keep(k)));
+      keys.sort((a, b) => compareLocks(store.get(a)!.view, store.get(b)!.view));
+    }
+    const listed = new Set(keys);
+    // Members that left the page are no longer in sight: the tick stops redrawing them.
+    for (const key of this.listedKeys.get(node.ref.id) ?? []) {
+      const lock = this.lockNodes.get(key);
+      if (!listed.has(key) && lock !== undefined && lock.group === node.ref.id) {
+        lock.listed = false;
+        this.lockNodes.delete(key);
+      }
+    }
+    this.listedKeys.set(node.ref.id, keys);
+    const out: TreeNode[] = [];
     for (const key of keys) {
       const lock = this.lockNode(key) ?? new LockNode(key, node.ref.id);
       lock.group = node.ref.id;
@@ -321,6 +402,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       lock.listed = true;
       out.push(lock);
     }
+    if (hidden > 0) out.push(new MoreNode(node.ref, hidden));
     return out;
   }
 
@@ -341,21 +423,37 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private updateLock(node: LockNode, monitor: LockMonitor, now: number): boolean {
     const s = monitor.store.snapshot(node.lockKey, now);
     if (s === undefined) return false;
-    return node.update(s, now, this.options.permissions.canWrite(node.lockKey));
+    return node.update(s, now, this.options.permissions.canWrite(node.lockKey), this.options.watched?.(node.lockKey));
   }
 
-  private updateGroup(node: GroupNode, monitor: LockMonitor, now: number): boolean {
-    const members = this.index.members(node.ref.id);
-    let stale = 0;
-    if (node.ref.kind !== 'namespace') {
-      // The same judgement as the rows' and the dashboard's summary row (countsAsStopped).
-      for (const key of members) if (monitor.store.stopped(key, now)) stale++;
+  private updateGroup(node: GroupNode, monitor: LockMonitor): boolean {
+    // Folded groups count their stale members as the rows and the dashboard's summary row do
+    // (countsAsStopped), kept up to date by their FoldedGroupState.
+    const state = this.foldedState(node.ref.id, monitor);
+    if (state !== undefined) {
+      // Up to date even when no tick ran (the view hidden while the item is asked for).
+      state.settle(Date.now());
+      return node.update(state.size, state.stoppedCount);
     }
-    return node.update(members.length, stale);
+    return node.update(this.index.size(node.ref.id), 0);
   }
 
   private setExpanded(node: TreeNode, expanded: boolean): void {
     if (node instanceof ContextNode || node instanceof GroupNode) node.expanded = expanded;
+    // Folded again: the next expansion starts from the first page.
+    if (node instanceof GroupNode && !expanded) this.folded.get(node.ref.id)?.resetPage();
+  }
+
+  /** The state of a folded group (made, with its members judged, the first time it is asked for). */
+  private foldedState(id: string, monitor: LockMonitor): FoldedGroupState | undefined {
+    let state = this.folded.get(id);
+    if (state !== undefined) return state;
+    const ref = this.index.group(id);
+    if (ref === undefined || ref.kind === 'namespace') return undefined;
+    state = new FoldedGroupState(storeJudge(monitor.store));
+    state.update(this.index.members(id), Date.now());
+    this.folded.set(id, state);
+    return state;
   }
 
   /** Whether a lock item sits under expanded parents (what a tick may need to redraw). */
@@ -372,6 +470,7 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (this.indexed === monitor) return;
     this.indexed = monitor;
     this.index.rebuild(monitor.store);
+    this.folded.clear();
   }
 
   private monitorChanged(): void {
@@ -380,6 +479,8 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.contextNodes.clear();
     this.groupNodes.clear();
     this.lockNodes.clear();
+    this.folded.clear();
+    this.listedKeys.clear();
     this.options.permissions.clear();
     this.options.resolutions.clear();
     this.fire(undefined);
@@ -388,8 +489,20 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private locksChanged(change: LockStoreChange): void {
     const monitor = this.options.host.monitor;
     if (monitor === undefined || this.indexed !== monitor) return;
+    // Where each changed lock was before this batch: a lock that left a folded group leaves its state.
+    const before = new Map<LockKey, string | undefined>();
+    for (const key of [...change.changed, ...change.removed]) before.set(key, this.index.groupOfLock(key)?.id);
     const update = this.index.apply(change, monitor.store);
     const redraw = new Set<TreeNode>();
+    const now = Date.now();
+    const foldedChanged = new Set<string>();
+    for (const [key, was] of before) {
+      const is = this.index.groupOfLock(key)?.id;
+      if (was !== undefined && was !== is && this.folded.get(was)?.remove([key])) foldedChanged.add(was);
+      // Only groups shown so far keep a state (a hidden "Node heartbeats" costs nothing).
+      if (is !== undefined && this.folded.get(is)?.update([key], now)) foldedChanged.add(is);
+    }
+    for (const id of this.folded.keys()) if (this.index.group(id) === undefined) this.folded.delete(id);
     let root = false;
     for (const context of [...update.contextsWithNewGroups, ...change.contexts]) {
       const node = this.contextNodes.get(context);
@@ -399,16 +512,17 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       } else root = true;
     }
     for (const key of change.removed) this.lockNodes.delete(key);
-    for (const id of update.membership) {
+    for (const id of [...update.membership, ...foldedChanged]) {
       const g = this.groupNodes.get(id);
       if (g === undefined) continue;
       if (this.index.group(id) === undefined) {
         this.groupNodes.delete(id);
         continue;
       }
-      if (g.listed) redraw.add(g);
+      if (!g.listed) continue;
+      this.updateGroup(g, monitor);
+      redraw.add(g);
     }
-    const now = Date.now();
     for (const key of update.updated) {
       const node = this.lockNodes.get(key);
       if (node?.listed && this.updateLock(node, monitor, now)) redraw.add(node);
@@ -446,8 +560,11 @@ export class LocksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     for (const node of this.lockNodes.values()) {
       if (node.listed && this.inSight(node) && this.updateLock(node, monitor, now)) redraw.push(node);
     }
-    for (const g of this.groupNodes.values()) {
-      if (g.listed && g.ref.kind !== 'namespace' && this.updateGroup(g, monitor, now)) redraw.push(g);
+    for (const [id, state] of this.folded) {
+      // A member turned stale by time alone: the count changes, and an open group lists it first.
+      const moved = state.tick(now);
+      const g = this.groupNodes.get(id);
+      if (g?.listed && (this.updateGroup(g, monitor) || (moved && g.expanded))) redraw.push(g);
     }
     this.fire(redraw);
   }

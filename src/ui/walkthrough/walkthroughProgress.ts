@@ -4,7 +4,7 @@
 // the dashboard's detail opened), a lock needing attention looked at.
 
 import * as vscode from 'vscode';
-import type { LockSnapshot } from '../../core';
+import { DEFAULT_THRESHOLDS, lockAttention, type LockSnapshot } from '../../core';
 import type { MonitorHost } from '../shared/monitorHost';
 
 export const CONNECTED_KEY = 'leaseLens.walkthrough.connected';
@@ -23,7 +23,10 @@ export class WalkthroughProgress implements vscode.Disposable {
   /** A lock's full record was shown (tree tooltip, dashboard detail). */
   lockShown(snapshot: LockSnapshot): void {
     this.set(LOCK_READ_KEY);
-    if (needsAttention(snapshot)) this.set(ATTENTION_SEEN_KEY);
+    // The one rule the status bar item, the badge and the filters count with (src/core lockAttention.ts).
+    const thresholds = this.host.monitor?.store.thresholds ?? DEFAULT_THRESHOLDS;
+    if (lockAttention(snapshot.evidence, Date.now(), thresholds, snapshot.lock.view.role) !== undefined)
+      this.set(ATTENTION_SEEN_KEY);
   }
 
   /** A lock that needs attention was shown in full, or the locks needing attention were listed. */
@@ -44,13 +47,4 @@ export class WalkthroughProgress implements vscode.Disposable {
     this.done.add(key);
     void vscode.commands.executeCommand('setContext', key, true);
   }
-}
-
-/**
- * Whether the lock's look is a warning: anything but renewing, not seen renewing yet (no evidence
- * either way, yet) or vacant.
- */
-function needsAttention(snapshot: LockSnapshot): boolean {
-  const kind = snapshot.state.kind;
-  return kind !== 'renewing' && kind !== 'notSeenRenewing' && kind !== 'vacant';
 }

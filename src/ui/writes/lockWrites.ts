@@ -1,10 +1,19 @@
 // The one way Lease Lens writes a lock, for the commands, the hover's links and the dashboard
 // alike: check RBAC, ask (modal) with what the write risks given the state the operator sees,
 // write conflict-checked against exactly the resourceVersion that question showed, and on a
-// conflict show what changed and ask again with the new state — never retry blindly.
+// conflict show what changed and ask again with the new state — never retry blindly. Every write
+// it carries out (or that fails after the operator said yes) is told to onDidWrite with who did it
+// (SelfSubjectReview), and logged: the timeline and the output channel keep who wrote what.
 
 import * as vscode from 'vscode';
-import { pairMultiLock, parseLockView, type LockKey, type LockView } from '../../core';
+import {
+  holderEvidence,
+  pairMultiLock,
+  parseLockView,
+  type JournalWrite,
+  type LockKey,
+  type LockView,
+} from '../../core';
 import type { LockMonitor } from '../../cluster/lockMonitor';
 import {
   LockConflictError,
@@ -42,10 +51,20 @@ export interface WriteOptions {
   readonly identity?: string;
 }
 
-export class LockWrites {
+/** A write done from Lease Lens, for the timeline and the log. */
+export interface WriteRecord {
+  readonly key: LockKey;
+  readonly context: string;
+  readonly write: JournalWrite;
+}
+
+export class LockWrites implements vscode.Disposable {
   /** Replaceable: the extension-host tests answer the questions through it. */
   prompts: WritePrompts;
   private readonly running = new Set<LockKey>();
+  private readonly written = new vscode.EventEmitter<WriteRecord>();
+  /** A release or takeover was written, refused by a conflict, or failed after the operator said yes. */
+  readonly onDidWrite = this.written.event;
 
   constructor(
     private readonly host: MonitorHost,
@@ -54,6 +73,10 @@ export class LockWrites {
     prompts: WritePrompts = modalPrompts,
   ) {
     this.prompts = { ...prompts };
+  }
+
+  dispose(): void {
+    this.written.dispose();
   }
 
   release(key: LockKey, options: WriteOptions = {}): Promise<WriteResult> {
@@ -144,22 +167,55 @@ export class LockWrites {
       if (!(await this.prompts.confirm(request))) return cancelled();
       const current = this.host.monitor ?? monitor;
       const options = { partnerResourceVersion: request.partnerResourceVersion };
+      // Who is writing, asked alongside the write (once per context): for the record, not a gate.
+      const user = current.userOf(key);
+      const record = async (
+        outcome: JournalWrite['outcome'],
+        written: string | null,
+        detail?: string,
+      ): Promise<void> => {
+        const who = await user;
+        const write: JournalWrite = {
+          at: Date.now(),
+          action,
+          user: who.user,
+          userSource: who.source,
+          before: holderOf(shown),
+          after: action === 'release' ? '' : newHolder!,
+          resourceVersion: seenRv!,
+          writtenResourceVersion: written,
+          outcome,
+          ...(detail === undefined ? {} : { detail }),
+        };
+        this.log.info(writeLogLine(key, view, write));
+        this.written.fire({ key, context: view.context, write });
+      };
       try {
         this.log.info(
           `${action === 'release' ? 'releasing' : `taking over for ${newHolder}`}: ${lockName(view)} in context ${view.context}, resourceVersion ${seenRv}${options.partnerResourceVersion === undefined ? '' : ` (MultiLock: the other half at ${options.partnerResourceVersion})`}`,
         );
-        if (action === 'release') await current.release(key, seenRv, options);
-        else await current.takeOver(key, newHolder!, seenRv, options);
+        const outcome =
+          action === 'release'
+            ? await current.release(key, seenRv, options)
+            : await current.takeOver(key, newHolder!, seenRv, options);
         const message = doneMessage(action, shown, newHolder, shownPair);
         this.log.info(message);
+        await record('written', resourceVersionOf(outcome.stored));
         if (notify) void vscode.window.showInformationMessage(message);
         return { ok: true, cancelled: false, message };
       } catch (error) {
-        if (error instanceof MultiLockPartialWriteError)
+        if (error instanceof MultiLockPartialWriteError) {
+          await record('partial', resourceVersionOf(error.written.stored), error.message);
           return this.finish(action, key, view, error, newHolder, notify);
+        }
         if (error instanceof LockConflictError) {
           const changed = changedViews(error, view.context);
           const mine = changed.find((c) => c.kind === view.kind);
+          await record(
+            'conflict',
+            null,
+            `changed before the write: now at resourceVersion ${mine?.resourceVersion ?? '?'}, held by ${mine?.holder ?? 'nobody'}; nothing written`,
+          );
           if (mine === undefined || mine.resourceVersion === undefined) return this.fail(goneMessage(view), notify);
           const other = changed.find((c) => c.kind !== view.kind);
           this.log.info(
@@ -181,6 +237,7 @@ export class LockWrites {
               : takeOverConfirmation(key, again, newHolder!, seenRv, Date.now(), true);
           continue;
         }
+        await record('failed', null, error instanceof Error ? error.message : String(error));
         if (error instanceof LockPermissionError)
           return this.fail(notAllowedMessage(action, view, error.verb, error.resource), notify);
         if (error instanceof LockGoneError) return this.fail(goneMessage(view), notify);
@@ -229,9 +286,24 @@ export class LockWrites {
         this.log.info(
           `finishing: writing the ${error.written.kind}'s record into ${lockName(lease)}, resourceVersion ${lease.resourceVersion}`,
         );
-        await monitor.finishMultiLock(key, lease.resourceVersion);
+        const done = await monitor.finishMultiLock(key, lease.resourceVersion);
         const message = finishedMessage(action, error, newHolder);
         this.log.info(message);
+        const who = await monitor.userOf(key);
+        const write: JournalWrite = {
+          at: Date.now(),
+          action,
+          user: who.user,
+          userSource: who.source,
+          before: holderOf(lease),
+          after: action === 'release' ? '' : (newHolder ?? ''),
+          resourceVersion: lease.resourceVersion,
+          writtenResourceVersion: resourceVersionOf(done.stored),
+          outcome: 'written',
+          detail: `finished the MultiLock: ${lockName(lease)} written after ${error.written.kind} ${error.written.namespace}/${error.written.name}`,
+        };
+        this.log.info(writeLogLine(key, view, write));
+        this.written.fire({ key, context: view.context, write });
         if (notify) void vscode.window.showInformationMessage(message);
         return { ok: true, cancelled: false, message };
       } catch (next) {
@@ -257,6 +329,28 @@ export class LockWrites {
     if (notify) void vscode.window.showErrorMessage(message);
     return { ok: false, cancelled: false, message };
   }
+}
+
+/** The holder as the timeline keeps it: '' vacant, null when it cannot be read. */
+function holderOf(view: LockView): string | null {
+  const held = holderEvidence(view);
+  return held === 'held' ? (view.holder ?? '') : held === 'vacant' ? '' : null;
+}
+
+function resourceVersionOf(object: unknown): string | null {
+  const rv = (object as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata?.resourceVersion;
+  return typeof rv === 'string' ? rv : null;
+}
+
+/** One line of the output channel per write: context, lock, holders, versions, and who. */
+export function writeLogLine(
+  key: LockKey,
+  view: Pick<LockView, 'kind' | 'namespace' | 'name' | 'context'>,
+  w: JournalWrite,
+): string {
+  const holder = (h: string | null) => (h === null ? '(unreadable)' : h === '' ? '(nobody)' : h);
+  const who = w.user === null ? `unknown user (${w.userSource})` : `${w.user} (${w.userSource})`;
+  return `write: ${w.action === 'release' ? 'Release' : 'Take Over'} of ${lockName(view)} in context ${view.context} by ${who}: holder ${holder(w.before)} → ${holder(w.after)}, resourceVersion ${w.resourceVersion} → ${w.writtenResourceVersion ?? '(none)'}, ${w.outcome}${w.detail === undefined ? '' : ` (${w.detail})`} [${key}]`;
 }
 
 /** The objects a conflict carries (the one that changed, and a MultiLock's other half), as views. */

@@ -288,6 +288,16 @@ function sureStopped(seen: SeenLock): boolean {
   return seen.state?.skew?.verdict === 'ruledOut';
 }
 
+/**
+ * Whether a release (or takeover) cannot make two leaders: nobody holds it, it expired, or it is
+ * probably stopped with the context's clocks known to agree with ours. The confirmations call a
+ * write risky exactly when this is false; alerts offer Release Lease only when it is true.
+ */
+export function writeIsSafe(seen: SeenLock): boolean {
+  const state = liveness(seen);
+  return state === 'vacant' || state === 'expired' || (state === 'probablyStopped' && sureStopped(seen));
+}
+
 function conflictCheck(view: LockView, seenRv: string): string {
   return l10n.t(
     'Context {0}, resourceVersion {1}: if anyone writes the lock before this write, nothing is written and you are asked again.',
@@ -305,7 +315,7 @@ export function releaseConfirmation(
 ): ConfirmRequest {
   const v = seen.view;
   const state = liveness(seen);
-  const risky = state !== 'vacant' && state !== 'expired' && !(state === 'probablyStopped' && sureStopped(seen));
+  const risky = !writeIsSafe(seen);
   const holder = shown(v.holder, l10n.t('the holder'));
   const candidates = coordinated(seen);
   let risk: string;
@@ -366,7 +376,7 @@ export function takeOverConfirmation(
 ): ConfirmRequest {
   const v = seen.view;
   const state = liveness(seen);
-  const risky = state !== 'vacant' && state !== 'expired' && !(state === 'probablyStopped' && sureStopped(seen));
+  const risky = !writeIsSafe(seen);
   const holder = shown(v.holder, l10n.t('the holder'));
   const newName = shown(newHolder);
   const duration = v.record?.leaseDurationSeconds;

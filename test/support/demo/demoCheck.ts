@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { KubeTransport } from '../../../src/cluster/kubeHttp';
 import { shortIdentity } from '../../../src/core/identityText';
 import {
+  answerSaveDialog,
   collapseOtherViews,
   openView,
   hoverInFile,
@@ -13,6 +14,7 @@ import {
   webviewFrame,
   type Workbench,
 } from '../workbench';
+import { pickRow, runCommandWithPick } from '../../ui/uiSteps';
 import { delay } from './demoProcesses';
 import {
   HEARTBEATS,
@@ -122,7 +124,7 @@ export async function runCheck(
 ): Promise<CheckResult> {
   const page = wb.page;
   mkdirSync(outDir, { recursive: true });
-  for (const old of ['tree.png', 'dashboard.png', 'hover.png', 'failure.png'])
+  for (const old of ['tree.png', 'dashboard.png', 'hover.png', 'attention.png', 'failure.png', TIMELINE_FILE])
     rmSync(join(outDir, old), { force: true });
   const seen: string[] = [];
 
@@ -319,5 +321,66 @@ export async function runCheck(
   await page.screenshot({ path: hover });
   seen.push(`hover on samples/storage/${file} shows the live holder, probably stopped`);
 
-  return { summary: seen.join('; '), screenshots: [tree, dashboard, hover] };
+  await page.keyboard.press('Escape');
+
+  // The status bar's attention item counts the locks needing attention (the stuck one, the
+  // flapping one, the disagreeing MultiLock…); its tooltip lists them.
+  const item = page.locator('.statusbar-item', { hasText: /locks? needs? attention/ }).first();
+  const count = await step('the attention item in the status bar', async () => {
+    await item.waitFor({ timeout: 30_000 });
+    return ((await item.textContent()) ?? '').trim();
+  });
+  const tip = page.locator('.monaco-hover:not(.hidden) .hover-contents').last();
+  await step('the attention item’s tooltip listing storage/snapshot-controller', async () => {
+    await page.mouse.move(0, 0);
+    await item.hover();
+    await tip.filter({ hasText: 'storage/snapshot-controller' }).waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+  });
+  const attention = join(outDir, 'attention.png');
+  const tipBox = await tip.boundingBox();
+  const bar = await page.locator('.part.statusbar').boundingBox();
+  if (tipBox === null || bar === null) throw new CheckFailure('the attention tooltip is not on screen');
+  await page.screenshot({
+    path: attention,
+    clip: {
+      x: 0,
+      y: tipBox.y - 8,
+      width: Math.max(tipBox.x + tipBox.width + 8, 600),
+      height: bar.y + bar.height - tipBox.y + 8,
+    },
+  });
+  seen.push(`status bar: "${count}"`);
+  await page.mouse.move(0, 0);
+
+  // The failover lock's timeline, exported as a user would (palette, save dialog).
+  const timeline = join(outDir, TIMELINE_FILE);
+  await step('Export Lock Timeline of shop/payment-gateway', async () => {
+    await runCommandWithPick(page, 'Lease Lens: Export Lock Timeline', 'Export Lock Timeline');
+    await pickRow(page, 'shop/payment-gateway');
+    await answerSaveDialog(page, 'Export the timeline', timeline);
+    await until(
+      30_000,
+      // Complete: its last section is there (the file is created before it is written).
+      async () =>
+        existsSync(timeline) && readFileSync(timeline, 'utf8').includes('## Release and Take Over') ? true : undefined,
+      () => `no ${timeline}`,
+    );
+  });
+  const exported = readFileSync(timeline, 'utf8');
+  const changes = exported
+    .slice(exported.indexOf('## Holder changes'), exported.indexOf('## Renew intervals'))
+    .split('\n')
+    .filter((l) => /^\| \d+ \|/.test(l))
+    .map((l) => l.split(' | ')[1] ?? '');
+  if (changes.length === 0 || changes.some((at, i) => i > 0 && at < changes[i - 1]!))
+    throw new CheckFailure(
+      `the exported timeline of shop/payment-gateway should list its holder changes in order: ${exported}`,
+    );
+  seen.push(`payment-gateway timeline exported with ${changes.length} holder changes in order`);
+
+  return { summary: seen.join('; '), screenshots: [tree, dashboard, hover, attention, timeline] };
 }
+
+/** The failover lock's exported timeline, beside the screenshots. */
+export const TIMELINE_FILE = 'payment-gateway-timeline.md';

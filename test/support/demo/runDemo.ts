@@ -27,7 +27,8 @@ import {
  * `npm run demo` (scripts/demo.sh builds everything first, then runs this):
  *   (no flag)   the real cluster, its control plane and the scene, then VS Code on it; runs until Ctrl-C
  *   --check     the same scene, then headless Chromium checks the tree and the dashboard, writes
- *               demo-output/tree.png and dashboard.png, prints one line and stops everything
+ *               demo-output/tree.png, dashboard.png, hover.png,
+ *               attention.png and payment-gateway-timeline.md, prints one line and stops everything
  *   --server    open the VS Code server even where VS Code desktop is available
  *   --desktop   open VS Code desktop (`code`), fail if it is not there
  *   --no-vscode the cluster and the scene only (F5 in VS Code desktop runs the extension on it:

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import {
+  spokenDurations,
   ago,
   formatAge,
   formatDuration,
@@ -84,4 +85,19 @@ describe('identities in rows: shortened in the middle', () => {
     const cut = `big-${'x'.repeat(252)}… (99744 more characters)`;
     assert.equal(shortIdentity(cut), cut);
   });
+});
+
+describe('durations as a screen reader says them', () => {
+  for (const [text, spoken] of [
+    ['renewed 1s ago', 'renewed 1 second ago'],
+    ['expired: no change seen for 2h 18m', 'expired: no change seen for 2 hours 18 minutes'],
+    ['expiring: 7s left', 'expiring: 7 seconds left'],
+    ['renewed 3d 1h ago', 'renewed 3 days 1 hour ago'],
+    ['renew interval 1.5s, 250ms', 'renew interval 1.5 seconds, 250 milliseconds'],
+    ['renewed just now', 'renewed just now'],
+    ['flapping: 8 leaders in 10 min', 'flapping: 8 leaders in 10 min'],
+    ['web-7d9f8 x12sx', 'web-7d9f8 x12sx'],
+  ] as const) {
+    it(`${JSON.stringify(text)} → ${JSON.stringify(spoken)}`, () => assert.equal(spokenDurations(text), spoken));
+  }
 });

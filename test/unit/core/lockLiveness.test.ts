@@ -8,6 +8,8 @@ import {
   DEFAULT_THRESHOLDS,
   formatTimeOfDay,
   lockState,
+  lockVerdict,
+  verdictCountsAsStopped,
   type LockEvidence,
   type LockStateKind,
   type Liveness,
@@ -338,5 +340,66 @@ describe('liveness verdict properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('when a verdict may next change by time alone (nextChangeAt)', () => {
+  const lease = fc.integer({ min: 1, max: 3600 }).map((s) => s * S);
+  const anyEvidence = fc.record({
+    holder: fc.constantFrom('held', 'held', 'held', 'vacant', 'unreadableHolder', 'noRecord'),
+    problem: fc.constantFrom(null, null, null, 'leaseDurationSeconds is negative'),
+    leaseDurationMs: fc.option(lease, { nil: null }),
+    renewTimeMs: fc.option(fc.integer({ min: T0 - 2 * H, max: T0 + MIN }), { nil: null }),
+    observedTime: fc.option(fc.integer({ min: T0 - 2 * H, max: T0 }), { nil: null }),
+    changeSeen: fc.boolean(),
+    contextOffsetMs: fc.option(fc.integer({ min: -10 * MIN, max: 10 * MIN }), { nil: null }),
+    flapping: fc.constantFrom(null, { leaders: 4, windowMs: 10 * MIN }),
+    stale: fc.boolean(),
+  });
+
+  it('keeps the same verdict (and the same stopped count) at every moment before it', () => {
+    fc.assert(
+      fc.property(
+        anyEvidence,
+        fc.integer({ min: 0, max: 3 * H }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (partial, at, share) => {
+          const e = evidence({ ...partial, firstSeen: partial.observedTime });
+          const now = T0 + at;
+          const v = lockVerdict(e, now);
+          const horizon = v.nextChangeAt ?? now + 10 * H;
+          assert.ok(horizon >= now, `nextChangeAt ${v.nextChangeAt} is not in the past of ${now}`);
+          const later = now + Math.floor((horizon - now) * share * 0.999999);
+          if (later >= horizon) return;
+          const w = lockVerdict(e, later);
+          assert.equal(w.kind, v.kind, `kind at +${later - now} ms`);
+          assert.equal(w.liveness, v.liveness);
+          assert.equal(verdictCountsAsStopped(w), verdictCountsAsStopped(v));
+          assert.equal(verdictCountsAsStopped(v), countsAsStopped(e, now));
+        },
+      ),
+    );
+  });
+
+  it('a stopped verdict stays stopped as time passes', () => {
+    fc.assert(
+      fc.property(
+        anyEvidence,
+        fc.integer({ min: 0, max: 3 * H }),
+        fc.integer({ min: 0, max: 100 * H }),
+        (partial, at, more) => {
+          const e = evidence({ ...partial, firstSeen: partial.observedTime });
+          if (countsAsStopped(e, T0 + at)) assert.equal(countsAsStopped(e, T0 + at + more), true);
+        },
+      ),
+    );
+  });
+
+  it('is the moment a silent heartbeat turns expired, and none once it has', () => {
+    const e = evidence({ changeSeen: true, renewTimeMs: T0, leaseDurationMs: 40 * S });
+    assert.equal(lockVerdict(e, T0 + S).nextChangeAt, T0 + 20 * S, 'expiring at half the lease');
+    assert.equal(lockVerdict(e, T0 + 25 * S).nextChangeAt, T0 + 40 * S);
+    assert.equal(lockVerdict(e, T0 + 41 * S).kind, 'expired');
+    assert.equal(lockVerdict(e, T0 + 41 * S).nextChangeAt, undefined);
   });
 });

@@ -410,6 +410,23 @@ describe('LockStore: health and connection state', () => {
     store.apply(CTX, 'MODIFIED', relabelled);
     assert.equal(store.get(SCHEDULER)?.object, relabelled);
   });
+
+  it('keeps no raw object for node heartbeats and API server identities (writes re-read them)', () => {
+    const { store } = setup();
+    const node = `${CTX}/Lease/kube-node-lease/node-1`;
+    store.apply(CTX, 'ADDED', nodeLease('node-1'));
+    store.apply(CTX, 'MODIFIED', nodeLease('node-1', '2026-11-23T20:10:21.000000Z', '8'));
+    assert.equal(store.get(node)?.object, undefined);
+    assert.equal(store.get(node)?.view.resourceVersion, '8');
+    assert.deepEqual(store.get(node)?.history.renewals().length, 1);
+    const identity = schedulerLease(
+      { holderIdentity: 'apiserver-1', leaseDurationSeconds: 3600 },
+      { name: 'apiserver-abc', labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver' } },
+    );
+    store.apply(CTX, 'ADDED', identity);
+    assert.equal(store.get(`${CTX}/Lease/kube-system/apiserver-abc`)?.view.role, 'apiServerIdentity');
+    assert.equal(store.get(`${CTX}/Lease/kube-system/apiserver-abc`)?.object, undefined);
+  });
 });
 
 describe('LockStore: MultiLocks and LeaseCandidates', () => {
@@ -421,6 +438,28 @@ describe('LockStore: MultiLocks and LeaseCandidates', () => {
     assert.equal(store.multiLock(LEGACY_LEASE)?.agreement, 'disagree');
     assert.equal(store.multiLocks(CTX).length, 1);
     assert.equal(store.multiLocks('other').length, 0);
+  });
+
+  it('pairs a Lease with a legacy lock that arrives later, and unpairs it when the legacy lock goes', () => {
+    const { store, time, batches } = setup();
+    store.apply(CTX, 'ADDED', legacyControllerLease('node-b'));
+    store.apply(CTX, 'ADDED', nodeLease('legacy-controller'));
+    time.advance(1000);
+    assert.equal(store.multiLock(LEGACY_LEASE), undefined);
+    store.apply(CTX, 'ADDED', configMapLock());
+    time.advance(1000);
+    assert.equal(store.multiLock(LEGACY_LEASE)?.agreement, 'disagree');
+    assert.deepEqual([...(batches[batches.length - 1]?.changed ?? [])].sort(), [LEGACY_CM, LEGACY_LEASE].sort());
+    // Same name, another namespace: not its partner.
+    assert.equal(store.multiLock(`${CTX}/Lease/kube-node-lease/legacy-controller`), undefined);
+    store.apply(CTX, 'DELETED', configMapLock());
+    time.advance(1000);
+    assert.equal(store.multiLock(LEGACY_LEASE), undefined);
+    assert.deepEqual([...(batches[batches.length - 1]?.changed ?? [])], [LEGACY_LEASE]);
+    assert.deepEqual([...(batches[batches.length - 1]?.removed ?? [])], [LEGACY_CM]);
+    // And again once it is back.
+    store.apply(CTX, 'ADDED', configMapLock());
+    assert.equal(store.multiLock(LEGACY_LEASE)?.agreement, 'disagree');
   });
 
   it('a change to one half notifies both halves', () => {

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_THRESHOLDS, type LockThresholds } from '../../../../src/core';
-import type { ContextRow, DashboardViewState, HostMessage, LockDetail, LockRow } from '../../../../src/protocol';
+import type {
+  ContextRow,
+  DashboardViewState,
+  HostMessage,
+  LockActionType,
+  LockDetail,
+  LockRow,
+} from '../../../../src/protocol';
 import { DashboardConversation } from '../../../../src/ui/dashboard/dashboardConversation';
 import type {
   DashboardChange,
@@ -57,6 +64,8 @@ class FakeSource implements DashboardSource {
     reject(error: Error): void;
   }[] = [];
   private listeners: ((change: DashboardChange) => void)[] = [];
+  /** Lock actions asked for, each waiting until the test resolves it (a save dialog open…). */
+  readonly actions: { type: LockActionType; key: string; done(): void }[] = [];
 
   constructor(rows: LockRow[]) {
     for (const row of rows) this.locks.set(row.key, row);
@@ -103,6 +112,9 @@ class FakeSource implements DashboardSource {
   }
   now(): number {
     return NOW;
+  }
+  lockAction(type: LockActionType, key: string): Promise<void> {
+    return new Promise((done) => this.actions.push({ type, key, done }));
   }
 
   upsert(row: LockRow): void {
@@ -252,7 +264,11 @@ describe('DashboardConversation', () => {
       source.remove(SCHEDULER);
       clock.advanceBy(100);
       const last = posted[posted.length - 1];
-      assert.deepEqual(last, { type: 'detail', key: SCHEDULER, detail: null });
+      assert.deepEqual(
+        last,
+        { type: 'detail', key: SCHEDULER, detail: null, update: true },
+        'an update of the detail shown',
+      );
     });
 
     it('stops while the page is gone and starts again with a fresh snapshot', () => {
@@ -444,6 +460,66 @@ describe('DashboardConversation', () => {
       conversation.receive(null);
       assert.equal(warnings.length, 12);
       assert.match(warnings[10]!, /990 more ignored/);
+    });
+  });
+
+  describe('lock actions: watch, unwatch, export, copy', () => {
+    for (const type of ['watchLock', 'unwatchLock', 'exportTimeline', 'copyTimeline'] as const) {
+      it(`${type} for an existing lock reaches the source's command`, async () => {
+        const { source, conversation } = setup();
+        conversation.receive({ type, key: SCHEDULER });
+        await settle();
+        assert.deepEqual(
+          source.actions.map((a) => [a.type, a.key]),
+          [[type, SCHEDULER]],
+        );
+      });
+    }
+
+    it('ignores an action for a lock that does not exist, and an action with anything extra', async () => {
+      const { source, warnings, conversation } = setup();
+      conversation.receive({ type: 'exportTimeline', key: 'kind-a/Lease/kube-system/gone' });
+      conversation.receive({ type: 'watchLock', key: SCHEDULER, path: '/etc/passwd' });
+      conversation.receive({ type: 'exportTimeline', key: SCHEDULER, format: 'json' });
+      conversation.receive({ type: 'copyTimeline', key: [SCHEDULER] });
+      await settle();
+      assert.deepEqual(source.actions, []);
+      assert.equal(warnings.length, 4);
+    });
+
+    it('one at a time: a page cannot queue up save dialogs while one is open', async () => {
+      const { source, warnings, conversation } = setup();
+      conversation.receive({ type: 'exportTimeline', key: SCHEDULER });
+      for (let i = 0; i < 5; i++) conversation.receive({ type: 'exportTimeline', key: CONTROLLER });
+      await settle();
+      assert.equal(source.actions.length, 1);
+      assert.match(warnings[0] ?? '', /while another lock action is waiting/);
+      source.actions[0]?.done();
+      await settle();
+      conversation.receive({ type: 'copyTimeline', key: CONTROLLER });
+      await settle();
+      assert.deepEqual(
+        source.actions.map((a) => a.type),
+        ['exportTimeline', 'copyTimeline'],
+      );
+    });
+
+    it('the attention filter asked for before the page is ready goes with the snapshot; after, at once', () => {
+      const { posted, conversation } = setup();
+      conversation.showAttention();
+      assert.equal(posted.length, 0);
+      conversation.receive({ type: 'ready' });
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot', 'showAttention'],
+      );
+      conversation.showAttention();
+      conversation.receive({ type: 'ready' });
+      assert.deepEqual(
+        posted.map((m) => m.type),
+        ['snapshot', 'showAttention', 'showAttention', 'snapshot'],
+        'a reloaded page keeps its own filter: the host does not repeat it',
+      );
     });
   });
 });

