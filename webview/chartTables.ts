@@ -2,6 +2,7 @@
 // reader or to someone who wants the exact times, so each chart is followed by its data (in a
 // <details>, folded by default). Text only (textContent), like every cell of this page.
 
+import * as l10n from '@vscode/l10n';
 import type { LockDetail } from '../src/protocol';
 import { formatClock, formatInterval } from '../src/core/durations';
 import { h } from './dom';
@@ -12,7 +13,7 @@ export interface ChartTable {
 }
 
 function holderText(holder: string): string {
-  return holder === '' ? '(nobody)' : holder;
+  return holder === '' ? l10n.t('(nobody)') : holder;
 }
 
 /** A folded table with a caption, column headers and the rows `rowsOf` gives. */
@@ -59,35 +60,35 @@ function chartTable(
 export function renewalsTable(): ChartTable {
   return chartTable(
     'data-renewals',
-    'Renew intervals as a table',
-    ['Renewed at', 'Interval since the previous renewal'],
+    l10n.t('Renew intervals as a table'),
+    [l10n.t('Renewed at'), l10n.t('Interval since the previous renewal')],
     (d) => d.renewals.map((r) => [formatClock(r.time), formatInterval(r.intervalMs)]),
-    'No renewal observed yet.',
+    l10n.t('No renewal observed yet.'),
   );
 }
 
 export function leadershipTable(): ChartTable {
   return chartTable(
     'data-leadership',
-    'Leadership timeline as a table',
-    ['Holder', 'From', 'Until', 'Held for'],
+    l10n.t('Leadership timeline as a table'),
+    [l10n.t('Holder'), l10n.t('From'), l10n.t('Until'), l10n.t('Held for')],
     (d, now) =>
       d.leadership.map((s) => [
         holderText(s.holder),
         formatClock(s.start),
-        s.end === null ? 'now' : formatClock(s.end),
+        s.end === null ? l10n.t('now') : formatClock(s.end),
         formatInterval((s.end ?? now) - s.start),
       ]),
-    'No leadership observed yet.',
+    l10n.t('No leadership observed yet.'),
   );
 }
 
 export function transitionsTable(): ChartTable {
   return chartTable(
     'data-transitions',
-    'Holder changes as a table',
-    ['Changed at', 'Changes observed so far'],
+    l10n.t('Holder changes as a table'),
+    [l10n.t('Changed at'), l10n.t('Changes observed so far')],
     (d) => [...d.transitions].sort((a, b) => a - b).map((t, i) => [formatClock(t), String(i + 1)]),
-    'No holder change observed.',
+    l10n.t('No holder change observed.'),
   );
 }

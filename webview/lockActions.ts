@@ -4,6 +4,7 @@
 //
 // Hooks for UI tests: #watch-button[data-watched], #export-button, #copy-timeline-button.
 
+import * as l10n from '@vscode/l10n';
 import type { LockActionType, LockDetail } from '../src/protocol';
 import { h, setAttr, setText } from './dom';
 
@@ -14,16 +15,16 @@ export class LockActions {
   private watched = false;
 
   constructor(private readonly post: (type: LockActionType, key: string) => void) {
-    this.watch = h('vscode-button', { id: 'watch-button', attrs: { secondary: '' }, text: 'Watch' });
+    this.watch = h('vscode-button', { id: 'watch-button', attrs: { secondary: '' }, text: l10n.t('Watch') });
     const exportButton = h('vscode-button', {
       id: 'export-button',
-      attrs: { secondary: '', title: 'Export this lock’s timeline as Markdown or JSON (asks where)' },
-      text: 'Export…',
+      attrs: { secondary: '', title: l10n.t('Export this lock’s timeline as Markdown or JSON (asks where)') },
+      text: l10n.t('Export…'),
     });
     const copy = h('vscode-button', {
       id: 'copy-timeline-button',
-      attrs: { secondary: '', title: 'Copy this lock’s timeline as Markdown, for a postmortem' },
-      text: 'Copy as Markdown',
+      attrs: { secondary: '', title: l10n.t('Copy this lock’s timeline as Markdown, for a postmortem') },
+      text: l10n.t('Copy as Markdown'),
     });
     this.watch.addEventListener('click', () => this.send(this.watched ? 'unwatchLock' : 'watchLock'));
     exportButton.addEventListener('click', () => this.send('exportTimeline'));
@@ -34,14 +35,14 @@ export class LockActions {
   show(detail: LockDetail): void {
     this.key = detail.row.key;
     this.watched = detail.watched === true;
-    setText(this.watch, this.watched ? 'Unwatch' : 'Watch');
+    setText(this.watch, this.watched ? l10n.t('Unwatch') : l10n.t('Watch'));
     this.watch.dataset.watched = String(this.watched);
     setAttr(
       this.watch,
       'title',
       this.watched
-        ? 'Stop the alerts on this lock'
-        : 'Alert me when its leader changes, it flaps, stops or recovers (leaseLens.alerts)',
+        ? l10n.t('Stop the alerts on this lock')
+        : l10n.t('Alert me when its leader changes, it flaps, stops or recovers (leaseLens.alerts)'),
     );
   }
 

@@ -115,13 +115,22 @@ export function formatTimestamp(epochMs: number): string {
   return `${formatDate(epochMs) ?? '?'} ${formatClock(epochMs)}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-const SPOKEN_UNITS: Readonly<Record<string, [string, string]>> = {
-  ms: ['millisecond', 'milliseconds'],
-  s: ['second', 'seconds'],
-  m: ['minute', 'minutes'],
-  h: ['hour', 'hours'],
-  d: ['day', 'days'],
-};
+/** "2 hours": a number and its unit in words, in the display language. */
+function spokenUnit(n: string, unit: string): string {
+  const one = n === '1';
+  switch (unit) {
+    case 'ms':
+      return one ? l10n.t('1 millisecond') : l10n.t('{0} milliseconds', n);
+    case 's':
+      return one ? l10n.t('1 second') : l10n.t('{0} seconds', n);
+    case 'm':
+      return one ? l10n.t('1 minute') : l10n.t('{0} minutes', n);
+    case 'h':
+      return one ? l10n.t('1 hour') : l10n.t('{0} hours', n);
+    default:
+      return one ? l10n.t('1 day') : l10n.t('{0} days', n);
+  }
+}
 
 /**
  * The durations of a text written by this file, as a screen reader should say them: "renewed 2h
@@ -129,10 +138,8 @@ const SPOKEN_UNITS: Readonly<Record<string, [string, string]>> = {
  * and the liveness words wrote: a name or holder identity could hold "12s" that is not a duration.
  */
 export function spokenDurations(text: string): string {
-  return text.replace(/\b(\d+(?:\.\d+)?)(ms|s|m|h|d)\b/g, (_match, n: string, unit: string) => {
-    const [one, many] = SPOKEN_UNITS[unit] ?? [unit, unit];
-    return `${n} ${n === '1' ? one : many}`;
-  });
+  // Only the English short forms are matched: in another language the durations stay as written.
+  return text.replace(/\b(\d+(?:\.\d+)?)(ms|s|m|h|d)\b/g, (_match, n: string, unit: string) => spokenUnit(n, unit));
 }
 
 /** "10,200". */

@@ -166,7 +166,7 @@ export { leaderEventChanges } from './lockHistory';
 export type { AttentionReason } from './lockAttention';
 export {
   ATTENTION_REASONS,
-  ATTENTION_WORDS,
+  attentionWord,
   attentionRecheckAt,
   countsForAttention,
   evidenceSkew,

@@ -20,6 +20,7 @@
 // future stops being ahead): attentionRecheckAt says when it next may, so a count over thousands
 // of locks is kept by rechecking each lock when due rather than all of them every second.
 
+import * as l10n from '@vscode/l10n';
 import { clockSkew } from './lockHealth';
 import { DEFAULT_THRESHOLDS, lockVerdict, type LockEvidence, type LockThresholds } from './lockLiveness';
 import type { LockRole } from './lockView';
@@ -39,15 +40,25 @@ export const ATTENTION_REASONS: readonly AttentionReason[] = [
 ];
 
 /** The reason as a list says it. */
-export const ATTENTION_WORDS: Readonly<Record<AttentionReason, string>> = {
-  expired: 'expired while held',
-  probablyStopped: 'probably stopped',
-  flapping: 'flapping',
-  halvesDisagree: 'MultiLock halves disagree',
-  unreadable: 'unreadable record',
-  problem: 'problem with the record',
-  clockSkew: 'clock skew',
-};
+/** A reason in words, in the display language (the attention item's tooltip lists them). */
+export function attentionWord(reason: AttentionReason): string {
+  switch (reason) {
+    case 'expired':
+      return l10n.t('expired while held');
+    case 'probablyStopped':
+      return l10n.t('probably stopped');
+    case 'flapping':
+      return l10n.t('flapping');
+    case 'halvesDisagree':
+      return l10n.t('MultiLock halves disagree');
+    case 'unreadable':
+      return l10n.t('unreadable record');
+    case 'problem':
+      return l10n.t('problem with the record');
+    case 'clockSkew':
+      return l10n.t('clock skew');
+  }
+}
 
 /** Whether a role's locks are judged at all (see 1. above). */
 export function countsForAttention(role: LockRole): boolean {

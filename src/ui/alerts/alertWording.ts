@@ -2,6 +2,7 @@
 // `vscode` so the wording is unit-tested in plain Node. Holders and names come from the cluster:
 // they go through displayText (a line break in an identity must not fake a line of the message).
 
+import * as l10n from '@vscode/l10n';
 import {
   displayText,
   formatDuration,
@@ -21,47 +22,127 @@ function nameOf(key: string): string {
 }
 
 function who(holder: string | undefined): string {
-  return holder === undefined || holder === '' ? 'nobody' : displayText(holder);
+  return holder === undefined || holder === '' ? l10n.t('nobody') : displayText(holder);
 }
 
 /** One alert as a sentence, without the lock's name when `named` is false (summaries list names). */
 export function alertSentence(e: AlertEvent, named = true): string {
   if (!isLockAlert(e)) {
-    const locks = e.watched === 1 ? '1 watched lock' : `${e.watched} watched locks`;
-    return e.kind === 'disconnected'
-      ? `Lost the connection to context ${displayText(e.context)}: nothing is known of its ${locks} until it is back${e.reason === undefined ? '' : ` (${displayText(e.reason, 300)})`}.`
-      : `Context ${displayText(e.context)} is connected again: its ${locks} are watched again.`;
+    const context = displayText(e.context);
+    const locks = e.watched === 1 ? l10n.t('1 watched lock') : l10n.t('{0} watched locks', e.watched);
+    if (e.kind === 'reconnected')
+      return l10n.t('Context {0} is connected again: its {1} are watched again.', context, locks);
+    return e.reason === undefined
+      ? l10n.t('Lost the connection to context {0}: nothing is known of its {1} until it is back.', context, locks)
+      : l10n.t(
+          'Lost the connection to context {0}: nothing is known of its {1} until it is back ({2}).',
+          context,
+          locks,
+          displayText(e.reason, 300),
+        );
   }
-  const name = named ? `${nameOf(e.key)}: ` : '';
+  const body = lockAlertSentence(e);
+  return named ? l10n.t('{0}: {1}', nameOf(e.key), body) : body;
+}
+
+/** Whole sentences for each case, so that a translation can order and agree its words. */
+function lockAlertSentence(e: LockAlert): string {
   switch (e.kind) {
     case 'leaderChanged':
-      return `${name}${who(e.holder)} took over from ${who(e.previousHolder)}${e.afterStopMs === undefined ? '' : `, ${formatDuration(e.afterStopMs)} after ${who(e.previousHolder)} stopped renewing`}.`;
+      return e.afterStopMs === undefined
+        ? l10n.t('{0} took over from {1}.', who(e.holder), who(e.previousHolder))
+        : l10n.t(
+            '{0} took over from {1}, {2} after {1} stopped renewing.',
+            who(e.holder),
+            who(e.previousHolder),
+            formatDuration(e.afterStopMs),
+          );
     case 'flapping':
-      return `${name}the election is flapping${e.leaders === undefined ? '' : `: ${e.leaders} leaders in 10 minutes`} — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency).`;
-    case 'stopped':
-      return `${name}${who(e.holder)} ${e.stopped === 'probablyStopped' ? 'has probably stopped: no renewal seen and its record ran out' : 'stopped renewing: the lease expired'}${e.since === undefined ? '' : ` (${formatDuration(e.at - e.since)} ago)`}, and no standby has taken over.`;
+      return e.leaders === undefined
+        ? l10n.t(
+            'the election is flapping — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency).',
+          )
+        : l10n.t(
+            'the election is flapping: {0} leaders in 10 minutes — holders keep losing the lock (a crash loop, an overloaded API server, or a lease too short for the latency).',
+            e.leaders,
+          );
+    case 'stopped': {
+      const holder = who(e.holder);
+      const ago = e.since === undefined ? undefined : formatDuration(e.at - e.since);
+      if (e.stopped === 'probablyStopped')
+        return ago === undefined
+          ? l10n.t(
+              '{0} has probably stopped: no renewal seen and its record ran out, and no standby has taken over.',
+              holder,
+            )
+          : l10n.t(
+              '{0} has probably stopped: no renewal seen and its record ran out ({1} ago), and no standby has taken over.',
+              holder,
+              ago,
+            );
+      return ago === undefined
+        ? l10n.t('{0} stopped renewing: the lease expired, and no standby has taken over.', holder)
+        : l10n.t('{0} stopped renewing: the lease expired ({1} ago), and no standby has taken over.', holder, ago);
+    }
     case 'recovered':
       return e.recoveredFrom === 'flapping'
-        ? `${name}no longer flapping: ${who(e.holder)} holds it and renews.`
-        : `${name}${who(e.holder)} is renewing again.`;
+        ? l10n.t('no longer flapping: {0} holds it and renews.', who(e.holder))
+        : l10n.t('{0} is renewing again.', who(e.holder));
   }
 }
 
 /** The notification's text. */
 export function deliveryMessage(d: AlertDelivery): string {
-  if (d.type === 'single') return `Lease Lens: ${alertSentence(d.event)}`;
+  if (d.type === 'single') return l10n.t('Lease Lens: {0}', alertSentence(d.event));
   const names = d.events.filter(isLockAlert).map((e) => nameOf(e.key));
-  const shown = names.slice(0, 4).join(', ');
-  const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
-  const what: Record<AlertEvent['kind'], string> = {
-    leaderChanged: 'changed leader',
-    flapping: 'are flapping',
-    stopped: 'stopped renewing',
-    recovered: 'recovered',
-    disconnected: 'lost their connection',
-    reconnected: 'are connected again',
-  };
-  return `Lease Lens: ${d.events.length} watched locks in context ${displayText(d.context)} ${what[d.kind]} at once: ${shown}${more}. Details in the output channel.`;
+  const first = names.slice(0, 4).join(', ');
+  const shown = names.length > 4 ? l10n.t('{0} and {1} more', first, names.length - 4) : first;
+  const n = d.events.length;
+  const context = displayText(d.context);
+  switch (d.kind) {
+    case 'leaderChanged':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} changed leader at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+    case 'flapping':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} are flapping at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+    case 'stopped':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} stopped renewing at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+    case 'recovered':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} recovered at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+    case 'disconnected':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} lost their connection at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+    case 'reconnected':
+      return l10n.t(
+        'Lease Lens: {0} watched locks in context {1} are connected again at once: {2}. Details in the output channel.',
+        n,
+        context,
+        shown,
+      );
+  }
 }
 
 export type AlertStatus = 'notified' | 'summarized' | SuppressedWhy;

@@ -36,10 +36,11 @@ export interface ShownAlert {
   readonly kinds: readonly AlertEvent['kind'][];
 }
 
-export const OPEN_DASHBOARD = 'Open Dashboard';
-export const RESOLVE_HOLDER = 'Resolve Holder';
-export const RELEASE_LEASE = 'Release Lease';
-export const SHOW_ATTENTION = 'Show Locks Needing Attention';
+// The notification's buttons, in the display language (the choice comes back as the label).
+const OPEN_DASHBOARD = (): string => vscode.l10n.t('Open Dashboard');
+const RESOLVE_HOLDER = (): string => vscode.l10n.t('Resolve Holder');
+const RELEASE_LEASE = (): string => vscode.l10n.t('Release Lease');
+const SHOW_ATTENTION = (): string => vscode.l10n.t('Show Locks Needing Attention');
 
 export class WatchedLockAlerts implements vscode.Disposable {
   private readonly tracker = new WatchedLockTracker();
@@ -134,7 +135,7 @@ export class WatchedLockAlerts implements vscode.Disposable {
       const kind = d.type === 'single' ? d.event.kind : d.kind;
       const warning = kind === 'stopped' || kind === 'flapping' || kind === 'disconnected';
       const actions =
-        lock === undefined ? [SHOW_ATTENTION] : [OPEN_DASHBOARD, ...this.lockActions(lock.key, lock.holder, now)];
+        lock === undefined ? [SHOW_ATTENTION()] : [OPEN_DASHBOARD(), ...this.lockActions(lock.key, lock.holder, now)];
       const message = deliveryMessage(d);
       this.shown.push({
         at: now,
@@ -153,7 +154,7 @@ export class WatchedLockAlerts implements vscode.Disposable {
   /** Resolve Holder when someone holds it; Release Lease only when the confirmation would call it safe. */
   private lockActions(key: LockKey, holder: string | undefined, now: number): string[] {
     const out: string[] = [];
-    if (holder !== undefined && holder !== '') out.push(RESOLVE_HOLDER);
+    if (holder !== undefined && holder !== '') out.push(RESOLVE_HOLDER());
     const s = this.host.monitor?.store.snapshot(key, now);
     if (
       s !== undefined &&
@@ -168,23 +169,23 @@ export class WatchedLockAlerts implements vscode.Disposable {
         candidates: s.candidates,
       })
     )
-      out.push(RELEASE_LEASE);
+      out.push(RELEASE_LEASE());
     return out;
   }
 
   private act(choice: string | undefined, key: LockKey | undefined): void {
     switch (choice) {
-      case OPEN_DASHBOARD:
+      case OPEN_DASHBOARD():
         void vscode.commands.executeCommand('leaseLens.openDashboard', key);
         return;
-      case RESOLVE_HOLDER:
+      case RESOLVE_HOLDER():
         void vscode.commands.executeCommand('leaseLens.resolveHolder', key);
         return;
-      case RELEASE_LEASE:
+      case RELEASE_LEASE():
         // The usual confirmation, with the state as it is when clicked.
         void vscode.commands.executeCommand('leaseLens.releaseLease', key);
         return;
-      case SHOW_ATTENTION:
+      case SHOW_ATTENTION():
         void vscode.commands.executeCommand('leaseLens.showLocksNeedingAttention');
         return;
     }

@@ -29,8 +29,8 @@ export class AttentionStatusBar implements vscode.Disposable {
     ticker: Ticker,
   ) {
     this.item = vscode.window.createStatusBarItem('leaseLens.attention', vscode.StatusBarAlignment.Left, 11);
-    this.item.name = 'Lease Lens: locks needing attention';
-    this.item.command = { title: 'Show Locks Needing Attention', command: SHOW_ATTENTION_COMMAND };
+    this.item.name = vscode.l10n.t('Lease Lens: locks needing attention');
+    this.item.command = { title: vscode.l10n.t('Show Locks Needing Attention'), command: SHOW_ATTENTION_COMMAND };
     this.enabled = readSettings().attentionStatusBar;
     this.disposables.push(
       this.item,
@@ -81,7 +81,10 @@ export class AttentionStatusBar implements vscode.Disposable {
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
-      label: `Lease Lens: ${count === 0 ? 'no lock needs attention' : attentionCountText(count)}`,
+      label:
+        count === 0
+          ? vscode.l10n.t('Lease Lens: no lock needs attention')
+          : vscode.l10n.t('Lease Lens: {0}', attentionCountText(count)),
     };
     this.item.show();
   }

@@ -56,7 +56,8 @@ export class AttentionView implements vscode.Disposable {
     const count = this.tracker.count;
     if (count !== this.shownBadge) {
       this.shownBadge = count;
-      this.view.badge = count > 0 ? { value: count, tooltip: `Lease Lens: ${attentionCountText(count)}` } : undefined;
+      this.view.badge =
+        count > 0 ? { value: count, tooltip: vscode.l10n.t('Lease Lens: {0}', attentionCountText(count)) } : undefined;
     }
     if (toggled) void vscode.commands.executeCommand('setContext', ATTENTION_ONLY_KEY, this.only);
     if (!this.only) {
@@ -67,8 +68,8 @@ export class AttentionView implements vscode.Disposable {
     }
     this.view.message =
       count === 0
-        ? 'Showing only locks needing attention: none now.'
-        : `Showing only locks needing attention (${count}).`;
+        ? vscode.l10n.t('Showing only locks needing attention: none now.')
+        : vscode.l10n.t('Showing only locks needing attention ({0}).', count);
     // Redraw only when the set of listed locks changed (a reason changing moves nothing).
     const keys = this.tracker
       .entries()
@@ -80,8 +81,8 @@ export class AttentionView implements vscode.Disposable {
     const tracker = this.tracker;
     this.tree.setLockFilter({
       keep: (key: LockKey) => tracker.has(key),
-      emptyLabel: 'No lock needs attention',
-      clearCommand: { title: 'Show All Locks', command: SHOW_ALL_LOCKS_COMMAND },
+      emptyLabel: vscode.l10n.t('No lock needs attention'),
+      clearCommand: { title: vscode.l10n.t('Show All Locks'), command: SHOW_ALL_LOCKS_COMMAND },
     });
   }
 }

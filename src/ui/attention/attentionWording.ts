@@ -2,7 +2,8 @@
 // wording is unit-tested in plain Node; names and summaries from the cluster are escaped here (the
 // MarkdownString draws no theme icons, and escaping turns `$(` into text).
 
-import { ATTENTION_REASONS, ATTENTION_WORDS, type AttentionReason, type LockKey } from '../../core';
+import * as l10n from '@vscode/l10n';
+import { ATTENTION_REASONS, attentionWord, type AttentionReason, type LockKey } from '../../core';
 import { escapeMarkdown } from '../shared/markdownText';
 
 /** One lock needing attention, as the tooltip lists it. */
@@ -20,14 +21,14 @@ export interface AttentionLine {
 export const MAX_TOOLTIP_LINES = 12;
 
 export function attentionCountText(count: number): string {
-  return count === 1 ? '1 lock needs attention' : `${count} locks need attention`;
+  return count === 1 ? l10n.t('1 lock needs attention') : l10n.t('{0} locks need attention', count);
 }
 
 /** The status bar item's text (with a theme icon). */
 export function attentionItemText(count: number, everyContextDisconnected: boolean): string {
   if (count > 0) return `$(warning) ${attentionCountText(count)}`;
-  if (everyContextDisconnected) return '$(debug-disconnect) Leader elections: disconnected';
-  return '$(pass) Leader elections OK';
+  if (everyContextDisconnected) return `$(debug-disconnect) ${l10n.t('Leader elections: disconnected')}`;
+  return `$(pass) ${l10n.t('Leader elections OK')}`;
 }
 
 /** Most urgent first, then by context and name. */
@@ -42,22 +43,35 @@ export function sortLines(lines: readonly AttentionLine[]): AttentionLine[] {
 export function attentionTooltip(lines: readonly AttentionLine[], disconnected: readonly string[]): string {
   const out: string[] = [];
   const sorted = sortLines(lines);
-  out.push(lines.length === 0 ? '**No leader election needs attention.**' : `**${attentionCountText(lines.length)}**`);
+  out.push(
+    lines.length === 0
+      ? `**${l10n.t('No leader election needs attention.')}**`
+      : `**${attentionCountText(lines.length)}**`,
+  );
   if (sorted.length > 0) {
     out.push('');
     for (const l of sorted.slice(0, MAX_TOOLTIP_LINES))
-      out.push(`- ${escapeMarkdown(l.name)} (${escapeMarkdown(l.context)}) — ${escapeMarkdown(l.summary)}`);
-    if (sorted.length > MAX_TOOLTIP_LINES) out.push(`- … and ${sorted.length - MAX_TOOLTIP_LINES} more`);
-    out.push('', 'Click to see them in the dashboard.');
+      out.push(
+        `- ${l10n.t('{0} ({1}) — {2}', escapeMarkdown(l.name), escapeMarkdown(l.context), escapeMarkdown(l.summary))}`,
+      );
+    if (sorted.length > MAX_TOOLTIP_LINES) out.push(`- ${l10n.t('… and {0} more', sorted.length - MAX_TOOLTIP_LINES)}`);
+    out.push('', l10n.t('Click to see them in the dashboard.'));
   }
-  if (disconnected.length > 0)
+  if (disconnected.length > 0) {
+    const names = disconnected.map((c) => escapeMarkdown(c)).join(', ');
     out.push(
       '',
-      `Not judged: ${disconnected.map((c) => escapeMarkdown(c)).join(', ')} ${disconnected.length === 1 ? 'is' : 'are'} disconnected.`,
+      disconnected.length === 1
+        ? l10n.t('Not judged: {0} is disconnected.', names)
+        : l10n.t('Not judged: {0} are disconnected.', names),
     );
+  }
   out.push(
     '',
-    `Counted: ${ATTENTION_REASONS.map((r) => ATTENTION_WORDS[r]).join(', ')}. Node heartbeats and API server identities are not (the tree's groups count them).`,
+    l10n.t(
+      "Counted: {0}. Node heartbeats and API server identities are not (the tree's groups count them).",
+      ATTENTION_REASONS.map((r) => attentionWord(r)).join(', '),
+    ),
   );
   return out.join('\n');
 }

@@ -16,11 +16,11 @@ export function registerExportCommands(
     lockKeyArgument(arg) ?? (arg === undefined ? await pickLock(host, permissions, 'inspect', title) : undefined);
   return [
     vscode.commands.registerCommand('leaseLens.exportTimeline', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'Export Lock Timeline');
+      const key = await keyOf(arg, vscode.l10n.t('Export Lock Timeline'));
       return key === undefined ? undefined : exporter.exportWithDialog(key);
     }),
     vscode.commands.registerCommand('leaseLens.copyTimelineMarkdown', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'Copy Lock Timeline as Markdown');
+      const key = await keyOf(arg, vscode.l10n.t('Copy Lock Timeline as Markdown'));
       return key === undefined ? false : exporter.copyMarkdown(key);
     }),
   ];

@@ -51,8 +51,8 @@ export class TimelineExporter {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const base = `${parts.name}-timeline-${new Date().toISOString().slice(0, 10)}.md`.replace(/[^A-Za-z0-9._-]/g, '-');
     const target = await vscode.window.showSaveDialog({
-      title: `Export the timeline of ${lockName(parts)}`,
-      saveLabel: 'Export',
+      title: vscode.l10n.t('Export the timeline of {0}', lockName(parts)),
+      saveLabel: vscode.l10n.t('Export'),
       ...(folder === undefined ? {} : { defaultUri: vscode.Uri.joinPath(folder, base) }),
       filters: { Markdown: ['md'], JSON: ['json'] },
     });
@@ -66,22 +66,33 @@ export class TimelineExporter {
     const text = await this.text(key, format);
     if (text === undefined) {
       void vscode.window.showWarningMessage(
-        `Lease Lens knows nothing of ${name}: it was deleted before it was seen, or its context is not watched. Nothing was exported.`,
+        vscode.l10n.t(
+          'Lease Lens knows nothing of {0}: it was deleted before it was seen, or its context is not watched. Nothing was exported.',
+          name,
+        ),
       );
       return undefined;
     }
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     } catch (error) {
-      const message = `Could not export the timeline of ${name} to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}. Choose another place.`;
+      const message = vscode.l10n.t(
+        'Could not export the timeline of {0} to {1}: {2}. Choose another place.',
+        name,
+        target.fsPath,
+        error instanceof Error ? error.message : String(error),
+      );
       this.log.warn(message);
       void vscode.window.showErrorMessage(message);
       return undefined;
     }
     this.log.info(`exported the timeline of ${name} (${format}) to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Exported the timeline of ${name}.`, 'Open').then((choice) => {
-      if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', target);
-    });
+    const open = vscode.l10n.t('Open');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Exported the timeline of {0}.', name), open)
+      .then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('vscode.open', target);
+      });
     return target;
   }
 
@@ -89,11 +100,13 @@ export class TimelineExporter {
   async copyMarkdown(key: LockKey): Promise<boolean> {
     const text = await this.text(key, 'markdown');
     if (text === undefined) {
-      void vscode.window.showWarningMessage(`Lease Lens knows nothing of ${nameOf(key)}: nothing was copied.`);
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Lease Lens knows nothing of {0}: nothing was copied.', nameOf(key)),
+      );
       return false;
     }
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Copied the timeline of ${nameOf(key)} as Markdown`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the timeline of {0} as Markdown', nameOf(key)), 4000);
     return true;
   }
 }

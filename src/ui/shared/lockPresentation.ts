@@ -187,10 +187,15 @@ export function presentLock(s: LockSnapshot, now: number): LockPresentation {
   const line = (...parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined).join(' · ');
   const look = HEALTH_LOOKS[kind];
   // Spoken: who holds it in words, and durations in words (only in what this code wrote).
-  const heldBy = holder !== undefined ? `held by ${holder}` : s.evidence.holder === 'vacant' ? 'no holder' : undefined;
+  const heldBy =
+    holder !== undefined
+      ? l10n.t('held by {0}', holder)
+      : s.evidence.holder === 'vacant'
+        ? l10n.t('no holder')
+        : undefined;
   const spoken = [
     displayText(view.name),
-    `${view.kind} in ${displayText(view.namespace)}`,
+    l10n.t('{0} in {1}', view.kind, displayText(view.namespace)),
     heldBy,
     spokenDurations(state.summary),
     age === undefined ? undefined : spokenDurations(age),

@@ -281,7 +281,8 @@ export class LockWrites implements vscode.Disposable {
       if (!(await this.prompts.confirm(request)))
         return { ok: false, cancelled: true, message: partialMessage(action, error, failure, newHolder) };
       const monitor = this.host.monitor;
-      if (monitor === undefined) return this.fail('Lease Lens is not connected: nothing more was written.', notify);
+      if (monitor === undefined)
+        return this.fail(vscode.l10n.t('Lease Lens is not connected: nothing more was written.'), notify);
       try {
         this.log.info(
           `finishing: writing the ${error.written.kind}'s record into ${lockName(lease)}, resourceVersion ${lease.resourceVersion}`,
