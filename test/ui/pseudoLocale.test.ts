@@ -15,7 +15,8 @@ import {
   widenSideBar,
 } from '../support/workbench';
 import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
-import { answerDialog, modalDialog } from './uiSteps';
+import { until } from '../support/until';
+import { answerDialog, createIdleLease, modalDialog, pickRow, runCommandWithPick } from './uiSteps';
 
 /**
  * Localisation, proved with a pseudo locale: Lease Lens runs in a workbench whose display language
@@ -30,6 +31,9 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
   let ns = '';
   const name = 'pseudo-lock';
   const holder = 'pseudo-holder_0123';
+  const stoppedName = 'pseudo-stopped';
+  const stoppedHolder = 'pseudo-gone_4567';
+  const nextHolder = 'pseudo-next_89ab';
   const suite = workbenchSuite(async function () {
     this.timeout(120_000);
     ns = await cluster().createNamespace('ui-l10n');
@@ -73,6 +77,9 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
       ns,
       name,
       holder,
+      stoppedName,
+      stoppedHolder,
+      nextHolder,
       ...list.items.map((n) => n.metadata.name),
     ].sort((a, b) => b.length - a.length);
   });
@@ -125,14 +132,30 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
     await page().mouse.move(0, 0);
   });
 
-  it('asks before a release in the pseudo locale (Cancel: nothing is written)', async () => {
+  /** A palette command of Lease Lens that asks for a lock: run it on this test's lock. */
+  async function runOnLock(command: string): Promise<void> {
+    await runCommandWithPick(page(), `Lease Lens: ${pseudo(command)}`, pseudo(command));
+    await pickRow(page(), `${ns}/${name}`);
+  }
+
+  it("lists the lock's context menu in the pseudo locale", async () => {
     const pane = await openView(page(), pseudo('Leader Elections'));
     const row = await waitForTreeItem(pane, name, 30_000);
-    await row.click({ button: 'right' });
-    await page()
-      .locator('.context-view .action-label', { hasText: pseudo('Release Lease') })
-      .first()
-      .click();
+    const menu = page().locator('.context-view .monaco-menu');
+    // The first right-click can land while the tree redraws the row: ask again until the menu shows.
+    await until('the context menu opens', 30_000, async () => {
+      if (!(await menu.isVisible())) await row.click({ button: 'right' });
+      return (await menu.locator('.action-label', { hasText: pseudo('Release Lease') }).count()) > 0 ? true : undefined;
+    });
+    const items = await menu.locator('.action-label').allInnerTexts();
+    await page().keyboard.press('Escape');
+    await until('the context menu closes', 15_000, async () => ((await menu.isVisible()) ? undefined : true));
+    assert.ok(items.includes(pseudo('Watch Lock')), `the menu offers Watch Lock: ${items.join(' | ')}`);
+    assert.deepEqual(english(items), [], `English left in the context menu: ${items.join('\n')}`);
+  });
+
+  it('asks before a release in the pseudo locale (Cancel: nothing is written)', async () => {
+    await runOnLock('Release Lease');
     const dialog = await modalDialog(page(), 30_000);
     const texts = await surfaceTexts(dialog.box);
     console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-release')}`);
@@ -152,17 +175,13 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
   });
 
   it('pins the lock to the status bar in the pseudo locale', async () => {
-    const pane = await openView(page(), pseudo('Leader Elections'));
-    const row = await waitForTreeItem(pane, name, 30_000);
-    await row.click({ button: 'right' });
-    await page()
-      .locator('.context-view .action-label', { hasText: pseudo('Pin to Status Bar') })
-      .first()
-      .click();
+    await runOnLock('Pin to Status Bar');
     const item = page().locator('.statusbar-item', { hasText: name }).first();
     await item.waitFor({ timeout: 30_000 });
     const texts = await surfaceTexts(item);
     const tooltip = await readHover(page(), item);
+    await page().mouse.move(0, 0);
+    assert.ok(tooltip.includes(holder), `the tooltip is the pinned lock's: ${tooltip}`);
     assert.deepEqual(
       english([...texts, tooltip]),
       [],
@@ -170,7 +189,32 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
     );
   });
 
-  it('shows the dashboard — headers, filters, rows, detail — in the pseudo locale', async () => {
+  it('counts a probably-stopped lock in the attention item, and lists it in its tooltip, in the pseudo locale', async () => {
+    // A holder that died three hours ago, with a one-hour lease: probably stopped on the first draw.
+    await createIdleLease(cluster(), ns, stoppedName, stoppedHolder, 3 * 3_600_000);
+    const count = new RegExp(
+      [pseudo('1 lock needs attention'), pseudo('{0} locks need attention')]
+        .map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{0\\}', '\\d+'))
+        .join('|'),
+    );
+    const item = page().locator('.statusbar-item', { hasText: count }).first();
+    await item.waitFor({ timeout: 30_000 });
+    const texts = await surfaceTexts(item);
+    let tooltip = '';
+    await until('the tooltip lists the stopped lock', 30_000, async () => {
+      tooltip = await readHover(page(), item);
+      await page().mouse.move(0, 0);
+      return tooltip.includes(stoppedName) ? true : undefined;
+    });
+    console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-attention')}`);
+    assert.deepEqual(
+      english([...texts, tooltip]),
+      [],
+      `English left in the attention item: ${[...texts, tooltip].join('\n')}`,
+    );
+  });
+
+  it('shows the dashboard — headers, filters, rows, detail, lock actions, chart tables, leadership announcement — in the pseudo locale', async () => {
     await runCommand(page(), `Lease Lens: ${pseudo('Open Dashboard')}`);
     const frame: FrameLocator = webviewFrame(page());
     await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
@@ -181,15 +225,40 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
     await lockRow.waitFor({ timeout: 30_000 });
     await lockRow.click();
     await frame.locator('#lock-detail[data-state="ready"]').waitFor({ timeout: 30_000 });
-    // The filter's own options: the State filter lists every state word.
+    // The charts' figures as tables (folded: opened, so that their text is on screen).
+    for (const summary of await frame.locator('details.chart-data > summary').all()) await summary.click();
+    // Watch: the button turns to Unwatch and the status bar says what watching does.
+    await frame.locator('#watch-button').click();
+    await frame.locator('#watch-button[data-watched="true"]').waitFor({ timeout: 30_000 });
+    const watching = page()
+      .locator('.statusbar-item', { hasText: `${ns}/${name}` })
+      .first();
+    await watching.waitFor({ timeout: 30_000 });
+    const watchingText = (await watching.innerText()).trim();
+    // The lock changes hands while its detail is open: the page says so to assistive technology.
+    const lease = (await cluster()
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`)) as {
+      metadata: unknown;
+      spec: Record<string, unknown>;
+    };
+    await cluster()
+      .adminTransport()
+      .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`, {
+        method: 'PUT',
+        body: { ...lease, spec: { ...lease.spec, holderIdentity: nextHolder } },
+      });
+    const announcement = await until('the leadership change is announced', 30_000, async () => {
+      const text = ((await frame.locator('#leadership-announcer').textContent()) ?? '').trim();
+      return text === '' ? undefined : text;
+    });
+    assert.ok(announcement.includes(nextHolder), `the announcement names the new holder: ${announcement}`);
+    // The filter's own options: the State filter lists every state word (and "needs attention").
     const options = await frame.locator('vscode-option').allTextContents();
     const texts = await surfaceTexts(frame.locator('body'));
     console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-dashboard')}`);
-    assert.ok(texts.join('\n').includes(holder), 'the detail shows the holder');
-    assert.deepEqual(
-      english([tab, ...options, ...texts]),
-      [],
-      `English left in the dashboard: ${[tab, ...options, ...texts].join('\n')}`,
-    );
+    assert.ok(texts.join('\n').includes(nextHolder), 'the detail shows the holder');
+    const all = [tab, ...options, ...texts, watchingText, announcement];
+    assert.deepEqual(english(all), [], `English left in the dashboard: ${all.join('\n')}`);
   });
 });

@@ -2,8 +2,7 @@
 // (hover links, the status bar, tests) — or, from the palette, asks with a quick pick of locks.
 
 import * as vscode from 'vscode';
-import type { LockKey, LockView } from '../../core';
-import { holderText } from '../shared/lockPresentation';
+import { holderEvidence, type LockKey, type LockView } from '../../core';
 import type { DashboardPanel } from '../dashboard/dashboardPanel';
 import { lockKeyArgument } from './commandArgs';
 import type { HolderResolutions } from '../shared/holderResolutions';
@@ -37,14 +36,14 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(
       'leaseLens.releaseLease',
       async (arg?: unknown): Promise<WriteResult | undefined> => {
-        const key = await keyOf(arg, 'release', 'Release Lease');
+        const key = await keyOf(arg, 'release', vscode.l10n.t('Release Lease'));
         return key === undefined ? undefined : d.writes.release(key, { notify: true });
       },
     ),
     vscode.commands.registerCommand(
       'leaseLens.takeOverLease',
       async (arg?: unknown): Promise<WriteResult | undefined> => {
-        const key = await keyOf(arg, 'takeOver', 'Take Over Lease');
+        const key = await keyOf(arg, 'takeOver', vscode.l10n.t('Take Over Lease'));
         return key === undefined ? undefined : d.writes.takeOver(key, { notify: true });
       },
     ),
@@ -53,46 +52,52 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
       d.dashboard.open(lockKeyArgument(arg));
     }),
     vscode.commands.registerCommand('leaseLens.copyHolder', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'inspect', 'Copy Holder');
+      const key = await keyOf(arg, 'inspect', vscode.l10n.t('Copy Holder'));
       const lock = key === undefined ? undefined : known(key);
       if (lock === undefined) return;
       const holder = lock.view.holder;
       if (holder === undefined) {
-        void vscode.window.showInformationMessage(
-          `${lockName(lock.view)} ${noHolderText(lock.view)}: there is no holder to copy.`,
-        );
+        void vscode.window.showInformationMessage(noHolderMessage(lock.view, 'copy'));
         return;
       }
       await vscode.env.clipboard.writeText(holder);
-      vscode.window.setStatusBarMessage(`Copied the holder of ${lockName(lock.view)}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the holder of {0}', lockName(lock.view)), 3000);
     }),
     vscode.commands.registerCommand('leaseLens.showLiveYaml', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'inspect', 'Show Live YAML');
+      const key = await keyOf(arg, 'inspect', vscode.l10n.t('Show Live YAML'));
       if (key !== undefined) await d.liveYaml.show(key);
     }),
     vscode.commands.registerCommand('leaseLens.pinToStatusBar', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'inspect', 'Pin to Status Bar');
+      const key = await keyOf(arg, 'inspect', vscode.l10n.t('Pin to Status Bar'));
       if (key !== undefined) await d.statusBar.pin(key);
     }),
     vscode.commands.registerCommand('leaseLens.unpinStatusBar', () => d.statusBar.pin(undefined)),
     vscode.commands.registerCommand('leaseLens.resolveHolder', async (arg?: unknown) => {
-      const key = await keyOf(arg, 'inspect', 'Resolve Holder');
+      const key = await keyOf(arg, 'inspect', vscode.l10n.t('Resolve Holder'));
       const lock = key === undefined ? undefined : known(key);
       if (key === undefined || lock === undefined) return undefined;
       if (lock.view.holder === undefined) {
-        void vscode.window.showInformationMessage(
-          `${lockName(lock.view)} ${noHolderText(lock.view)}: there is no holder to resolve.`,
-        );
+        void vscode.window.showInformationMessage(noHolderMessage(lock.view, 'resolve'));
         return undefined;
       }
       const resolution = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Resolving the holder of ${lockName(lock.view)}` },
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Resolving the holder of {0}', lockName(lock.view)),
+        },
         () => d.resolutions.resolve(key),
       );
       if (resolution !== undefined) {
         const say =
           resolution.kind === 'gone' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        void say(`Holder ${lock.view.holder} of ${lockName(lock.view)}: ${describeResolution(resolution)}.`);
+        void say(
+          vscode.l10n.t(
+            'Holder {0} of {1}: {2}.',
+            lock.view.holder,
+            lockName(lock.view),
+            describeResolution(resolution),
+          ),
+        );
       }
       const node = d.tree.lockNode(key);
       if (node !== undefined) d.tree.redraw(node);
@@ -102,7 +107,26 @@ export function registerLockCommands(d: LockCommandDeps): vscode.Disposable[] {
 }
 
 /** "is vacant", or why there is no identity although someone may hold it ("has an unreadable holder"). */
-function noHolderText(view: LockView): string {
-  const text = holderText(view);
-  return text === 'vacant' ? 'is vacant' : `has ${text === 'no record' ? 'no record read' : `an ${text}`}`;
+/** Why there is no holder to copy or resolve: whole sentences, so that a translation agrees them. */
+function noHolderMessage(view: LockView, what: 'copy' | 'resolve'): string {
+  const name = lockName(view);
+  const copy = what === 'copy';
+  switch (holderEvidence(view)) {
+    case 'noRecord':
+      return copy
+        ? vscode.l10n.t('{0} has no record read: there is no holder to copy.', name)
+        : vscode.l10n.t('{0} has no record read: there is no holder to resolve.', name);
+    case 'unreadableRecord':
+      return copy
+        ? vscode.l10n.t('{0} has an unreadable record: there is no holder to copy.', name)
+        : vscode.l10n.t('{0} has an unreadable record: there is no holder to resolve.', name);
+    case 'unreadableHolder':
+      return copy
+        ? vscode.l10n.t('{0} has an unreadable holder: there is no holder to copy.', name)
+        : vscode.l10n.t('{0} has an unreadable holder: there is no holder to resolve.', name);
+    default:
+      return copy
+        ? vscode.l10n.t('{0} is vacant: there is no holder to copy.', name)
+        : vscode.l10n.t('{0} is vacant: there is no holder to resolve.', name);
+  }
 }

@@ -17,8 +17,8 @@ export function registerSignInTerminal(host: MonitorHost, log: vscode.LogOutputC
       if (!problem || (problem.kind !== 'interactive' && problem.kind !== 'pluginTimeout')) {
         await vscode.window.showInformationMessage(
           name === undefined
-            ? 'Lease Lens: no context named to sign in to.'
-            : `Lease Lens: context ${name} is not waiting for an interactive sign-in.`,
+            ? vscode.l10n.t('Lease Lens: no context named to sign in to.')
+            : vscode.l10n.t('Lease Lens: context {0} is not waiting for an interactive sign-in.', name),
         );
         return;
       }

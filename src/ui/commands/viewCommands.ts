@@ -44,13 +44,12 @@ async function pickContexts(host: MonitorHost): Promise<void> {
   const monitor = host.start('command');
   const loaded = monitor.kubeconfig;
   if (loaded.contexts.length === 0) {
-    const files = loaded.files.join(', ') || 'no kubeconfig file';
+    const files = loaded.files.join(', ') || vscode.l10n.t('no kubeconfig file');
     const problems = loaded.problems.map((p) => p.message).join(' ');
-    const answer = await vscode.window.showWarningMessage(
-      `No kubeconfig contexts found in ${files}.${problems ? ` ${problems}` : ''}`,
-      'Open Settings',
-    );
-    if (answer === 'Open Settings')
+    const found = vscode.l10n.t('No kubeconfig contexts found in {0}.', files);
+    const openSettings = vscode.l10n.t('Open Settings');
+    const answer = await vscode.window.showWarningMessage(problems ? `${found} ${problems}` : found, openSettings);
+    if (answer === openSettings)
       await vscode.commands.executeCommand('workbench.action.openSettings', 'leaseLens.kubeconfigPath');
     return;
   }
@@ -62,9 +61,9 @@ async function pickContexts(host: MonitorHost): Promise<void> {
     label: c.name,
     description: c.server,
     detail: [
-      `user ${c.user || '(none)'}`,
-      c.namespace ? `namespace ${c.namespace}` : undefined,
-      c.name === loaded.currentContext ? 'current context' : undefined,
+      vscode.l10n.t('user {0}', c.user || vscode.l10n.t('(none)')),
+      c.namespace ? vscode.l10n.t('namespace {0}', c.namespace) : undefined,
+      c.name === loaded.currentContext ? vscode.l10n.t('current context') : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -72,8 +71,10 @@ async function pickContexts(host: MonitorHost): Promise<void> {
   }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: 'Lease Lens: contexts to watch',
-    placeHolder: `Pick the contexts to watch (none: the current context${loaded.currentContext ? `, ${loaded.currentContext}` : ''})`,
+    title: vscode.l10n.t('Lease Lens: contexts to watch'),
+    placeHolder: loaded.currentContext
+      ? vscode.l10n.t('Pick the contexts to watch (none: the current context, {0})', loaded.currentContext)
+      : vscode.l10n.t('Pick the contexts to watch (none: the current context)'),
     matchOnDescription: true,
   });
   if (picked === undefined) return;
