@@ -16,7 +16,7 @@ import {
 } from '../support/workbench';
 import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { until } from '../support/until';
-import { answerDialog, createIdleLease, modalDialog, pickRow, runCommandWithPick } from './uiSteps';
+import { answerDialog, createIdleLease, modalDialog, pickRow, runCommandWithPick, treeTooltip } from './uiSteps';
 
 /**
  * Localisation, proved with a pseudo locale: Lease Lens runs in a workbench whose display language
@@ -125,8 +125,9 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
       rows.some((t) => t.includes(holder)),
       `the lock row shows its holder: ${rows.join(' | ')}`,
     );
-    const tooltip = await readHover(page(), row.locator('.label-name'));
-    assert.ok(tooltip.includes(holder), `the tooltip is the lock's: ${tooltip}`);
+    // The tooltip waits for the holder's pod lookup and opens only on the mouse arriving: hover
+    // again until it shows the lock's holder (a loaded machine can take several tries).
+    const tooltip = await until('the lock tooltip opens', 60_000, () => treeTooltip(page(), row, new RegExp(holder)));
     console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-tree')}`);
     assert.deepEqual(english([...rows, tooltip]), [], `English left in: ${[...rows, tooltip].join('\n')}`);
     await page().mouse.move(0, 0);
