@@ -223,8 +223,19 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
     await frame.locator('#filter-text').click();
     await page().keyboard.type(name);
     const lockRow = frame.locator(`.lock-row[data-key*="${name}"]`).first();
-    await lockRow.waitFor({ timeout: 30_000 });
-    await lockRow.click();
+    // A click while the filtered list is still being redrawn can miss: click again until the
+    // detail opens (or is loading), then wait for it.
+    const detail = frame.locator('#lock-detail');
+    await until('the lock detail opens', 30_000, async () => {
+      if (
+        (await detail.count()) === 0 ||
+        !['loading', 'ready'].includes((await detail.getAttribute('data-state')) ?? '')
+      )
+        await lockRow.click({ timeout: 5_000 });
+      return ['loading', 'ready'].includes((await detail.getAttribute('data-state', { timeout: 1_000 })) ?? '')
+        ? true
+        : undefined;
+    });
     await frame.locator('#lock-detail[data-state="ready"]').waitFor({ timeout: 30_000 });
     // The charts' figures as tables (folded: opened, so that their text is on screen).
     for (const summary of await frame.locator('details.chart-data > summary').all()) await summary.click();
