@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CredentialError, type CredentialProblem } from './credentialErrors';
 import type { ProxySource } from './proxySelection';
 
@@ -58,20 +59,54 @@ export function needsUser(err: unknown): err is CredentialError {
   return err instanceof CredentialError && err.needsUser;
 }
 
-const TLS_CODES: Readonly<Record<string, string>> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not signed by the kubeconfig's certificate authority",
-  UNABLE_TO_GET_ISSUER_CERT: "the server's certificate is not signed by the kubeconfig's certificate authority",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate is not signed by the kubeconfig's certificate authority",
-  SELF_SIGNED_CERT_IN_CHAIN:
-    "the server's certificate chain ends in a certificate authority the kubeconfig does not trust",
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server presents a self-signed certificate the kubeconfig does not trust',
-  CERT_HAS_EXPIRED: "the server's certificate has expired",
-  CERT_NOT_YET_VALID: "the server's certificate is not valid yet (check the clock)",
-  ERR_TLS_CERT_ALTNAME_INVALID:
-    "the server's certificate is not for this host name (set tls-server-name in the kubeconfig)",
-  CERT_REVOKED: "the server's certificate was revoked",
-  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on this port (an http:// server, or the wrong port)',
-};
+/** Why TLS failed, by Node's error code, in the display language. */
+function tlsReason(code: string): string | undefined {
+  switch (code) {
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return l10n.t("the server's certificate is not signed by the kubeconfig's certificate authority");
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return l10n.t("the server's certificate chain ends in a certificate authority the kubeconfig does not trust");
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return l10n.t('the server presents a self-signed certificate the kubeconfig does not trust');
+    case 'CERT_HAS_EXPIRED':
+      return l10n.t("the server's certificate has expired");
+    case 'CERT_NOT_YET_VALID':
+      return l10n.t("the server's certificate is not valid yet (check the clock)");
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return l10n.t("the server's certificate is not for this host name (set tls-server-name in the kubeconfig)");
+    case 'CERT_REVOKED':
+      return l10n.t("the server's certificate was revoked");
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return l10n.t('the server does not speak TLS on this port (an http:// server, or the wrong port)');
+    default:
+      return undefined;
+  }
+}
+
+/** What the API server did, by Node's error code: a predicate of "the API server of context …". */
+function serverFailure(code: string, err: Error): string {
+  const timeoutMs = (err as { timeoutMs?: unknown }).timeoutMs;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return l10n.t('refused the connection');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return l10n.t('has a host name that does not resolve');
+    case 'ETIMEDOUT':
+      return typeof timeoutMs === 'number'
+        ? l10n.t('did not answer within {0} ms', timeoutMs)
+        : l10n.t('did not answer in time');
+    case 'ECONNRESET':
+      return l10n.t('closed the connection');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return l10n.t('is on a network this machine cannot reach');
+    default:
+      return l10n.t('could not be reached ({0})', err.message);
+  }
+}
 
 /** Names the hop of a failed request (before any response arrived). */
 export function connectionError(contextName: string, server: string, err: Error, via?: ViaProxy): Error {
@@ -81,39 +116,32 @@ export function connectionError(contextName: string, server: string, err: Error,
   if (err instanceof ProxyHopError && via) {
     const message =
       err.stage === 'unreachable'
-        ? `cannot reach the proxy ${via.proxy} (${sourceWord(via.source)}): ${err.detail}`
-        : `the proxy ${via.proxy} (${sourceWord(via.source)}) did not connect to ${server}: ${err.detail}`;
+        ? l10n.t('cannot reach the proxy {0} ({1}): {2}', via.proxy, sourceWord(via.source), err.detail)
+        : l10n.t(
+            'the proxy {0} ({1}) did not connect to {2}: {3}',
+            via.proxy,
+            sourceWord(via.source),
+            server,
+            err.detail,
+          );
     return new ConnectionError(
       { kind: 'proxy', proxy: via.proxy, source: via.source, stage: err.stage, detail: err.detail },
       message,
     );
   }
-  const tls = TLS_CODES[code] ?? (code.startsWith('ERR_SSL_') || code === 'EPROTO' ? err.message : undefined);
+  const tls = tlsReason(code) ?? (code.startsWith('ERR_SSL_') || code === 'EPROTO' ? err.message : undefined);
   if (tls !== undefined) {
     const detail = `${tls} (${code})`;
     return new ConnectionError(
       { kind: 'tls', detail },
-      `TLS with the API server of context ${contextName} (${server}) failed: ${detail}`,
+      l10n.t('TLS with the API server of context {0} ({1}) failed: {2}', contextName, server, detail),
     );
   }
-  const timeoutMs = (err as { timeoutMs?: unknown }).timeoutMs;
-  const inTime = typeof timeoutMs === 'number' ? `did not answer within ${timeoutMs} ms` : 'did not answer in time';
-  const what =
-    code === 'ECONNREFUSED'
-      ? 'refused the connection'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'has a host name that does not resolve'
-        : code === 'ETIMEDOUT'
-          ? inTime
-          : code === 'ECONNRESET'
-            ? 'closed the connection'
-            : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
-              ? 'is on a network this machine cannot reach'
-              : `could not be reached (${err.message})`;
-  const through = via ? ` through the proxy ${via.proxy}` : '';
+  const what = serverFailure(code, err);
+  const detail = via ? l10n.t('{0} through the proxy {1}', what, via.proxy) : what;
   return new ConnectionError(
-    { kind: 'server', detail: what + through },
-    `the API server of context ${contextName} (${server}) ${what}${through}`,
+    { kind: 'server', detail },
+    l10n.t('the API server of context {0} ({1}) {2}', contextName, server, detail),
   );
 }
 

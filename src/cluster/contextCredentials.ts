@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cluster, User } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -63,8 +64,12 @@ export class ContextCredentials {
     const u = this.user;
     const c = this.cluster;
     let used: UsedCredential = { kind: 'other' };
-    let cert: Buffer | string | undefined = await this.fileOrData(u?.certFile, u?.certData, 'client certificate');
-    let key: Buffer | string | undefined = await this.fileOrData(u?.keyFile, u?.keyData, 'client key');
+    let cert: Buffer | string | undefined = await this.fileOrData(
+      u?.certFile,
+      u?.certData,
+      l10n.t('client certificate'),
+    );
+    let key: Buffer | string | undefined = await this.fileOrData(u?.keyFile, u?.keyData, l10n.t('client key'));
     if (this.tokenFile) {
       headers.Authorization = `Bearer ${await this.tokenFile.token()}`;
       used = { kind: 'tokenFile' };
@@ -88,7 +93,7 @@ export class ContextCredentials {
       if (auth !== undefined) headers.Authorization = auth;
     }
     if (u?.impersonateUser) headers['Impersonate-User'] = u.impersonateUser;
-    const ca = await this.fileOrData(c?.caFile, c?.caData, 'certificate authority');
+    const ca = await this.fileOrData(c?.caFile, c?.caData, l10n.t('certificate authority'));
     return {
       headers,
       tls: {
@@ -136,7 +141,7 @@ export class ContextCredentials {
         const detail = fileErrorText(err);
         throw new CredentialError(
           { kind: 'credentialFile', path: file, what, detail },
-          `the ${what} file ${file} of the kubeconfig ${detail}`,
+          l10n.t('the {0} file {1} of the kubeconfig {2}', what, file, detail),
         );
       }
     }

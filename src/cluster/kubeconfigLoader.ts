@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -99,20 +100,34 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
 
   for (const file of files) {
     const previous = lastGood?.get(file);
-    const keepPrevious = (why: string): ParsedKubeconfigFile | undefined => {
+    /** The file went missing or bad: keep the version read before, and say so (`reason`: why it is not valid). */
+    const keepPrevious = (reason?: string): ParsedKubeconfigFile | undefined => {
       if (!previous) return undefined;
+      const at = clockTime(previous.readAt);
       problems.push({
         file,
-        message: `kubeconfig ${file} ${why}: still using the version read at ${clockTime(previous.readAt)} until it is fixed`,
+        message:
+          reason === undefined
+            ? l10n.t(
+                'kubeconfig {0} does not exist any more: still using the version read at {1} until it is fixed',
+                file,
+                at,
+              )
+            : l10n.t(
+                'kubeconfig {0} is not valid ({1}): still using the version read at {2} until it is fixed',
+                file,
+                reason,
+                at,
+              ),
       });
       return previous;
     };
     let parsed: ParsedKubeconfigFile | undefined;
     if (!existsSync(file)) {
-      parsed = keepPrevious('does not exist any more');
+      parsed = keepPrevious();
       // A missing default file simply means "no cluster configured"; a missing explicit one is a mistake.
       if (!parsed && (source.path || files.length > 1))
-        problems.push({ file, message: `kubeconfig file ${file} does not exist` });
+        problems.push({ file, message: l10n.t('kubeconfig file {0} does not exist', file) });
       if (!parsed) continue;
     } else {
       try {
@@ -120,11 +135,15 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
         lastGood?.remember(file, parsed);
       } catch (err) {
         const reason = firstLine(errorText(err));
-        parsed = keepPrevious(`is not valid (${reason})`);
+        parsed = keepPrevious(reason);
         if (!parsed) {
           problems.push({
             file,
-            message: `kubeconfig file ${file} could not be read: ${reason}. Fix the file; contexts from other files keep working.`,
+            message: l10n.t(
+              'kubeconfig file {0} could not be read: {1}. Fix the file; contexts from other files keep working.',
+              file,
+              reason,
+            ),
           });
           continue;
         }
@@ -148,20 +167,23 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
     if (!cluster) {
       problems.push({
         context: ctx.name,
-        message: `context ${ctx.name} names cluster "${ctx.cluster}", which no kubeconfig file defines`,
+        message: l10n.t('context {0} names cluster "{1}", which no kubeconfig file defines', ctx.name, ctx.cluster),
       });
       continue;
     }
     if (ctx.user && !merged.getUser(ctx.user)) {
       problems.push({
         context: ctx.name,
-        message: `context ${ctx.name} names user "${ctx.user}", which no kubeconfig file defines`,
+        message: l10n.t('context {0} names user "{1}", which no kubeconfig file defines', ctx.name, ctx.user),
       });
       continue;
     }
     const extra = ctx.user ? extras.get(ctx.user) : undefined;
     if (typeof extra?.exec === 'string') {
-      problems.push({ context: ctx.name, message: `context ${ctx.name}: ${extra.exec}. Fix the kubeconfig.` });
+      problems.push({
+        context: ctx.name,
+        message: l10n.t('context {0}: {1}. Fix the kubeconfig.', ctx.name, extra.exec),
+      });
       continue;
     }
     const user = ctx.user ? merged.getUser(ctx.user) : null;
@@ -190,13 +212,17 @@ export function loadKubeconfig(source: KubeconfigSource = {}, lastGood?: LastGoo
 
 function parseKubeconfigFile(file: string): ParsedKubeconfigFile {
   const text = readFileSync(file, 'utf8');
-  if (text.trim() === '') throw new Error('the file is empty');
+  if (text.trim() === '') throw new Error(l10n.t('the file is empty'));
   // client-node reads a file holding only a word or a list as a kubeconfig with nothing in it: the
   // contexts would vanish without a word. A kubeconfig is a mapping.
   const top: unknown = parseYaml(text, { uniqueKeys: false });
   if (top === null || typeof top !== 'object' || Array.isArray(top)) {
     throw new Error(
-      `it is not a kubeconfig: its top level is ${Array.isArray(top) ? 'a list' : top === null ? 'empty' : `a ${typeof top}`}, not a mapping`,
+      Array.isArray(top)
+        ? l10n.t('it is not a kubeconfig: its top level is a list, not a mapping')
+        : top === null
+          ? l10n.t('it is not a kubeconfig: its top level is empty, not a mapping')
+          : l10n.t('it is not a kubeconfig: its top level is a {0}, not a mapping', typeof top),
     );
   }
   const one = new KubeConfig();

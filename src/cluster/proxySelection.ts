@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isIP } from 'node:net';
 
 /**
@@ -101,10 +102,10 @@ export function describeRoute(route: ProxyRoute): string {
 
 export function sourceText(source: ProxySource): string {
   return source === 'proxy-url'
-    ? "the kubeconfig's proxy-url"
+    ? l10n.t("the kubeconfig's proxy-url")
     : source === 'http.proxy'
-      ? "VS Code's http.proxy setting"
-      : `the ${source} environment variable`;
+      ? l10n.t("VS Code's http.proxy setting")
+      : l10n.t('the {0} environment variable', source);
 }
 
 /** The proxy URL without user name and password. */
@@ -118,13 +119,20 @@ function parsedRoute(value: string, source: ProxySource): ProxyRoute {
     return {
       kind: 'invalid',
       source,
-      message: `the proxy in ${sourceText(source)} is not a valid URL (http://, https:// or socks5://host:port)`,
+      message: l10n.t(
+        'the proxy in {0} is not a valid URL (http://, https:// or socks5://host:port)',
+        sourceText(source),
+      ),
     };
   if (!SCHEMES.has(url.protocol))
     return {
       kind: 'invalid',
       source,
-      message: `the proxy in ${sourceText(source)} uses ${url.protocol.replace(/:$/, '')}://, which is not supported (http, https or socks5)`,
+      message: l10n.t(
+        'the proxy in {0} uses {1}://, which is not supported (http, https or socks5)',
+        sourceText(source),
+        url.protocol.replace(/:$/, ''),
+      ),
     };
   return { kind: 'proxy', url, shown: shownProxy(url), source };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CredentialError } from './credentialErrors';
 import { RereadFile } from './rereadFile';
 
@@ -37,13 +38,13 @@ export class TokenFile {
       }
       throw new CredentialError(
         { kind: 'tokenFile', path: this.path, detail },
-        `the token file ${this.path} of the kubeconfig ${detail}`,
+        l10n.t('the token file {0} of the kubeconfig {1}', this.path, detail),
       );
     }
     if (text === '')
       throw new CredentialError(
-        { kind: 'tokenFile', path: this.path, detail: 'is empty' },
-        `the token file ${this.path} of the kubeconfig is empty`,
+        { kind: 'tokenFile', path: this.path, detail: l10n.t('is empty') },
+        l10n.t('the token file {0} of the kubeconfig is empty', this.path),
       );
     return text;
   }
@@ -57,8 +58,9 @@ export class TokenFile {
 /** "does not exist", "cannot be read (permission denied)", … */
 export function fileErrorText(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
-  if (code === 'EISDIR') return 'is a directory';
-  return `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
+  // Predicates of "the token file … of the kubeconfig", in the display language.
+  if (code === 'ENOENT') return l10n.t('does not exist');
+  if (code === 'EACCES' || code === 'EPERM') return l10n.t('cannot be read (permission denied)');
+  if (code === 'EISDIR') return l10n.t('is a directory');
+  return l10n.t('cannot be read ({0})', code ?? (err instanceof Error ? err.message : String(err)));
 }

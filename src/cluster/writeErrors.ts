@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { LockKind } from './lockResources';
 
 /** Someone else wrote the lock after we read it (409). `current` is the object as it is now. */
@@ -12,7 +13,7 @@ export class LockConflictError extends Error {
     /** For a MultiLock: its other half as read just before, so a new question can show both. */
     readonly partner?: { readonly kind: LockKind; readonly current: unknown },
   ) {
-    super(`${kind} ${namespace}/${lockName} changed after you read it, so nothing was written`);
+    super(l10n.t('{0} {1}/{2} changed after you read it, so nothing was written', kind, namespace, lockName));
   }
 }
 
@@ -37,7 +38,12 @@ export class MultiLockPartialWriteError extends Error {
     readonly failure: Error,
   ) {
     super(
-      `${written.kind} ${written.namespace}/${written.name} was written, but ${notWritten.kind} ${notWritten.namespace}/${notWritten.name} was not: ${failure.message}`,
+      l10n.t(
+        '{0} was written, but {1} was not: {2}',
+        `${written.kind} ${written.namespace}/${written.name}`,
+        `${notWritten.kind} ${notWritten.namespace}/${notWritten.name}`,
+        failure.message,
+      ),
     );
   }
 }
@@ -51,7 +57,7 @@ export class LockPermissionError extends Error {
     readonly namespace: string,
     readonly serverMessage: string,
   ) {
-    super(`you are not allowed to ${verb} ${resource} in namespace ${namespace}`);
+    super(l10n.t('you are not allowed to {0} {1} in namespace {2}', verb, resource, namespace));
   }
 }
 
@@ -63,6 +69,6 @@ export class LockGoneError extends Error {
     readonly namespace: string,
     readonly lockName: string,
   ) {
-    super(`${kind} ${namespace}/${lockName} no longer exists`);
+    super(l10n.t('{0} {1}/{2} no longer exists', kind, namespace, lockName));
   }
 }
