@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { basename, isAbsolute } from 'node:path';
 import { CredentialError, type CredentialProblem, type TerminalCommand } from './credentialErrors';
 import { firstMeaningfulLine, shownCommandLine, suggestedCommand } from './pluginOutput';
@@ -116,7 +117,10 @@ export class ExecAuthenticator {
     if (credential.afterRejection && !this.acceptedOnce.has(credential)) {
       this.failure = new CredentialError(
         { kind: 'pluginRejected', plugin: this.plugin },
-        `the API server rejected the credential from the plugin ${this.plugin} (401 Unauthorized), also after running it again`,
+        l10n.t(
+          'the API server rejected the credential from the plugin {0} (401 Unauthorized), also after running it again',
+          this.plugin,
+        ),
       );
       this.options.log?.(`${this.plugin}: a fresh credential was rejected too; not running it again until Retry`);
       return;
@@ -181,14 +185,17 @@ export class ExecAuthenticator {
         {
           kind: 'pluginInvalid',
           plugin: this.plugin,
-          detail: `the kubeconfig asks for apiVersion "${config.apiVersion}"; kubectl supports client.authentication.k8s.io/v1 and v1beta1`,
+          detail: l10n.t(
+            'the kubeconfig asks for apiVersion "{0}"; kubectl supports client.authentication.k8s.io/v1 and v1beta1',
+            config.apiVersion,
+          ),
         },
-        `the exec section of the kubeconfig names an unsupported apiVersion "${config.apiVersion}"`,
+        l10n.t('the exec section of the kubeconfig names an unsupported apiVersion "{0}"', config.apiVersion),
       );
     if (config.interactiveMode === 'Always')
       this.fail(
         { kind: 'interactive', plugin: this.plugin, terminal: this.terminalCommand() },
-        `the credential plugin ${this.plugin} needs a terminal (interactiveMode: Always)`,
+        l10n.t('the credential plugin {0} needs a terminal (interactiveMode: Always)', this.plugin),
       );
 
     const base = this.options.env ?? process.env;
@@ -223,13 +230,17 @@ export class ExecAuthenticator {
             installHint: config.installHint?.trim() || undefined,
           },
           isAbsolute(config.command)
-            ? `the credential plugin ${config.command} does not exist`
-            : `the credential plugin ${this.plugin} was not found on PATH`,
+            ? l10n.t('the credential plugin {0} does not exist', config.command)
+            : l10n.t('the credential plugin {0} was not found on PATH', this.plugin),
         );
       }
       this.fail(
-        { kind: 'pluginInvalid', plugin: this.plugin, detail: `it could not be started (${code ?? String(err)})` },
-        `the credential plugin ${this.plugin} could not be started (${code ?? String(err)})`,
+        {
+          kind: 'pluginInvalid',
+          plugin: this.plugin,
+          detail: l10n.t('it could not be started ({0})', code ?? String(err)),
+        },
+        l10n.t('the credential plugin {0} could not be started ({1})', this.plugin, code ?? String(err)),
       );
     } finally {
       clearTimeout(timer);
@@ -245,11 +256,18 @@ export class ExecAuthenticator {
           seconds: Math.round(this.timeoutMs / 1000),
           terminal: this.terminalCommand(),
         },
-        `the credential plugin ${this.plugin} did not answer within ${Math.round(this.timeoutMs / 1000)} s and was stopped`,
+        l10n.t(
+          'the credential plugin {0} did not answer within {1} s and was stopped',
+          this.plugin,
+          Math.round(this.timeoutMs / 1000),
+        ),
       );
     if (exit.code !== 0) {
       const said = firstMeaningfulLine(exit.stderr);
-      const how = exit.code === null ? `was killed (${exit.signal ?? 'signal'})` : `exited with code ${exit.code}`;
+      const how =
+        exit.code === null
+          ? l10n.t('was killed ({0})', exit.signal ?? 'signal')
+          : l10n.t('exited with code {0}', exit.code);
       this.options.log?.(`${this.plugin}: ${how} after ${took} ms${said ? `: ${said}` : ''}`);
       const suggestion = suggestedCommand(exit.stderr);
       this.fail(
@@ -260,7 +278,7 @@ export class ExecAuthenticator {
           exitCode: exit.code,
           ...(suggestion ? { suggestion } : {}),
         },
-        `the credential plugin ${this.plugin} failed: ${said || how}`,
+        l10n.t('the credential plugin {0} failed: {1}', this.plugin, said || how),
       );
     }
     let credential = this.parse(exit.stdout, afterRejection);
@@ -284,35 +302,40 @@ export class ExecAuthenticator {
     const invalid = (detail: string): never =>
       this.fail(
         { kind: 'pluginInvalid', plugin: this.plugin, detail },
-        `the credential plugin ${this.plugin} printed no usable ExecCredential: ${detail}`,
+        l10n.t('the credential plugin {0} printed no usable ExecCredential: {1}', this.plugin, detail),
       );
     let parsed: unknown;
     try {
       parsed = JSON.parse(stdout);
     } catch {
-      return invalid(stdout.trim() === '' ? 'it printed nothing' : 'its output is not JSON');
+      return invalid(stdout.trim() === '' ? l10n.t('it printed nothing') : l10n.t('its output is not JSON'));
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      return invalid('its output is not a JSON object');
+      return invalid(l10n.t('its output is not a JSON object'));
     const obj = parsed as { kind?: unknown; apiVersion?: unknown; status?: unknown };
-    if (obj.kind !== 'ExecCredential') return invalid(`its kind is ${JSON.stringify(obj.kind)}, not "ExecCredential"`);
+    if (obj.kind !== 'ExecCredential')
+      return invalid(l10n.t('its kind is {0}, not "ExecCredential"', JSON.stringify(obj.kind)));
     if (obj.apiVersion !== this.config.apiVersion)
       return invalid(
-        `it answered with apiVersion ${JSON.stringify(obj.apiVersion)}, the kubeconfig asks for ${this.config.apiVersion}`,
+        l10n.t(
+          'it answered with apiVersion {0}, the kubeconfig asks for {1}',
+          JSON.stringify(obj.apiVersion),
+          this.config.apiVersion,
+        ),
       );
     const status = obj.status;
-    if (typeof status !== 'object' || status === null) return invalid('it returned no status');
+    if (typeof status !== 'object' || status === null) return invalid(l10n.t('it returned no status'));
     const s = status as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
     const token = text(s.token);
     const cert = text(s.clientCertificateData);
     const key = text(s.clientKeyData);
-    if (!token && !cert && !key) return invalid('it returned neither a token nor a certificate and key');
-    if (!cert !== !key) return invalid('it returned a client certificate or key, not both');
+    if (!token && !cert && !key) return invalid(l10n.t('it returned neither a token nor a certificate and key'));
+    if (!cert !== !key) return invalid(l10n.t('it returned a client certificate or key, not both'));
     let expiresAt: number | undefined;
     if (s.expirationTimestamp !== undefined && s.expirationTimestamp !== null) {
       expiresAt = typeof s.expirationTimestamp === 'string' ? Date.parse(s.expirationTimestamp) : NaN;
-      if (Number.isNaN(expiresAt)) return invalid('its expirationTimestamp is not an RFC 3339 time');
+      if (Number.isNaN(expiresAt)) return invalid(l10n.t('its expirationTimestamp is not an RFC 3339 time'));
     }
     return { token, clientCertificateData: cert, clientKeyData: key, expiresAt, afterRejection };
   }
