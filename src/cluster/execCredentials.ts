@@ -102,7 +102,7 @@ export class ExecAuthenticator {
 
   /** A valid credential: the cached one, the run in progress, or a new run. */
   async get(signal?: AbortSignal): Promise<ExecCredential> {
-    if (this.disposed) throw new Error(`the credential plugin ${this.plugin} was stopped`);
+    if (this.disposed) throw new Error(l10n.t('the credential plugin {0} was stopped', this.plugin));
     if (this.failure) throw this.failure;
     const c = this.cached;
     if (c && (c.expiresAt === undefined || this.now() < c.expiresAt)) return c;
@@ -247,7 +247,7 @@ export class ExecAuthenticator {
       if (this.running === proc) this.running = undefined;
     }
     const took = this.now() - started;
-    if (this.disposed) throw new Error(`the credential plugin ${this.plugin} was stopped`);
+    if (this.disposed) throw new Error(l10n.t('the credential plugin {0} was stopped', this.plugin));
     if (timedOut)
       this.fail(
         {
@@ -380,7 +380,7 @@ export class ExecAuthenticators {
   constructor(private readonly options: ExecOptions = {}) {}
 
   acquire(config: ExecConfig, cluster: ExecClusterInfo | undefined): ExecAuthenticator {
-    if (this.disposed) throw new Error('the credential plugins were stopped');
+    if (this.disposed) throw new Error(l10n.t('the credential plugins were stopped'));
     const key = JSON.stringify([config, config.provideClusterInfo ? cluster : undefined]);
     let entry = this.byKey.get(key);
     if (!entry) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as http from 'node:http';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -171,7 +172,7 @@ export class KubeTransport {
         // readline re-emits its input's errors (an aborted response): handled here, not thrown.
         lines.on('error', rejectEnd);
         res.on('error', rejectEnd);
-        res.on('aborted', () => rejectEnd(new Error('the watch connection was cut')));
+        res.on('aborted', () => rejectEnd(new Error(l10n.t('the watch connection was cut'))));
         lines.on('close', () => resolveEnd());
       }),
     }));
@@ -189,14 +190,18 @@ export class KubeTransport {
         const encoding = res.headers['content-encoding'];
         if (encoding !== undefined && encoding !== 'gzip' && encoding !== 'identity') {
           res.destroy();
-          reject(new Error(`the answer to ${path} came with a content encoding Lease Lens cannot read (${encoding})`));
+          reject(
+            new Error(
+              l10n.t('the answer to {0} came with a content encoding Lease Lens cannot read ({1})', path, encoding),
+            ),
+          );
           return;
         }
         const inflated = encoding === 'gzip' ? res.pipe(createGunzip()) : res;
         inflated.on('data', onChunk);
         inflated.on('error', reject);
         res.on('error', reject);
-        res.on('aborted', () => reject(new Error(`the answer to ${path} was cut`)));
+        res.on('aborted', () => reject(new Error(l10n.t('the answer to {0} was cut', path))));
         inflated.on('end', () => resolve());
       }),
     }));
@@ -279,7 +284,9 @@ export class KubeTransport {
 function giveUpAfter(request: http.ClientRequest, timeoutMs: number | undefined): void {
   if (!timeoutMs) return;
   request.setTimeout(timeoutMs, () =>
-    request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT', timeoutMs })),
+    request.destroy(
+      Object.assign(new Error(l10n.t('no answer within {0} ms', timeoutMs)), { code: 'ETIMEDOUT', timeoutMs }),
+    ),
   );
 }
 

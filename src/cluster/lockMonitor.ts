@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { watch as watchFs, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import {
@@ -382,10 +383,12 @@ export class LockMonitor {
   private contextOf(key: LockKey): { ctx: KubeContext; watcher: ContextWatcher; target: LockTarget } {
     const lock = this.store.get(key);
     if (!lock)
-      throw new Error(`the lock ${key} is no longer known: it was deleted or its context is no longer watched`);
+      throw new Error(
+        l10n.t('the lock {0} is no longer known: it was deleted or its context is no longer watched', key),
+      );
     const v = lock.view;
     const watcher = this.watchers.get(v.context);
-    if (!watcher) throw new Error(`context ${v.context} is not watched any more`);
+    if (!watcher) throw new Error(l10n.t('context {0} is not watched any more', v.context));
     return { ctx: watcher.context, watcher, target: { kind: v.kind, namespace: v.namespace, name: v.name } };
   }
 
@@ -474,7 +477,7 @@ export class LockMonitor {
   async finishMultiLock(key: LockKey, seenLeaseResourceVersion: string): Promise<WriteOutcome> {
     const { watcher } = this.contextOf(key);
     const pair = this.multiLockOf(key);
-    if (pair === undefined) throw new Error(`${key} is not a MultiLock: there is no other half to finish`);
+    if (pair === undefined) throw new Error(l10n.t('{0} is not a MultiLock: there is no other half to finish', key));
     const writer = new LockWriter(watcher.transport, (m) => this.log(`${watcher.context.name}: ${m}`));
     const [primaryTarget, secondaryTarget] = halves(pair);
     const [primary, secondary] = await Promise.all([writer.reread(primaryTarget), writer.reread(secondaryTarget)]);
@@ -490,7 +493,8 @@ export class LockMonitor {
       now: Date.now(),
       primaryKind: primaryTarget.kind as MultiLockOptions['primaryKind'],
     });
-    if (!result.ok) throw new Error(`${describe(secondaryTarget)} cannot be written: ${result.problem.message}`);
+    if (!result.ok)
+      throw new Error(l10n.t('{0} cannot be written: {1}', describe(secondaryTarget), result.problem.message));
     const stored = await writer.write(secondaryTarget, result.object);
     return { stored, record: result.record, notes: result.notes, halves: [{ ...secondaryTarget, stored }] };
   }
@@ -526,7 +530,7 @@ export class LockMonitor {
       throw new LockConflictError(target.kind, target.namespace, target.name, current);
     }
     const result = mutate(current, Date.now(), target.kind);
-    if (!result.ok) throw new Error(`${describe(target)} cannot be written: ${result.problem.message}`);
+    if (!result.ok) throw new Error(l10n.t('{0} cannot be written: {1}', describe(target), result.problem.message));
     const stored = await writer.write(target, result.object, { dryRun: options.dryRun });
     return { stored, record: result.record, notes: result.notes };
   }
@@ -579,7 +583,8 @@ export class LockMonitor {
       now: Date.now(),
       primaryKind: primaryTarget.kind as MultiLockOptions['primaryKind'],
     });
-    if (!result.ok) throw new Error(`the MultiLock ${describe(asked)} cannot be written: ${result.problem.message}`);
+    if (!result.ok)
+      throw new Error(l10n.t('the MultiLock {0} cannot be written: {1}', describe(asked), result.problem.message));
     let storedPrimary: unknown;
     try {
       storedPrimary = await writer.write(primaryTarget, result.primary.object, { dryRun: options.dryRun });
