@@ -67,10 +67,20 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
 
   /** Strings that are the cluster's, not Lease Lens's: they stay as the cluster has them. */
   let clusterStrings: string[] = [];
-  before(async () => {
-    const list = (await cluster().adminTransport().json('/api/v1/namespaces')) as {
-      items: { metadata: { name: string } }[];
-    };
+  /**
+   * Reads them from the cluster again: the names of every namespace and lock object (other tests of
+   * the run leave theirs, and the attention item lists them all) and their holders.
+   */
+  async function readClusterStrings(): Promise<void> {
+    type Items = { items: { metadata: { name: string }; spec?: { holderIdentity?: string } }[] };
+    const read = async (path: string): Promise<Items['items']> =>
+      ((await cluster().adminTransport().json(path)) as Items).items;
+    const objects = [
+      ...(await read('/api/v1/namespaces')),
+      ...(await read('/apis/coordination.k8s.io/v1/leases')),
+      ...(await read('/api/v1/configmaps')),
+      ...(await read('/api/v1/endpoints')),
+    ];
     clusterStrings = [
       cluster().info.contexts.admin,
       cluster().info.server,
@@ -80,9 +90,14 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
       stoppedName,
       stoppedHolder,
       nextHolder,
-      ...list.items.map((n) => n.metadata.name),
-    ].sort((a, b) => b.length - a.length);
-  });
+      ...objects.map((o) => o.metadata.name),
+      ...objects.flatMap((o) => (o.spec?.holderIdentity ? [o.spec.holderIdentity] : [])),
+    ]
+      .filter((x) => x !== '')
+      .sort((a, b) => b.length - a.length);
+  }
+  before(readClusterStrings);
+
   // Kubernetes' own names (kinds, a record's field names in the detail's record table) and the
   // product's name, which no language translates.
   const kubernetesWords =
@@ -208,6 +223,7 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
       return tooltip.includes(stoppedName) ? true : undefined;
     });
     console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-attention')}`);
+    await readClusterStrings();
     assert.deepEqual(
       english([...texts, tooltip]),
       [],
@@ -269,6 +285,7 @@ describe('Localisation: every Lease Lens string on screen comes from the l10n bu
     const options = await frame.locator('vscode-option').allTextContents();
     const texts = await surfaceTexts(frame.locator('body'));
     console.log(`      screenshot: ${await screenshot(page(), 'pseudo-locale-dashboard')}`);
+    await readClusterStrings();
     assert.ok(texts.join('\n').includes(nextHolder), 'the detail shows the holder');
     const all = [tab, ...options, ...texts, watchingText, announcement];
     assert.deepEqual(english(all), [], `English left in the dashboard: ${all.join('\n')}`);
