@@ -4,6 +4,7 @@
 // escaped. Free of `vscode` so it is unit-tested in plain Node; the command links only work
 // because leaseHoverProvider.ts trusts exactly these commands.
 
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_SKEW_TOLERANCE_MS, formatSeconds, holderEvidence, type LockKey, type LockSnapshot } from '../../core';
 import {
   ago,
@@ -48,20 +49,33 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
   const r = v.record;
   const namespace = lock.namespaceGiven ? v.namespace : 'default';
   const lines: string[] = [];
-  lines.push(`**${v.kind}** ${codeSpan(`${namespace}/${v.name}`)} — leader election record in this file`);
+  lines.push(l10n.t('**{0}** {1} — leader election record in this file', v.kind, codeSpan(`${namespace}/${v.name}`)));
   lines.push('');
   const facts: string[] = [];
   facts.push(
-    `Holder: ${holderEvidence(v) === 'held' ? codeSpan(v.holder ?? '') : `*${escapeMarkdown(holderText(v))}*`}`,
+    l10n.t(
+      'Holder: {0}',
+      holderEvidence(v) === 'held' ? codeSpan(v.holder ?? '') : `*${escapeMarkdown(holderText(v))}*`,
+    ),
   );
   if (r?.renewTime !== undefined)
     facts.push(
-      `renewTime: ${codeSpan(r.renewTime.text)} (${escapeMarkdown(ago(now - r.renewTime.epochMs, now))}${r.renewTime.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS ? ": ahead of this machine's clock, clock skew" : ''})`,
+      r.renewTime.epochMs - now > DEFAULT_SKEW_TOLERANCE_MS
+        ? l10n.t(
+            "renewTime: {0} ({1}: ahead of this machine's clock, clock skew)",
+            codeSpan(r.renewTime.text),
+            escapeMarkdown(ago(now - r.renewTime.epochMs, now)),
+          )
+        : l10n.t(
+            'renewTime: {0} ({1})',
+            codeSpan(r.renewTime.text),
+            escapeMarkdown(ago(now - r.renewTime.epochMs, now)),
+          ),
     );
-  if (r?.acquireTime !== undefined) facts.push(`acquireTime: ${codeSpan(r.acquireTime.text)}`);
+  if (r?.acquireTime !== undefined) facts.push(l10n.t('acquireTime: {0}', codeSpan(r.acquireTime.text)));
   if (r?.leaseDurationSeconds !== undefined)
-    facts.push(`Lease duration: ${escapeMarkdown(formatSeconds(r.leaseDurationSeconds))}`);
-  if (r?.leaderTransitions !== undefined) facts.push(`Transitions: ${r.leaderTransitions}`);
+    facts.push(l10n.t('Lease duration: {0}', escapeMarkdown(formatSeconds(r.leaseDurationSeconds))));
+  if (r?.leaderTransitions !== undefined) facts.push(l10n.t('Transitions: {0}', r.leaderTransitions));
   for (const f of facts) lines.push(`- ${f}`);
   for (const p of v.problems) lines.push(`- ⚠ ${escapeMarkdown(p.message)}`);
   lines.push('');
@@ -76,8 +90,17 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
     const when = [renewAgeText(lv.record, s.health, s.evidence.holder === 'vacant', now), transitionsText(lv.record)]
       .filter((x): x is string => x !== undefined)
       .join(', ');
+    const liveHolder = s.evidence.holder === 'held' ? codeSpan(lv.holder ?? '') : escapeMarkdown(holderText(lv));
     lines.push(
-      `**Live** in context ${codeSpan(lv.context)}: ${s.evidence.holder === 'held' ? codeSpan(lv.holder ?? '') : escapeMarkdown(holderText(lv))}${when ? ` — ${escapeMarkdown(when)}` : ''}; ${escapeMarkdown(healthText(s))}`,
+      when
+        ? l10n.t(
+            '**Live** in context {0}: {1} — {2}; {3}',
+            codeSpan(lv.context),
+            liveHolder,
+            escapeMarkdown(when),
+            escapeMarkdown(healthText(s)),
+          )
+        : l10n.t('**Live** in context {0}: {1}; {2}', codeSpan(lv.context), liveHolder, escapeMarkdown(healthText(s))),
     );
     const skew = clockSkewSentence(s.health);
     if (skew !== undefined) lines.push('', `⚠ ${escapeMarkdown(skew)}`);
@@ -91,15 +114,17 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
         s.evidence.holder === 'unreadableHolder' ||
         s.evidence.holder === 'unreadableRecord'
       )
-        links.push(`[Release…](${commandLink(HOVER_COMMANDS.release, [live.key])} "Release this lock (asks first)")`);
+        links.push(
+          `[${l10n.t('Release…')}](${commandLink(HOVER_COMMANDS.release, [live.key])} "${l10n.t('Release this lock (asks first)')}")`,
+        );
       links.push(
-        `[Take Over…](${commandLink(HOVER_COMMANDS.takeOver, [live.key])} "Take this lock over (asks first)")`,
+        `[${l10n.t('Take Over…')}](${commandLink(HOVER_COMMANDS.takeOver, [live.key])} "${l10n.t('Take this lock over (asks first)')}")`,
       );
     }
-    links.push(`[Open in Dashboard](${commandLink(HOVER_COMMANDS.openDashboard, [live.key])})`);
+    links.push(`[${l10n.t('Open in Dashboard')}](${commandLink(HOVER_COMMANDS.openDashboard, [live.key])})`);
     lines.push(links.join(' · '));
     if (live.writable === false)
-      lines.push('', escapeMarkdown(`Your RBAC in context ${lv.context} does not allow writing this lock.`));
+      lines.push('', escapeMarkdown(l10n.t('Your RBAC in context {0} does not allow writing this lock.', lv.context)));
     lines.push('');
   }
   return lines.join('\n').trimEnd();
@@ -108,15 +133,20 @@ export function leaseHoverMarkdown(input: LeaseHoverInput): string {
 function noLiveText(input: LeaseHoverInput, namespace: string): string {
   switch (input.availability) {
     case 'untrusted':
-      return 'Live state: not shown in an untrusted workspace. Trust the workspace (or run a Lease Lens command) to connect.';
+      return l10n.t(
+        'Live state: not shown in an untrusted workspace. Trust the workspace (or run a Lease Lens command) to connect.',
+      );
     case 'notConnected':
-      return 'Live state: Lease Lens is not connected to a cluster.';
+      return l10n.t('Live state: Lease Lens is not connected to a cluster.');
     case 'connecting':
-      return 'Live state: connecting…';
-    case 'watched':
-      return input.contexts.length === 0
-        ? 'Live state: no cluster context is watched.'
-        : `Live state: no ${input.lock.view.kind} ${namespace}/${input.lock.view.name} in ${input.contexts.length === 1 ? 'context' : 'contexts'} ${input.contexts.join(', ')}.`;
+      return l10n.t('Live state: connecting…');
+    case 'watched': {
+      if (input.contexts.length === 0) return l10n.t('Live state: no cluster context is watched.');
+      const lock = `${input.lock.view.kind} ${namespace}/${input.lock.view.name}`;
+      return input.contexts.length === 1
+        ? l10n.t('Live state: no {0} in context {1}.', lock, input.contexts.join(', '))
+        : l10n.t('Live state: no {0} in contexts {1}.', lock, input.contexts.join(', '));
+    }
   }
 }
 
@@ -124,15 +154,20 @@ function noLiveText(input: LeaseHoverInput, namespace: string): string {
 export function outOfDateText(lock: YamlLock, live: LockSnapshot): string {
   const file = lock.view;
   const lv = live.lock.view;
-  if (file.fingerprint !== undefined && file.fingerprint === lv.fingerprint) return 'The file matches the live record.';
+  if (file.fingerprint !== undefined && file.fingerprint === lv.fingerprint)
+    return l10n.t('The file matches the live record.');
   const diffs: string[] = [];
   if ((file.holder ?? '') !== (lv.holder ?? '') || holderEvidence(file) !== holderEvidence(lv))
-    diffs.push(`holder ${holderText(lv)} (file: ${holderText(file)})`);
+    diffs.push(l10n.t('holder {0} (file: {1})', holderText(lv), holderText(file)));
   const transitions = lv.record?.leaderTransitions;
   if (transitions !== file.record?.leaderTransitions && transitions !== undefined)
-    diffs.push(`${transitions} transitions (file: ${file.record?.leaderTransitions ?? 'none'})`);
-  if (lv.record?.renewTime?.text !== file.record?.renewTime?.text) diffs.push('a newer renewTime');
+    diffs.push(
+      file.record?.leaderTransitions === undefined
+        ? l10n.t('{0} transitions (file: none)', transitions)
+        : l10n.t('{0} transitions (file: {1})', transitions, file.record.leaderTransitions),
+    );
+  if (lv.record?.renewTime?.text !== file.record?.renewTime?.text) diffs.push(l10n.t('a newer renewTime'));
   return diffs.length === 0
-    ? 'The file is out of date.'
-    : `The file is out of date: the cluster has ${diffs.join(', ')}.`;
+    ? l10n.t('The file is out of date.')
+    : l10n.t('The file is out of date: the cluster has {0}.', diffs.join(', '));
 }

@@ -3,6 +3,7 @@
 // the renew time, the annotation). Multi-document files work document by document; a document
 // with syntax errors is skipped and never throws. Free of `vscode` so it is unit-tested in Node.
 
+import * as l10n from '@vscode/l10n';
 import { isMap, isScalar, parseAllDocuments, type Node, type Pair } from 'yaml';
 import { LEADER_ANNOTATION, parseLock, type LockView } from '../../core';
 
@@ -41,7 +42,11 @@ export function looksLikeLockLine(line: string): boolean {
 /** What a hover says on a lock line of a file larger than MAX_YAML_LENGTH. */
 export function tooLargeText(length: number): string {
   const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
-  return `Lease Lens does not look for leader election locks in this file: it is ${mb(length)}, more than the ${mb(MAX_YAML_LENGTH)} it reads for hovers.`;
+  return l10n.t(
+    'Lease Lens does not look for leader election locks in this file: it is {0}, more than the {1} it reads for hovers.',
+    mb(length),
+    mb(MAX_YAML_LENGTH),
+  );
 }
 
 export function findYamlLocks(text: string): YamlLock[] {

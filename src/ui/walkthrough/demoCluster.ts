@@ -40,13 +40,15 @@ async function startDemoCluster(log: vscode.LogOutputChannel): Promise<void> {
   const folder = demoFolder();
   if (folder === undefined) {
     await vscode.window.showInformationMessage(
-      'The demo cluster comes with the Lease Lens repository: open its folder to start it.',
+      vscode.l10n.t('The demo cluster comes with the Lease Lens repository: open its folder to start it.'),
     );
     return;
   }
   if (!vscode.workspace.isTrusted) {
     await vscode.window.showWarningMessage(
-      'Starting the demo runs this folder\'s scripts: trust the workspace first ("Manage Workspace Trust").',
+      vscode.l10n.t(
+        'Starting the demo runs this folder\'s scripts: trust the workspace first ("Manage Workspace Trust").',
+      ),
     );
     return;
   }
@@ -60,17 +62,23 @@ async function startDemoCluster(log: vscode.LogOutputChannel): Promise<void> {
   const ready = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: 'Starting the demo cluster (the first run builds a real kube-apiserver: about ten minutes)…',
+      title: vscode.l10n.t(
+        'Starting the demo cluster (the first run builds a real kube-apiserver: about ten minutes)…',
+      ),
       cancellable: true,
     },
     (_, token) => waitForNewerFile(kubeconfig, earlier, WAIT_FOR_KUBECONFIG_MS, token),
   );
   if (!ready) return;
+  const useDemo = vscode.l10n.t('Use Demo Cluster');
   const use = await vscode.window.showInformationMessage(
-    `The demo cluster is up. Point Lease Lens at its kubeconfig (${DEMO_KUBECONFIG})? This sets leaseLens.kubeconfigPath in your user settings; clear it to go back to your own clusters.`,
-    'Use Demo Cluster',
+    vscode.l10n.t(
+      'The demo cluster is up. Point Lease Lens at its kubeconfig ({0})? This sets leaseLens.kubeconfigPath in your user settings; clear it to go back to your own clusters.',
+      DEMO_KUBECONFIG,
+    ),
+    useDemo,
   );
-  if (use !== 'Use Demo Cluster') return;
+  if (use !== useDemo) return;
   await vscode.workspace
     .getConfiguration(SECTION)
     .update('kubeconfigPath', kubeconfig, vscode.ConfigurationTarget.Global);
