@@ -186,7 +186,7 @@ export async function resolveHolder(transport: KubeTransport, options: ResolveOp
       ask.unchecked,
       () =>
         l10n.t(
-          'no pod named {0}, host-network {1} pod on a node named {0} or node named {0} in this cluster',
+          'no pod named {0}, a host-network {1} pod on a node named {0} or a node named {0} in this cluster',
           hostname,
           lockName,
         ),
