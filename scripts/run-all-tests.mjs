@@ -21,14 +21,24 @@ function run(stage) {
   return new Promise((resolve) => {
     const started = Date.now();
     let tail = '';
+    let all = '';
     const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     const onData = (stream) => (chunk) => {
       stream.write(chunk);
       tail = (tail + chunk.toString()).slice(-20000);
+      all += chunk.toString();
     };
     child.stdout.on('data', onData(process.stdout));
     child.stderr.on('data', onData(process.stderr));
-    child.on('close', (code) => resolve({ code: code ?? 1, tail, seconds: (Date.now() - started) / 1000 }));
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? 1,
+        tail,
+        // Tests that failed once and passed when run again (test/support/retryReporter.ts).
+        flaky: [...all.matchAll(/↻ FLAKY \(failed once, run again\): (.+)$/gm)].map((m) => m[1]),
+        seconds: (Date.now() - started) / 1000,
+      }),
+    );
   });
 }
 
@@ -40,7 +50,7 @@ function lastCount(text, word) {
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   console.log(`\n━━━ ${stage.name} ━━━`);
-  const { code, tail, seconds } = await run(stage);
+  const { code, tail, flaky, seconds } = await run(stage);
   let passed,
     failed,
     skipped = 0;
@@ -62,15 +72,17 @@ for (const stage of stages) {
     }
     if (code === 0 && passed === 0) failed += 1; // a stage that ran no test is not a pass
   }
-  results.push({ name: stage.name, passed, failed, skipped, seconds, code });
+  results.push({ name: stage.name, passed, failed, skipped, flaky, seconds, code });
 }
 
 console.log('\n━━━ summary ━━━');
 for (const r of results) {
   console.log(
-    `${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.skipped ? `${r.skipped} skipped ` : ''} ${r.seconds.toFixed(1)} s`,
+    `${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.skipped ? `${r.skipped} skipped ` : ''}${r.flaky?.length ? `${r.flaky.length} passed only when run again ` : ''} ${r.seconds.toFixed(1)} s`,
   );
 }
+// Not failures (the second run passed), but never hidden: each is a test to make steadier.
+for (const r of results) for (const f of r.flaky ?? []) console.log(`flaky in ${r.name}: ${f}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 const skipped = results.reduce((n, r) => n + r.skipped, 0);

@@ -58,6 +58,8 @@ export class DetailView {
   private detail: LockDetail | undefined;
   private key: string | null = null;
   private pendingWrite = false;
+  /** The button that started the pending write: the keyboard goes back to it when the write ends. */
+  private writeButton: HTMLElement | undefined;
   private lastChartAdvance = 0;
 
   constructor(
@@ -310,6 +312,16 @@ export class DetailView {
     this.writeResult.className = `write-result ${ok ? 'ok' : 'failed'}`;
     setText(this.writeResult, message);
     this.updateButtons();
+    // A keyboard user who answered VS Code's dialog continues where they were (the host gives the
+    // panel the focus back); a button still disabled (a vacant lock after a release) leaves it to
+    // the detail itself.
+    const back = this.writeButton;
+    this.writeButton = undefined;
+    const active = document.activeElement;
+    if (back !== undefined && (active === null || active === document.body)) {
+      if ((back as HTMLElement & { disabled: boolean }).disabled) this.element.focus();
+      else back.focus();
+    }
   }
 
   /** Live values; the timelines' right edge moves every few seconds. */
@@ -366,6 +378,8 @@ export class DetailView {
     const key = this.key;
     if (key === null || this.detail === undefined || this.pendingWrite) return;
     this.pendingWrite = true;
+    // Disabled while VS Code asks, the button loses the focus; remember it to give it back.
+    this.writeButton = kind === 'release' ? this.releaseButton : this.takeOverButton;
     this.writeResult.className = 'write-result pending';
     setText(
       this.writeResult,

@@ -4,10 +4,10 @@
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { TcpRelay } from '../support/tcpRelay';
 import { repoRoot } from '../support/toolPaths';
 import type { ChildMessage, ParentMessage, Party, SightingPairs, WriteTriples } from './benchProtocol';
 import { revision } from './benchProtocol';
@@ -21,38 +21,12 @@ export interface Relay {
 
 /**
  * A TCP relay in front of the API server that counts the bytes flowing to the client (TLS
- * included). Every party, kubectl too, connects through one, so none has a shorter path.
+ * included): the tests' TcpRelay. Every party, kubectl too, connects through one, so none has a
+ * shorter path.
  */
 export async function byteCountingRelay(target: URL): Promise<Relay> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    // Without this the relay's small writes wait for Nagle's algorithm (tens of milliseconds).
-    client.setNoDelay(true);
-    upstream.setNoDelay(true);
-    sockets.add(client).add(upstream);
-    upstream.on('data', (d: Buffer) => (count += d.length));
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    bytes: () => count,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
+  const relay = await TcpRelay.to(target);
+  return { port: relay.port, bytes: () => relay.bytesToClient, close: () => void relay.close() };
 }
 
 /** A copy of the kubeconfig whose server is the relay. */

@@ -11,7 +11,10 @@ import Mocha from 'mocha';
  * closing "N passing / N failing" lines reach the test runner that counts them.
  */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // A failed test runs once more and says so (as the integration and UI stages do with
+  // test/support/retryReporter.ts): real parts on a two-core machine, never a hidden flake.
+  const retries = Number(process.env['LEASE_LENS_RETRIES'] ?? 1);
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', retries });
   // Set by the runners from their --grep argument.
   const grep = process.env['LEASE_LENS_TEST_GREP'];
   if (grep) mocha.grep(grep);
@@ -22,7 +25,13 @@ export function run(): Promise<void> {
 
   return new Promise((resolve, reject) => {
     try {
-      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve()));
+      const runner = mocha.run((failures) =>
+        failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve(),
+      );
+      runner.on(Mocha.Runner.constants.EVENT_TEST_RETRY, (test: Mocha.Test, err: unknown) => {
+        const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+        console.log(`      ↻ FLAKY (failed once, run again): ${test.fullTitle()} — ${first}`);
+      });
     } catch (err) {
       reject(err instanceof Error ? err : new Error(String(err)));
     }

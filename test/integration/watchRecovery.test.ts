@@ -14,6 +14,22 @@ import { until } from '../support/until';
  * These tests stop and restart their own API server (a second kube-testenv process over the same
  * directory, etcd data and port), so they do not disturb the shared cluster of the other tests.
  */
+/**
+ * A monitor of the server's admin context that retries fast (200 ms to 1 s), reads no Events and no
+ * legacy locks, and logs into `logs`: what each restart and restore test watches with.
+ */
+function recoveringMonitor(server: TestCluster, logs: string[]): LockMonitor {
+  return new LockMonitor({
+    kubeconfig: { path: server.info.kubeconfig },
+    contexts: [server.info.contexts.admin],
+    watchKubeconfig: false,
+    readEvents: false,
+    legacyLocks: false,
+    watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
+    log: (m) => logs.push(m),
+  });
+}
+
 describe('watch recovery against a real API server that goes away and comes back', function () {
   this.timeout(180_000);
   let server: TestCluster | undefined;
@@ -84,15 +100,7 @@ describe('watch recovery against a real API server that goes away and comes back
     await lease(server, ns, 'deleted', 'holder-1');
     await lease(server, ns, 'untouched', 'holder-1');
     const logs: string[] = [];
-    t.monitor = new LockMonitor({
-      kubeconfig: { path: server.info.kubeconfig },
-      contexts: [server.info.contexts.admin],
-      watchKubeconfig: false,
-      readEvents: false,
-      legacyLocks: false,
-      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
-      log: (m) => logs.push(m),
-    });
+    t.monitor = recoveringMonitor(server, logs);
     t.monitor.start();
     const ctx = server.info.contexts.admin;
     const updated = lockKey(ctx, 'Lease', ns, 'updated');
@@ -146,15 +154,7 @@ describe('watch recovery against a real API server that goes away and comes back
     await lease(server, ns, 'survivor', 'a');
     await lease(server, ns, 'doomed', 'b');
     const logs: string[] = [];
-    t.monitor = new LockMonitor({
-      kubeconfig: { path: server.info.kubeconfig },
-      contexts: [server.info.contexts.admin],
-      watchKubeconfig: false,
-      readEvents: false,
-      legacyLocks: false,
-      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
-      log: (m) => logs.push(m),
-    });
+    t.monitor = recoveringMonitor(server, logs);
     const ctx = server.info.contexts.admin;
     const survivor = lockKey(ctx, 'Lease', ns, 'survivor');
     const doomed = lockKey(ctx, 'Lease', ns, 'doomed');
@@ -231,15 +231,7 @@ describe('watch recovery against a real API server that goes away and comes back
     server = await TestCluster.start({ dir: t.dir, port, apiServerArgs: audit.args });
 
     const logs: string[] = [];
-    t.monitor = new LockMonitor({
-      kubeconfig: { path: server.info.kubeconfig },
-      contexts: [server.info.contexts.admin],
-      watchKubeconfig: false,
-      readEvents: false,
-      legacyLocks: false,
-      watch: { backoffInitialMs: 200, backoffMaxMs: 1000 },
-      log: (m) => logs.push(m),
-    });
+    t.monitor = recoveringMonitor(server, logs);
     t.monitor.start();
     const ctx = server.info.contexts.admin;
     // Writes after the backup, enough that the restored cluster stays behind what the t.monitor saw

@@ -97,6 +97,10 @@ describe('Accessibility: the dashboard and the tree, by keyboard and screen read
       after: async () => {
         await pool.stopAll();
         const admin = cluster().adminTransport();
+        // Its locks leave with it: a later suite's attention count starts without them.
+        await admin
+          .json(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, { method: 'DELETE' })
+          .catch(() => undefined);
         for (const name of heartbeats)
           await admin
             .json(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`, { method: 'DELETE' })
@@ -250,9 +254,10 @@ describe('Accessibility: the dashboard and the tree, by keyboard and screen read
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'nothing was written');
     assert.equal(after.spec?.holderIdentity, before.spec?.holderIdentity);
     // Back in the page, Escape closes the detail and the keyboard is on the table again.
-    await until('the keyboard is back in the dashboard after the dialog', 10_000, async () =>
-      (await activeId(frame)) !== '' && (await activeId(frame)) !== 'body' ? true : undefined,
-    ).catch(() => undefined);
+    // The dialog answered, the keyboard is back on the button that asked (the host re-focuses the panel).
+    await until('the keyboard is back on the Release button after the dialog', 15_000, async () =>
+      (await activeId(frame)) === 'release-button' ? true : undefined,
+    );
     await page().keyboard.press('Escape');
     await doc.locator('#lock-detail').waitFor({ state: 'hidden', timeout: 10_000 });
     assert.equal(await activeId(frame), 'locks-table');

@@ -32,6 +32,11 @@ export interface DashboardConversationOptions {
   readonly selected: string | null;
   /** Called with each view state the page reports (to remember it for the next panel). */
   readonly onViewState?: (state: DashboardViewState) => void;
+  /**
+   * After a write the page asked for has been answered (VS Code's modal took the focus): gives the
+   * page the keyboard back, so a keyboard user continues where they were.
+   */
+  readonly afterWrite?: () => void;
   readonly flushIntervalMs?: number;
   readonly clock?: BatchClock;
   /** For the rejection log's one-minute window; default Date.now. */
@@ -186,6 +191,7 @@ export class DashboardConversation {
       ok: outcome.ok,
       message: String(outcome.message).slice(0, MAX_WRITE_MESSAGE_LENGTH),
     });
+    this.options.afterWrite?.();
   }
 
   /** One at a time, for a lock that exists: a page cannot queue up dialogs or flood the clipboard. */

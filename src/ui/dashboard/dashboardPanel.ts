@@ -146,6 +146,9 @@ class DashboardSession implements vscode.Disposable {
         });
       },
       onViewState: (viewState) => void options.memento?.update(STATE_KEY, viewState),
+      afterWrite: () => {
+        if (panel.visible) panel.reveal(panel.viewColumn, false);
+      },
       ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
