@@ -317,11 +317,17 @@ export class DetailView {
     // the detail itself.
     const back = this.writeButton;
     this.writeButton = undefined;
-    const active = document.activeElement;
-    if (back !== undefined && (active === null || active === document.body)) {
-      if ((back as HTMLElement & { disabled: boolean }).disabled) this.element.focus();
-      else back.focus();
-    }
+    if (back === undefined) return;
+    const target = (back as HTMLElement & { disabled: boolean }).disabled ? this.element : back;
+    // The page may get the focus back before this message or after it (VS Code restores the
+    // webview's focus on its own schedule): focus now, and again when the window gets it, unless
+    // the user has put it somewhere meanwhile.
+    const restore = (): void => {
+      const active = document.activeElement;
+      if (active === null || active === document.body || active === back) target.focus();
+    };
+    restore();
+    window.addEventListener('focus', () => setTimeout(restore, 0), { once: true });
   }
 
   /** Live values; the timelines' right edge moves every few seconds. */

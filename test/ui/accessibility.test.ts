@@ -255,9 +255,12 @@ describe('Accessibility: the dashboard and the tree, by keyboard and screen read
     assert.equal(after.spec?.holderIdentity, before.spec?.holderIdentity);
     // Back in the page, Escape closes the detail and the keyboard is on the table again.
     // The dialog answered, the keyboard is back on the button that asked (the host re-focuses the panel).
+    let focused = '';
     await until('the keyboard is back on the Release button after the dialog', 15_000, async () =>
-      (await activeId(frame)) === 'release-button' ? true : undefined,
-    );
+      (focused = await activeId(frame)) === 'release-button' ? true : undefined,
+    ).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; the page's focus is on "${focused}"`);
+    });
     await page().keyboard.press('Escape');
     await doc.locator('#lock-detail').waitFor({ state: 'hidden', timeout: 10_000 });
     assert.equal(await activeId(frame), 'locks-table');
