@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockMonitor, type ContextStatus } from '../../src/cluster/lockMonitor';
-import { lockKey } from '../../src/core';
+import { displayText, lockKey } from '../../src/core';
 import { contextStatusMessages } from '../../src/ui/tree/contextMessages';
 import {
   execUser,
@@ -246,7 +246,8 @@ describe('exec credential plugins', function () {
     assert.equal(row!.label, 'The credential plugin lease-lens-no-such-plugin was not found on PATH');
     assert.equal(
       row!.description,
-      `Install lease-lens-no-such-plugin with \`apt install it\`. · PATH: ${process.env.PATH} — Retry`,
+      // The PATH as every text from outside is shown: cut by displayText when long (npm's own PATH is).
+      `Install lease-lens-no-such-plugin with \`apt install it\`. · PATH: ${displayText(process.env.PATH ?? '')} — Retry`,
     );
   });
 
