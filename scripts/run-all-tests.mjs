@@ -34,7 +34,7 @@ function run(stage) {
       resolve({
         code: code ?? 1,
         tail,
-        // Tests that failed once and passed when run again (test/support/retryReporter.ts).
+        // Tests that failed once and were run again (test/support/retryReporter.ts).
         flaky: [...all.matchAll(/↻ FLAKY \(failed once, run again\): (.+)$/gm)].map((m) => m[1]),
         seconds: (Date.now() - started) / 1000,
       }),
