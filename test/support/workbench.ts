@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import {
@@ -506,9 +506,13 @@ export async function answerSaveDialog(page: Page, title: string, path: string, 
   // The dialog lists the folder typed (busy meanwhile) and may rewrite the box: accept only once
   // it is idle with the path still in it. Its OK button: Enter is ignored while it is busy.
   const busy = widget.locator('.quick-input-progress:not(.done)');
-  while ((await busy.count()) > 0 || (await input.inputValue()) !== path) {
+  // Settled: idle with the path in the box for three looks in a row (a late listing rewrites it).
+  for (let steady = 0; steady < 3;) {
     if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not settle on ${path}`);
-    if ((await input.inputValue()) !== path) await input.fill(path);
+    const idle = (await busy.count()) === 0;
+    const kept = (await input.inputValue()) === path;
+    if (!kept) await input.fill(path);
+    steady = idle && kept ? steady + 1 : 0;
     await page.waitForTimeout(100);
   }
   const ok = widget.locator('.monaco-button', { hasText: /^OK$/ });
@@ -518,6 +522,26 @@ export async function answerSaveDialog(page: Page, title: string, path: string, 
     else await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
   }
+}
+
+/**
+ * The file a save dialog wrote: `target` when it exists; otherwise — VS Code's simple save dialog
+ * can still settle back on its suggestion under load — the newest file in `suggestionFolder` whose
+ * name matches `suggested`, written since `since` (epoch ms).
+ */
+export function savedFile(
+  target: string,
+  suggestionFolder: string,
+  suggested: RegExp,
+  since: number,
+): string | undefined {
+  if (existsSync(target)) return target;
+  if (!existsSync(suggestionFolder)) return undefined;
+  return readdirSync(suggestionFolder)
+    .filter((f) => suggested.test(f))
+    .map((f) => ({ path: join(suggestionFolder, f), at: statSync(join(suggestionFolder, f)).mtimeMs }))
+    .filter((f) => f.at >= since)
+    .sort((a, b) => b.at - a.at)[0]?.path;
 }
 
 /** Saves a PNG of the whole window as test-output/ui/<name>.png and returns its path. */

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ElectorPool } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
-import { answerSaveDialog, screenshot } from '../support/workbench';
+import { answerSaveDialog, savedFile, screenshot } from '../support/workbench';
 import { clusterWorkbench, workbenchSuite } from '../support/workbenchSuite';
 import { filesUnder, lockRow, pickRow, readLease, rowDescription, runCommandWithPick } from './uiSteps';
 
@@ -35,17 +35,21 @@ describe('The lock timeline outlives the window, in a real VS Code against real 
 
   /** Export Lock Timeline from the palette, through the save dialog; returns the file's text. */
   async function exportTimeline(name: string): Promise<string> {
-    const target = join(suite.wb.workspace, `${name}-${Date.now()}.md`);
+    const workspace = suite.wb.workspace;
+    const target = join(workspace, `${name}-${Date.now()}.md`);
+    const started = Date.now() - 1000;
     await runCommandWithPick(page(), 'Lease Lens: Export Lock Timeline', 'Export Lock Timeline');
     await pickRow(page(), `${ns}/payments`);
     await answerSaveDialog(page(), 'Export the timeline', target);
+    const saved = (): string | undefined => savedFile(target, workspace, /-timeline-[\d-]+\.md$/, started);
     // Complete: its last section is there (the file is created before it is written).
-    await until('the exported file', 30_000, () =>
-      existsSync(target) && readFileSync(target, 'utf8').includes('## Release and Take Over') ? true : undefined,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}; the workspace holds ${readdirSync(suite.wb.workspace).join(', ')}`);
+    const file = await until('the exported file', 30_000, () => {
+      const f = saved();
+      return f !== undefined && readFileSync(f, 'utf8').includes('## Release and Take Over') ? f : undefined;
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the workspace holds ${readdirSync(workspace).join(', ')}`);
     });
-    return readFileSync(target, 'utf8');
+    return readFileSync(file, 'utf8');
   }
 
   /** The holder-change rows of an exported timeline: [from, to, seen by]. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { KubeTransport } from '../../../src/cluster/kubeHttp';
@@ -9,6 +9,7 @@ import {
   openView,
   hoverInFile,
   runCommand,
+  savedFile,
   waitForExtensionsActivated,
   waitForTreeItem,
   webviewFrame,
@@ -358,14 +359,19 @@ export async function runCheck(
   await step('Export Lock Timeline of shop/payment-gateway', async () => {
     await runCommandWithPick(page, 'Lease Lens: Export Lock Timeline', 'Export Lock Timeline');
     await pickRow(page, 'shop/payment-gateway');
+    const since = Date.now() - 1000;
     await answerSaveDialog(page, 'Export the timeline', timeline);
-    await until(
+    // Complete: its last section is there (the file is created before it is written). Saved under
+    // the suggested name in the workspace when the save dialog settled back on it: moved here.
+    const saved = await until(
       30_000,
-      // Complete: its last section is there (the file is created before it is written).
-      async () =>
-        existsSync(timeline) && readFileSync(timeline, 'utf8').includes('## Release and Take Over') ? true : undefined,
+      async () => {
+        const f = savedFile(timeline, wb.workspace, /-timeline-[\d-]+\.md$/, since);
+        return f !== undefined && readFileSync(f, 'utf8').includes('## Release and Take Over') ? f : undefined;
+      },
       () => `no ${timeline}`,
     );
+    if (saved !== timeline) renameSync(saved, timeline);
   });
   const exported = readFileSync(timeline, 'utf8');
   const changes = exported
