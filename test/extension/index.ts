@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { retryLine } from '../support/retryLine';
 
 /**
  * The extension-host suite's entry point: the `run()` contract of @vscode/test-electron, used both
@@ -28,10 +29,9 @@ export function run(): Promise<void> {
       const runner = mocha.run((failures) =>
         failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve(),
       );
-      runner.on(Mocha.Runner.constants.EVENT_TEST_RETRY, (test: Mocha.Test, err: unknown) => {
-        const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-        console.log(`      ↻ FLAKY (failed once, run again): ${test.fullTitle()} — ${first}`);
-      });
+      runner.on(Mocha.Runner.constants.EVENT_TEST_RETRY, (test: Mocha.Test, err: unknown) =>
+        console.log(retryLine(test, err)),
+      );
     } catch (err) {
       reject(err instanceof Error ? err : new Error(String(err)));
     }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { leadershipChanges, lockKey, stopGraceMs } from '../../src/core';
 import type { LeaseLensApi } from '../../src/extension';
 import type { ShownAlert } from '../../src/ui/alerts/watchedLockAlerts';
-import { ElectorPool, type Elector, type ElectorOptions } from '../support/electors';
+import { ElectorPool, fastElection, type Elector, type ElectorOptions } from '../support/electors';
 import type { TestCluster } from '../support/testCluster';
 import { connectSuite, treeLock, until } from './leaseLensHarness';
 
@@ -27,17 +27,8 @@ describe('Alerts on watched locks, against real client-go electors', function ()
     await pool.stopAll();
   });
 
-  const options = (namespace: string, name: string, identity: string, extra: Partial<ElectorOptions> = {}) => ({
-    kubeconfig: c.info.kubeconfig,
-    context: c.info.contexts.admin,
-    namespace,
-    name,
-    identity,
-    leaseDuration: '4s',
-    renewDeadline: '3s',
-    retryPeriod: '1s',
-    ...extra,
-  });
+  const options = (namespace: string, name: string, identity: string, extra: Partial<ElectorOptions> = {}) =>
+    fastElection(c, namespace, name, identity, extra);
 
   const shownFor = (key: string): ShownAlert[] => api.alerts.shown.filter((s) => s.key === key);
 

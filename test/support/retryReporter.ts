@@ -4,19 +4,15 @@
 // passes on its second run is reported as FLAKY with its first error, never hidden, and
 // scripts/run-all-tests.mjs counts these lines in its summary.
 import Mocha from 'mocha';
+import { retryLine } from './retryLine';
 
 const { EVENT_TEST_RETRY } = Mocha.Runner.constants;
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n').find((l) => l.trim() !== '') ?? text;
-}
 
 class SpecWithRetries extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     runner.on(EVENT_TEST_RETRY, (test: Mocha.Test, err: unknown) => {
-      console.log(`      ↻ FLAKY (failed once, run again): ${test.fullTitle()} — ${firstLine(err)}`);
+      console.log(retryLine(test, err));
     });
   }
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { lockKey } from '../../src/core';
-import { ElectorPool, type Elector } from '../support/electors';
+import { ElectorPool, fastElection, type Elector } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
 import { repoRoot } from '../support/toolPaths';
 import type { TestCluster } from '../support/testCluster';
@@ -79,18 +79,9 @@ describe('Accessibility: the dashboard and the tree, by keyboard and screen read
         await nodeLease(c, name, agoMs);
         heartbeats.push(name);
       }
-      const election = {
-        kubeconfig: c.info.kubeconfig,
-        context: c.info.contexts.admin,
-        namespace: ns,
-        name: 'payment-gateway',
-        leaseDuration: '4s',
-        renewDeadline: '3s',
-        retryPeriod: '1s',
-      };
-      firstLeader = pool.start({ ...election, identity: LEADER_A });
+      firstLeader = pool.start(fastElection(c, ns, 'payment-gateway', LEADER_A));
       await firstLeader.waitLeading(30_000);
-      pool.start({ ...election, identity: LEADER_B });
+      pool.start(fastElection(c, ns, 'payment-gateway', LEADER_B));
       return options(c);
     },
     {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { lockKey } from '../../src/core';
-import { ElectorPool } from '../support/electors';
+import { ElectorPool, fastElection } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
 import { clearNotifications, runCommand, screenshot, webviewFrame } from '../support/workbench';
@@ -128,16 +128,7 @@ describe('Attention item, badge and alerts in a real VS Code against a real clus
   it('a failover of a watched lock: one notification, with Open Dashboard and Resolve Holder, and the alert in the output channel', async () => {
     const c = cluster();
     const ns = await c.createNamespace('ui-alert');
-    const options = (identity: string) => ({
-      kubeconfig: c.info.kubeconfig,
-      context: c.info.contexts.admin,
-      namespace: ns,
-      name: 'payments',
-      identity,
-      leaseDuration: '4s',
-      renewDeadline: '3s',
-      retryPeriod: '1s',
-    });
+    const options = (identity: string) => fastElection(c, ns, 'payments', identity);
     const first = pool.start(options('payments-a'));
     await first.waitLeading(30_000);
     const standby = pool.start(options('payments-b'));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ElectorPool } from '../support/electors';
+import { ElectorPool, fastElection } from '../support/electors';
 import { cluster } from '../support/integrationHooks';
 import { until } from '../support/until';
 import { answerSaveDialog, savedFile, screenshot } from '../support/workbench';
@@ -67,16 +67,7 @@ describe('The lock timeline outlives the window, in a real VS Code against real 
   it('a failover seen, a hand-written holder kept in storage: after a reload the export has both, with the Events, in order', async () => {
     const c = cluster();
     ns = await c.createNamespace('ui-timeline');
-    const options = (identity: string) => ({
-      kubeconfig: c.info.kubeconfig,
-      context: c.info.contexts.admin,
-      namespace: ns,
-      name: 'payments',
-      identity,
-      leaseDuration: '4s',
-      renewDeadline: '3s',
-      retryPeriod: '1s',
-    });
+    const options = (identity: string) => fastElection(c, ns, 'payments', identity);
     const first = pool.start(options('payments-a'));
     await first.waitLeading(30_000);
     const standby = pool.start(options('payments-b'));
